@@ -1,0 +1,55 @@
+// Where the local stack lives and listens. Every default can be overridden by
+// environment variables so tests and several checkouts can run side by side.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The Supabase CLI's public development secret: local only, never used hosted. */
+export const DEFAULT_JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
+
+export interface StackConfig {
+  /** Directory holding Postgres data (`pgdata/`), stored files and `env.json`. */
+  dataDir: string;
+  apiPort: number;
+  dbPort: number;
+  /** Host the gateway and Postgres bind to: loopback only. */
+  host: '127.0.0.1';
+  jwtSecret: string;
+  /** Schemas served over REST, from `supabase/config.toml` `[api] schemas`, plus any extra (tests). */
+  exposedSchemas: string[];
+  /** Hosted Supabase caps reads at this many rows a request. */
+  maxRows: number;
+  /** Start from an empty database (`--fresh`). */
+  fresh: boolean;
+}
+
+function intFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0 || value > 65535) {
+    throw new Error(`${name} must be a port number, got "${raw}"`);
+  }
+  return value;
+}
+
+export function loadStackConfig(overrides: Partial<StackConfig> = {}): StackConfig {
+  const dataDir = path.resolve(projectRoot, process.env.STACK_DATA_DIR ?? '.stack');
+  const extra = (process.env.STACK_EXTRA_SCHEMAS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return {
+    dataDir,
+    apiPort: intFromEnv('STACK_API_PORT', 54321),
+    dbPort: intFromEnv('STACK_DB_PORT', 54322),
+    host: '127.0.0.1',
+    jwtSecret: process.env.STACK_JWT_SECRET ?? DEFAULT_JWT_SECRET,
+    exposedSchemas: ['public', 'graphql_public', ...extra],
+    maxRows: 1000,
+    fresh: false,
+    ...overrides,
+  };
+}
+
+export function databaseUrl(config: Pick<StackConfig, 'host' | 'dbPort'>, user = 'postgres', password = 'postgres'): string {
+  return `postgresql://${user}:${password}@${config.host}:${config.dbPort}/postgres`;
+}
