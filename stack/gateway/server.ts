@@ -1,8 +1,17 @@
-// The gateway: one HTTP server on 127.0.0.1 that routes /rest/v1 (and, later,
-// /auth/v1, /storage/v1, /functions/v1) the way hosted Supabase's Kong does.
-// STUB: being written; the signature is the contract the stack uses.
+// The gateway: one HTTP server on 127.0.0.1 that routes /rest/v1 (and, with
+// later services, /auth/v1, /storage/v1, /functions/v1) the way hosted
+// Supabase's API gateway does. HTTP concerns live here; each service's logic
+// lives in its own folder.
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
+import postgres, { type Sql } from 'postgres';
 import type { StackConfig } from '../config.ts';
-import type { ProjectKeys } from '../jwt.ts';
+import { JwtError, verifyJwt, type ProjectKeys } from '../jwt.ts';
+import { ApiError, pgrst } from './rest/errors.ts';
+import { handleRest } from './rest/handler.ts';
+import { errorResponse, type HttpResponse } from './rest/respond.ts';
+import { loadSchemaCache, type SchemaCache } from './rest/schema-cache.ts';
+import { loadRoleSettings, type RequestIdentity, type RoleSettings } from './transaction.ts';
 
 export interface GatewayOptions {
   config: StackConfig;
@@ -11,6 +20,10 @@ export interface GatewayOptions {
   adminDbUrl: string;
   /** Connection as `authenticator` (NOINHERIT), which switches role per request. */
   authenticatorDbUrl: string;
+  /** Hosted Supabase's gateway refuses /rest/v1 and /auth/v1 requests without a valid `apikey`. Default true. */
+  requireApiKey?: boolean;
+  /** Honour `Prefer: tx=rollback`. Default true (hosted Supabase: false). */
+  allowTxOverride?: boolean;
 }
 
 export interface RunningGateway {
@@ -20,6 +33,153 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-export async function startGateway(_options: GatewayOptions): Promise<RunningGateway> {
-  throw new Error('gateway not yet implemented');
+const exposedHeaders = [
+  'Content-Range',
+  'Content-Location',
+  'Content-Profile',
+  'Location',
+  'Preference-Applied',
+  'Range-Unit',
+  'X-Total-Count',
+  'Link',
+  'X-Supabase-Api-Version',
+  'Proxy-Status',
+].join(', ');
+
+function corsHeaders(c: Context): Record<string, string> {
+  return { 'access-control-allow-origin': '*', 'access-control-expose-headers': exposedHeaders };
+}
+
+function toResponse(c: Context, response: HttpResponse): Response {
+  const headers = new Headers({ ...response.headers, ...corsHeaders(c) });
+  return new Response(response.body as BodyInit | null, { status: response.status, headers });
+}
+
+function jwtFailure(error: JwtError): ApiError {
+  const description = error.reason === 'expired' ? 'JWT expired' : error.message;
+  const headers = { 'www-authenticate': `Bearer error="invalid_token", error_description="${description}"` };
+  if (error.reason === 'expired') return new ApiError(401, { code: 'PGRST303', message: 'JWT expired', details: null, hint: null }, headers);
+  return new ApiError(401, { code: 'PGRST301', message: error.message, details: null, hint: null }, headers);
+}
+
+/** The caller's database role and claims, from `Authorization: Bearer <jwt>` (anon without one). */
+export async function identify(authorization: string | undefined, secret: string): Promise<RequestIdentity> {
+  const match = authorization?.match(/^bearer\s+(.+)$/i);
+  if (!match) return { role: 'anon', claims: { role: 'anon' } };
+  const token = match[1]!.trim();
+  if (token.split('.').length !== 3) {
+    throw jwtFailure(new JwtError('malformed', `Expected 3 parts in JWT; got ${token.split('.').length}`));
+  }
+  try {
+    const claims = await verifyJwt(token, secret);
+    const role = typeof claims.role === 'string' && claims.role !== '' ? claims.role : 'anon';
+    return { role, claims: { ...claims, role } };
+  } catch (error) {
+    if (error instanceof JwtError) throw jwtFailure(error);
+    throw error;
+  }
+}
+
+/** Kong's key-auth: an `apikey` header (or query param) that is one of the project's keys, or a JWT it signed. */
+async function checkApiKey(c: Context, options: GatewayOptions): Promise<Response | undefined> {
+  if (options.requireApiKey === false) return undefined;
+  const key = c.req.header('apikey') ?? new URL(c.req.url).searchParams.get('apikey') ?? undefined;
+  if (!key) {
+    return c.json({ message: 'No API key found in request', hint: 'No `apikey` request header or url param was found.' }, 401, corsHeaders(c));
+  }
+  if (key === options.keys.anonKey || key === options.keys.serviceRoleKey) return undefined;
+  try {
+    await verifyJwt(key, options.config.jwtSecret);
+    return undefined;
+  } catch {
+    return c.json({ message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' }, 401, corsHeaders(c));
+  }
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { config } = options;
+  const admin: Sql = postgres(options.adminDbUrl, { max: 2, onnotice: () => {} });
+  // Requests run as `authenticator`; its pool is sized for a laptop, CI and the benchmark.
+  const sql: Sql = postgres(options.authenticatorDbUrl, { max: 10, onnotice: () => {}, idle_timeout: 30 });
+
+  let schemaCache: SchemaCache = await loadSchemaCache(admin, config.exposedSchemas);
+  let roleSettings: RoleSettings = await loadRoleSettings(admin);
+  const reloadSchema = async () => {
+    schemaCache = await loadSchemaCache(admin, config.exposedSchemas);
+    roleSettings = await loadRoleSettings(admin);
+  };
+  // Supabase's DDL event triggers send NOTIFY pgrst, 'reload schema' after migrations.
+  const listener = await admin.listen('pgrst', (payload) => {
+    if (payload === '' || payload === 'reload schema' || payload === 'reload config') {
+      reloadSchema().catch((error) => console.error('[gateway] schema reload failed:', error));
+    }
+  });
+
+  const app = new Hono();
+
+  app.options('*', (c) => {
+    const requestedHeaders = c.req.header('access-control-request-headers');
+    return c.body(null, 200, {
+      ...corsHeaders(c),
+      'access-control-allow-methods': c.req.header('access-control-request-method') ?? 'GET, HEAD, POST, PATCH, PUT, DELETE, OPTIONS',
+      'access-control-allow-headers': requestedHeaders ?? 'authorization, x-client-info, apikey, content-type, accept-profile, content-profile, prefer, range, x-supabase-api-version',
+      'access-control-max-age': '86400',
+    });
+  });
+
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+
+  app.all('/rest/v1/*', async (c) => {
+    const refused = await checkApiKey(c, options);
+    if (refused) return refused;
+    let identity: RequestIdentity;
+    try {
+      identity = await identify(c.req.header('authorization'), config.jwtSecret);
+    } catch (error) {
+      if (error instanceof ApiError) return toResponse(c, errorResponse(error));
+      throw error;
+    }
+    const url = new URL(c.req.url);
+    const headers: Record<string, string> = {};
+    c.req.raw.headers.forEach((value, name) => {
+      headers[name.toLowerCase()] = value;
+    });
+    const body = c.req.method === 'GET' || c.req.method === 'HEAD' ? new Uint8Array() : new Uint8Array(await c.req.arrayBuffer());
+    const response = await handleRest(
+      { method: c.req.method, path: url.pathname.slice('/rest/v1'.length) || '/', query: url.search.slice(1), headers, body },
+      identity,
+      {
+        sql,
+        schemaCache: () => schemaCache,
+        roleSettings: () => roleSettings,
+        exposedSchemas: config.exposedSchemas,
+        extraSearchPath: ['public', 'extensions'],
+        maxRows: config.maxRows,
+        allowTxOverride: options.allowTxOverride ?? true,
+      },
+    );
+    return toResponse(c, response);
+  });
+
+  app.notFound((c) => c.json({ message: 'no Route matched with those values' }, 404, corsHeaders(c)));
+  app.onError((error, c) => {
+    console.error('[gateway] unhandled error', error);
+    return toResponse(c, errorResponse(pgrst(500, 'PGRST000', 'Internal gateway error')));
+  });
+
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.apiPort }, () => resolve(s));
+    s.once('error', reject);
+  });
+
+  const url = `http://${config.host}:${config.apiPort}`;
+  return {
+    url,
+    reloadSchema,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listener.unlisten();
+      await Promise.all([sql.end({ timeout: 5 }), admin.end({ timeout: 5 })]);
+    },
+  };
 }

@@ -4,7 +4,8 @@
 export interface ErrorBody {
   code: string;
   message: string;
-  details: string | null;
+  /** A string, or for PGRST201 the list of candidate relationships. */
+  details: string | null | Array<Record<string, string>>;
   hint: string | null;
 }
 
@@ -23,7 +24,7 @@ export function pgrst(
   status: number,
   code: string,
   message: string,
-  details: string | null = null,
+  details: ErrorBody['details'] = null,
   hint: string | null = null,
 ): ApiError {
   return new ApiError(status, { code, message, details, hint });

@@ -1,0 +1,96 @@
+// The one place that runs a request's work inside its own transaction, as the
+// caller's database role, with `request.jwt.claims` and friends set locally —
+// the way PostgREST does it — so RLS and grants are decided by Postgres alone.
+// Settings are transaction-local, so a pooled connection never leaks identity.
+import type { Sql, TransactionSql } from 'postgres';
+
+export interface RequestIdentity {
+  /** Database role to act as (from the JWT's `role` claim, `anon` without a token). */
+  role: string;
+  /** The JWT payload with `role` ensured. */
+  claims: Record<string, unknown>;
+}
+
+export interface RequestContext extends RequestIdentity {
+  method: string;
+  path: string;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  cookies: Record<string, string>;
+  searchPath: string[];
+  readOnly: boolean;
+  timezone?: string;
+}
+
+/** Settings attached to API roles (`alter role anon set statement_timeout = '3s'`), applied per request. */
+export type RoleSettings = Map<string, Array<[string, string]>>;
+
+export async function loadRoleSettings(sql: Sql): Promise<RoleSettings> {
+  const rows = await sql<Array<{ role: string; setting: string }>>`
+    select r.rolname as role, unnest(s.setconfig) as setting
+    from pg_catalog.pg_db_role_setting s
+    join pg_catalog.pg_roles r on r.oid = s.setrole
+    where s.setdatabase = 0 or s.setdatabase = (select oid from pg_catalog.pg_database where datname = current_database())`;
+  const settings: RoleSettings = new Map();
+  for (const { role, setting } of rows) {
+    const eq = setting.indexOf('=');
+    if (eq < 0) continue;
+    const list = settings.get(role) ?? [];
+    list.push([setting.slice(0, eq), setting.slice(eq + 1)]);
+    settings.set(role, list);
+  }
+  return settings;
+}
+
+/** Thrown inside a transaction to roll it back while still handing back the result. */
+class Rollback<T> extends Error {
+  constructor(readonly result: T) {
+    super('rollback');
+  }
+}
+
+/**
+ * Run `work` in one transaction as the caller. `shouldRollback` decides after the
+ * work whether to commit (e.g. `Prefer: tx=rollback`, a violated singular response).
+ */
+export async function withRequestTransaction<T>(
+  sql: Sql,
+  context: RequestContext,
+  roleSettings: RoleSettings,
+  work: (tx: TransactionSql) => Promise<T>,
+  shouldRollback: (result: T) => boolean = () => false,
+): Promise<T> {
+  const names: string[] = ['search_path'];
+  const values: string[] = [context.searchPath.map((s) => `"${s.replace(/"/g, '""')}"`).join(', ')];
+  for (const [name, value] of roleSettings.get(context.role) ?? []) {
+    names.push(name);
+    values.push(value);
+  }
+  names.push('role', 'request.jwt.claims', 'request.method', 'request.path', 'request.headers', 'request.cookies');
+  values.push(
+    context.role,
+    JSON.stringify(context.claims),
+    context.method,
+    context.path,
+    JSON.stringify(context.headers),
+    JSON.stringify(context.cookies),
+  );
+  if (context.timezone) {
+    names.push('timezone');
+    values.push(context.timezone);
+  }
+  // One round trip sets everything: set_config over the two arrays, in order.
+  const settingsQuery =
+    'select pg_catalog.set_config(n, v, true) from unnest($1::text[], $2::text[]) with ordinality as s(n, v, i) order by i';
+  try {
+    return await sql.begin(context.readOnly ? 'read only' : 'read write', async (tx) => {
+      await tx.unsafe(settingsQuery, [names, values] as never[], { prepare: true });
+      const result = await work(tx);
+      if (shouldRollback(result)) throw new Rollback(result);
+      return result;
+    }) as T;
+  } catch (error) {
+    if (error instanceof Rollback) return error.result as T;
+    throw error;
+  }
+}
