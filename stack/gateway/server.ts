@@ -96,11 +96,23 @@ async function checkApiKey(c: Context, options: GatewayOptions): Promise<Respons
   }
 }
 
+/**
+ * Like PostgREST, send every bound value as text and let Postgres coerce it to the type it
+ * inferred. The driver would otherwise serialise by that inferred type (a string bound to a
+ * boolean parameter becomes 'f'; a JSON text bound to jsonb is encoded a second time).
+ * Callers bind only strings, numbers and null, and JSON-encode documents themselves.
+ */
+function sendParametersAsText(sql: Sql): void {
+  const serializers = (sql.options as unknown as { serializers: Record<number, unknown> }).serializers;
+  for (const oid of Object.keys(serializers)) delete serializers[Number(oid)];
+}
+
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config } = options;
   const admin: Sql = postgres(options.adminDbUrl, { max: 2, onnotice: () => {} });
   // Requests run as `authenticator`; its pool is sized for a laptop, CI and the benchmark.
-  const sql: Sql = postgres(options.authenticatorDbUrl, { max: 10, onnotice: () => {}, idle_timeout: 30 });
+  const sql: Sql = postgres(options.authenticatorDbUrl, { max: 10, onnotice: () => {}, idle_timeout: 30, fetch_types: false });
+  sendParametersAsText(sql);
 
   let schemaCache: SchemaCache = await loadSchemaCache(admin, config.exposedSchemas);
   let roleSettings: RoleSettings = await loadRoleSettings(admin);

@@ -79,12 +79,13 @@ export async function withRequestTransaction<T>(
     names.push('timezone');
     values.push(context.timezone);
   }
-  // One round trip sets everything: set_config over the two arrays, in order.
+  // One round trip sets everything, in order: a JSON array of [name, value] pairs.
   const settingsQuery =
-    'select pg_catalog.set_config(n, v, true) from unnest($1::text[], $2::text[]) with ordinality as s(n, v, i) order by i';
+    'select pg_catalog.set_config(s.setting->>0, s.setting->>1, true) from json_array_elements($1::json) with ordinality as s(setting, i) order by s.i';
+  const pairs = JSON.stringify(names.map((name, i) => [name, values[i]]));
   try {
     return await sql.begin(context.readOnly ? 'read only' : 'read write', async (tx) => {
-      await tx.unsafe(settingsQuery, [names, values] as never[], { prepare: true });
+      await tx.unsafe(settingsQuery, [pairs], { prepare: true });
       const result = await work(tx);
       if (shouldRollback(result)) throw new Rollback(result);
       return result;

@@ -102,25 +102,10 @@ export function applyFunctionOverrides(response: HttpResponse, result: Statement
 
 export function bodyFor(request: ApiRequest, json: string | null): string | Uint8Array | null {
   if (json === null) return null;
-  if (request.accept.media === 'csv') return jsonToCsv(json);
   if (request.accept.media === 'octet') return Buffer.from(json, 'base64');
   return json;
 }
 
 export function contentTypeFor(request: ApiRequest): string {
   return mediaTypes[request.accept.media];
-}
-
-/** CSV as PostgREST writes it: a header row, values quoted only when needed, nested JSON as text. */
-export function jsonToCsv(json: string): string {
-  const rows = JSON.parse(json) as Array<Record<string, unknown>> | Record<string, unknown>;
-  const list = Array.isArray(rows) ? rows : [rows];
-  if (list.length === 0) return '';
-  const keys = Object.keys(list[0]!);
-  const cell = (value: unknown): string => {
-    if (value === null || value === undefined) return '';
-    const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  return [keys.join(','), ...list.map((row) => keys.map((k) => cell(row[k])).join(','))].join('\n');
 }

@@ -230,11 +230,18 @@ function renderEmbed(b: Builder, embed: EmbedPlan, parentAlias: string): string 
 // ---------------------------------------------------------------- statements
 
 /** The final aggregate: total (when counted), page size, body, and response.* settings set by functions. */
-function finalSelect(options: BodyOptions, totalSql: string): string {
-  let agg = 'json_agg(pgrst_t)';
-  if (options.stripNulls) agg = `json_strip_nulls(${agg})`;
-  const body = options.media === 'object' ? `coalesce((${agg})->0, 'null')::text` : `coalesce(${agg}, '[]')::text`;
-  return `SELECT ${totalSql} AS total, pg_catalog.count(pgrst_t) AS page_total, ${body} AS body, current_setting('response.headers', true) AS response_headers, current_setting('response.status', true) AS response_status FROM pgrst_source AS pgrst_t`;
+function finalSelect(b: Builder, options: BodyOptions, totalSql: string, columns: string[], extraColumns = ''): string {
+  let body: string;
+  if (options.media === 'csv') {
+    // As PostgREST: a quoted header line, then each row's record text without its parentheses.
+    const header = b.bind(columns.map((c) => `"${c.replace(/"/g, '""')}"`).join(','));
+    body = `${header}::text || coalesce(E'\n' || string_agg(substring(pgrst_t::text, 2, length(pgrst_t::text) - 2), E'\n'), '')`;
+  } else {
+    let agg = 'json_agg(pgrst_t)';
+    if (options.stripNulls) agg = `json_strip_nulls(${agg})`;
+    body = options.media === 'object' ? `coalesce((${agg})->0, 'null')::text` : `coalesce(${agg}, '[]')::text`;
+  }
+  return `SELECT ${totalSql} AS total, pg_catalog.count(pgrst_t) AS page_total, ${body} AS body, current_setting('response.headers', true) AS response_headers, current_setting('response.status', true) AS response_status${extraColumns} FROM pgrst_source AS pgrst_t`;
 }
 
 function countSql(b: Builder, plan: ReadPlan, sourceSql: SourceSql, options: BodyOptions): string {
@@ -255,7 +262,7 @@ export function readStatement(plan: ReadPlan, options: BodyOptions, sourceSql: S
 function readText(b: Builder, plan: ReadPlan, options: BodyOptions, sourceSql: SourceSql, prelude: string): string {
   const r = renderRead(b, plan, b.alias(), sourceSql);
   const total = countSql(b, plan, sourceSql, options);
-  return `WITH ${prelude}pgrst_source AS (SELECT ${r.selectList} FROM ${r.from}${r.where}${r.tail}) ${finalSelect(options, total)}`;
+  return `WITH ${prelude}pgrst_source AS (SELECT ${r.selectList} FROM ${r.from}${r.where}${r.tail}) ${finalSelect(b, options, total, outputNames(plan))}`;
 }
 
 /** EXPLAIN of the read without limit, for `count=planned|estimated`. */
@@ -357,7 +364,7 @@ export function writeStatement(mutation: Mutation, plan: ReadPlan, options: Body
   const b = new Builder();
   const prelude = `pgrst_written AS (${mutationSql(b, mutation, true)}), `;
   const r = renderRead(b, plan, b.alias(), { kind: 'sql', text: 'pgrst_written' });
-  const text = `WITH ${prelude}pgrst_source AS (SELECT ${r.selectList} FROM ${r.from}${r.where}${r.tail}) ${finalSelect(options, '(SELECT pg_catalog.count(*) FROM pgrst_written)')}, (SELECT pg_catalog.count(*) FROM pgrst_written WHERE pgrst_inserted) AS inserted`;
+  const text = `WITH ${prelude}pgrst_source AS (SELECT ${r.selectList} FROM ${r.from}${r.where}${r.tail}) ${finalSelect(b, options, '(SELECT pg_catalog.count(*) FROM pgrst_written)', outputNames(plan), ', (SELECT pg_catalog.count(*) FROM pgrst_written WHERE pgrst_inserted) AS inserted')}`;
   return { text, params: b.params };
 }
 
@@ -368,7 +375,12 @@ function callSql(b: Builder, rpc: RpcPlan): { call: string; from: string } {
   const fn = qualified(rpc.fn.schema, rpc.fn.name);
   if (rpc.args.kind === 'wholeBody') {
     const { arg, value } = rpc.args;
-    const bound = arg.type === 'json' || arg.type === 'jsonb' ? b.bind(JSON.stringify(value ?? {})) : b.bind(value);
+    const bound =
+      arg.type === 'json' || arg.type === 'jsonb'
+        ? b.bind(JSON.stringify(value ?? {}))
+        : value instanceof Uint8Array
+          ? b.bind(`\\x${Buffer.from(value).toString('hex')}`)
+          : b.bind(value);
     return { call: `${fn}(${bound}::${arg.type})`, from: '' };
   }
   const used = rpc.args.used;
