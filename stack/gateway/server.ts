@@ -103,15 +103,17 @@ async function checkApiKey(c: Context, options: GatewayOptions): Promise<Respons
  * Callers bind only strings, numbers and null, and JSON-encode documents themselves.
  */
 function sendParametersAsText(sql: Sql): void {
-  const serializers = (sql.options as unknown as { serializers: Record<number, unknown> }).serializers;
-  for (const oid of Object.keys(serializers)) delete serializers[Number(oid)];
+  // An empty table that also ignores the array serialisers the driver registers once it has
+  // fetched the server's types. (Turning type fetching off instead makes `reserve()` hang.)
+  const none = new Proxy({}, { has: () => false, set: () => true });
+  (sql.options as unknown as { serializers: object }).serializers = none;
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config } = options;
   const admin: Sql = postgres(options.adminDbUrl, { max: 2, onnotice: () => {} });
   // Requests run as `authenticator`; its pool is sized for a laptop, CI and the benchmark.
-  const sql: Sql = postgres(options.authenticatorDbUrl, { max: 10, onnotice: () => {}, idle_timeout: 30, fetch_types: false });
+  const sql: Sql = postgres(options.authenticatorDbUrl, { max: 10, onnotice: () => {}, idle_timeout: 30 });
   sendParametersAsText(sql);
 
   let schemaCache: SchemaCache = await loadSchemaCache(admin, config.exposedSchemas);

@@ -2,7 +2,7 @@
 // caller's database role, with `request.jwt.claims` and friends set locally —
 // the way PostgREST does it — so RLS and grants are decided by Postgres alone.
 // Settings are transaction-local, so a pooled connection never leaks identity.
-import type { Sql, TransactionSql } from 'postgres';
+import type { ReservedSql, Sql } from 'postgres';
 
 export interface RequestIdentity {
   /** Database role to act as (from the JWT's `role` claim, `anon` without a token). */
@@ -42,13 +42,6 @@ export async function loadRoleSettings(sql: Sql): Promise<RoleSettings> {
   return settings;
 }
 
-/** Thrown inside a transaction to roll it back while still handing back the result. */
-class Rollback<T> extends Error {
-  constructor(readonly result: T) {
-    super('rollback');
-  }
-}
-
 /**
  * Run `work` in one transaction as the caller. `shouldRollback` decides after the
  * work whether to commit (e.g. `Prefer: tx=rollback`, a violated singular response).
@@ -57,7 +50,7 @@ export async function withRequestTransaction<T>(
   sql: Sql,
   context: RequestContext,
   roleSettings: RoleSettings,
-  work: (tx: TransactionSql) => Promise<T>,
+  work: (db: ReservedSql) => Promise<T>,
   shouldRollback: (result: T) => boolean = () => false,
 ): Promise<T> {
   const names: string[] = ['search_path'];
@@ -83,15 +76,29 @@ export async function withRequestTransaction<T>(
   const settingsQuery =
     'select pg_catalog.set_config(s.setting->>0, s.setting->>1, true) from json_array_elements($1::json) with ordinality as s(setting, i) order by s.i';
   const pairs = JSON.stringify(names.map((name, i) => [name, values[i]]));
+  // BEGIN, the settings and the work are pipelined on one reserved connection: one round trip
+  // instead of three. If BEGIN or the settings fail, Postgres aborts the transaction, so the
+  // work cannot run with the wrong identity; the earliest error is the one reported.
+  const connection = await sql.reserve();
   try {
-    return await sql.begin(context.readOnly ? 'read only' : 'read write', async (tx) => {
-      await tx.unsafe(settingsQuery, [pairs], { prepare: true });
-      const result = await work(tx);
-      if (shouldRollback(result)) throw new Rollback(result);
-      return result;
-    }) as T;
-  } catch (error) {
-    if (error instanceof Rollback) return error.result as T;
-    throw error;
+    const begin = connection.unsafe(context.readOnly ? 'begin isolation level read committed read only' : 'begin isolation level read committed read write');
+    const settings = connection.unsafe(settingsQuery, [pairs], { prepare: true });
+    begin.catch(() => {});
+    settings.catch(() => {});
+    let result: T;
+    try {
+      result = await work(connection);
+      await begin;
+      await settings;
+    } catch (error) {
+      await connection.unsafe('rollback').catch(() => {});
+      await begin;
+      await settings;
+      throw error;
+    }
+    await connection.unsafe(shouldRollback(result) ? 'rollback' : 'commit');
+    return result;
+  } finally {
+    connection.release();
   }
 }

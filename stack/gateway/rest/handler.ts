@@ -1,5 +1,5 @@
 // One REST request from top to bottom: parse → plan → sql → run → respond.
-import type { Sql, TransactionSql } from 'postgres';
+import type { ReservedSql, Sql } from 'postgres';
 import { withRequestTransaction, type RequestIdentity, type RoleSettings } from '../transaction.ts';
 import { ApiError, fromPostgresError, pgrst } from './errors.ts';
 import { parseRequest, type RawRequest } from './parse.ts';
@@ -128,13 +128,13 @@ function toResult(row: Record<string, unknown> | undefined): StatementResult {
   };
 }
 
-async function runStatement(tx: TransactionSql, statement: Statement): Promise<StatementResult> {
+async function runStatement(tx: ReservedSql, statement: Statement): Promise<StatementResult> {
   const rows = await tx.unsafe(statement.text, statement.params as never[], { prepare: true });
   return toResult(rows[0] as Record<string, unknown> | undefined);
 }
 
 /** planned: the planner's row estimate; estimated: exact up to max_rows, else planned. */
-async function applyPlannedCount(tx: TransactionSql, result: StatementResult, count: Preferences['count'], plan: ReadPlan, source: SourceSql, maxRows: number): Promise<void> {
+async function applyPlannedCount(tx: ReservedSql, result: StatementResult, count: Preferences['count'], plan: ReadPlan, source: SourceSql, maxRows: number): Promise<void> {
   if (count !== 'planned' && count !== 'estimated') return;
   if (count === 'estimated' && result.total !== null && result.total <= maxRows) return;
   const explain = plannedCountStatement(plan, source);
@@ -149,7 +149,7 @@ function transaction<T>(
   identity: RequestIdentity,
   deps: RestDependencies,
   readOnly: boolean,
-  work: (tx: TransactionSql) => Promise<T>,
+  work: (tx: ReservedSql) => Promise<T>,
   mustRollback: (result: T) => boolean = () => false,
 ): Promise<T> {
   const rollbackRequested = deps.allowTxOverride && request.preferences.tx === 'rollback';
