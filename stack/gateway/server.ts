@@ -12,6 +12,11 @@ import { handleRest } from './rest/handler.ts';
 import { errorResponse, type HttpResponse } from './rest/respond.ts';
 import { loadSchemaCache, type SchemaCache } from './rest/schema-cache.ts';
 import { loadRoleSettings, type RequestIdentity, type RoleSettings } from './transaction.ts';
+import { createMailService } from '../mail/index.ts';
+import { authService } from './auth/index.ts';
+import { functionsService } from './functions/index.ts';
+import type { GatewayContext, GatewayService } from './service.ts';
+import { storageService } from './storage/index.ts';
 
 export interface GatewayOptions {
   config: StackConfig;
@@ -175,6 +180,32 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return toResponse(c, response);
   });
 
+  const mail = await createMailService(config);
+  const context: GatewayContext = {
+    config,
+    keys: options.keys,
+    admin,
+    requestSql: sql,
+    roleSettings: () => roleSettings,
+    identify: (authorization) => identify(authorization, config.jwtSecret),
+    mailer: mail.mailer,
+    publicUrl: `http://${config.host}:${config.apiPort}`,
+  };
+  const services: GatewayService[] = [];
+  const mount = async (prefix: string, factory: (context: GatewayContext) => Promise<GatewayService>, requireKey: boolean) => {
+    const service = await factory(context);
+    services.push(service);
+    if (requireKey) {
+      app.use(`${prefix}/*`, async (c, next) => (await checkApiKey(c, options)) ?? next());
+    }
+    app.route(prefix, service.routes);
+  };
+  // Kong's key-auth guards /rest/v1 and /auth/v1 on hosted Supabase; Storage and Functions check JWTs themselves.
+  await mount('/auth/v1', authService, true);
+  await mount('/storage/v1', storageService, false);
+  await mount('/functions/v1', functionsService, false);
+  app.route('/', mail.routes);
+
   app.notFound((c) => c.json({ message: 'no Route matched with those values' }, 404, corsHeaders(c)));
   app.onError((error, c) => {
     console.error('[gateway] unhandled error', error);
@@ -191,7 +222,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url,
     reloadSchema,
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Browsers keep connections alive; close them so stopping never waits on a tab.
+      const closing = new Promise<void>((resolve) => server.close(() => resolve()));
+      (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      await closing;
+      for (const service of services) await service.stop?.();
+      await mail.stop();
       await listener.unlisten();
       await Promise.all([sql.end({ timeout: 5 }), admin.end({ timeout: 5 })]);
     },

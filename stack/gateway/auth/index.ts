@@ -1,0 +1,7 @@
+// Placeholder until the auth service lands: answers 501 so a client sees a clear reason.
+import { Hono } from 'hono';
+import type { ServiceFactory } from '../service.ts';
+
+export const authService: ServiceFactory = async () => ({
+  routes: new Hono().all('*', (c) => c.json({ message: 'The local auth service is not available yet' }, 501)),
+});
