@@ -164,7 +164,7 @@ interface FunctionRow {
 }
 
 export async function loadSchemaCache(sql: Sql, exposedSchemas: string[]): Promise<SchemaCache> {
-  const [columnRows, keyRows, fkRows, fnRows] = await Promise.all([
+  const [columnRows, keyRows, fkRows, fnRows, viewRows] = await Promise.all([
     sql<
       Array<{
         schema: string;
@@ -198,7 +198,7 @@ export async function loadSchemaCache(sql: Sql, exposedSchemas: string[]): Promi
       from pg_catalog.pg_index i
       join pg_catalog.pg_class c on c.oid = i.indrelid
       join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-      where n.nspname = any(${exposedSchemas}) and i.indisunique and i.indpred is null
+      where n.nspname not in ('pg_catalog', 'information_schema') and i.indisunique and i.indpred is null
         and 0 <> all (i.indkey)`,
     sql<
       Array<{
@@ -225,7 +225,7 @@ export async function loadSchemaCache(sql: Sql, exposedSchemas: string[]): Promi
       join pg_catalog.pg_class fcl on fcl.oid = con.confrelid
       join pg_catalog.pg_namespace fns on fns.oid = fcl.relnamespace
       where con.contype = 'f' and con.conparentid = 0
-        and ns.nspname = any(${exposedSchemas}) and fns.nspname = any(${exposedSchemas})
+        and ns.nspname not in ('pg_catalog', 'information_schema')
       order by con.conname`,
     sql<FunctionRow[]>`
       select p.oid::int as oid, n.nspname as schema, p.proname as name,
@@ -244,6 +244,22 @@ export async function loadSchemaCache(sql: Sql, exposedSchemas: string[]): Promi
       left join pg_catalog.pg_class rc on rc.oid = rt.typrelid
       left join pg_catalog.pg_namespace rn on rn.oid = rc.relnamespace
       where n.nspname = any(${exposedSchemas}) and p.prokind = 'f'`,
+    // Each view's stored parse tree: its output columns that are plain column references name
+    // their origin table and column (resorigtbl/resorigcol), which is how views inherit keys
+    // and relationships from their base tables, as in PostgREST.
+    sql<Array<{ schema: string; view: string; origins: Array<{ column: string; schema: string; table: string; origin: string }> | null }>>`
+      select n.nspname as schema, c.relname as view,
+             (select json_agg(json_build_object('column', m[1], 'schema', tn.nspname, 'table', tc.relname, 'origin', ta.attname))
+              from regexp_matches(
+                     substring(r.ev_action::text from '^[(][{]QUERY .*:targetList (.*)$'),
+                     ':resname ([^ ]+) :ressortgroupref [0-9]+ :resorigtbl ([0-9]+) :resorigcol ([0-9]+) :resjunk false', 'g') as m
+              join pg_catalog.pg_class tc on tc.oid = m[2]::oid
+              join pg_catalog.pg_namespace tn on tn.oid = tc.relnamespace
+              join pg_catalog.pg_attribute ta on ta.attrelid = tc.oid and ta.attnum = m[3]::int2) as origins
+      from pg_catalog.pg_rewrite r
+      join pg_catalog.pg_class c on c.oid = r.ev_class
+      join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where r.rulename = '_RETURN' and c.relkind in ('v', 'm') and n.nspname = any(${exposedSchemas})`,
   ]);
 
   const relations = new Map<string, Relation>();
@@ -272,11 +288,33 @@ export async function loadSchemaCache(sql: Sql, exposedSchemas: string[]): Promi
     });
     relation.columnOrder.push(row.column);
   }
+  const keysByTable = new Map<string, { primaryKey: string[]; uniqueKeys: string[][] }>();
   for (const row of keyRows) {
-    const relation = relations.get(SchemaCache.key(row.schema, row.relation));
-    if (!relation) continue;
-    if (row.is_primary) relation.primaryKey = row.columns;
-    relation.uniqueKeys.push(row.columns);
+    const key = SchemaCache.key(row.schema, row.relation);
+    const keys = keysByTable.get(key) ?? { primaryKey: [], uniqueKeys: [] };
+    if (row.is_primary) keys.primaryKey = row.columns;
+    keys.uniqueKeys.push(row.columns);
+    keysByTable.set(key, keys);
+    const relation = relations.get(key);
+    if (relation) {
+      relation.primaryKey = keys.primaryKey;
+      relation.uniqueKeys = keys.uniqueKeys;
+    }
+  }
+  const viewOrigins = resolveViewOrigins(viewRows);
+  // A view keeps its base table's primary key when it outputs all of its columns.
+  for (const [viewKey, origins] of viewOrigins) {
+    const view = relations.get(viewKey);
+    if (!view) continue;
+    for (const [baseKey, columnMap] of origins) {
+      const base = keysByTable.get(baseKey);
+      if (!base || base.primaryKey.length === 0) continue;
+      if (base.primaryKey.every((c) => columnMap.has(c))) {
+        view.primaryKey = base.primaryKey.map((c) => columnMap.get(c)!);
+        view.uniqueKeys.push(view.primaryKey);
+        break;
+      }
+    }
   }
 
   const foreignKeys: ForeignKey[] = fkRows.map((r) => ({
@@ -289,7 +327,7 @@ export async function loadSchemaCache(sql: Sql, exposedSchemas: string[]): Promi
     foreignColumns: r.foreign_columns,
   }));
 
-  const relationships = buildRelationships(relations, foreignKeys);
+  const relationships = buildRelationships(relations, foreignKeys, viewOrigins);
   const functions = buildFunctions(fnRows);
   return new SchemaCache(relations, relationships, functions, exposedSchemas);
 }
@@ -302,7 +340,44 @@ function isUnique(relation: Relation | undefined, columns: string[]): boolean {
   return !!relation && relation.uniqueKeys.some((key) => sameSet(key, columns));
 }
 
-function buildRelationships(relations: Map<string, Relation>, foreignKeys: ForeignKey[]): Map<string, Relationship[]> {
+/** For each exposed view: base table key → (base column → view column), following views of views. */
+type ViewOrigins = Map<string, Map<string, Map<string, string>>>;
+
+function resolveViewOrigins(
+  rows: Array<{ schema: string; view: string; origins: Array<{ column: string; schema: string; table: string; origin: string }> | null }>,
+): ViewOrigins {
+  const direct = new Map<string, Array<{ column: string; base: string; origin: string }>>();
+  for (const row of rows) {
+    direct.set(
+      SchemaCache.key(row.schema, row.view),
+      (row.origins ?? []).map((o) => ({ column: o.column, base: SchemaCache.key(o.schema, o.table), origin: o.origin })),
+    );
+  }
+  const result: ViewOrigins = new Map();
+  for (const [viewKey, columns] of direct) {
+    const byBase = new Map<string, Map<string, string>>();
+    const add = (base: string, baseColumn: string, viewColumn: string) => {
+      const map = byBase.get(base) ?? new Map<string, string>();
+      if (!map.has(baseColumn)) map.set(baseColumn, viewColumn);
+      byBase.set(base, map);
+    };
+    for (const { column, base, origin } of columns) {
+      // Follow a chain of views down to tables (bounded, in case of odd catalogs).
+      let current = { base, origin };
+      add(current.base, current.origin, column);
+      for (let depth = 0; depth < 16; depth++) {
+        const next = direct.get(current.base)?.find((c) => c.column === current.origin);
+        if (!next) break;
+        current = { base: next.base, origin: next.origin };
+        add(current.base, current.origin, column);
+      }
+    }
+    result.set(viewKey, byBase);
+  }
+  return result;
+}
+
+function buildRelationships(relations: Map<string, Relation>, foreignKeys: ForeignKey[], viewOrigins: ViewOrigins): Map<string, Relationship[]> {
   const byRelation = new Map<string, Relationship[]>();
   const add = (r: Relationship) => {
     const key = SchemaCache.key(r.source.schema, r.source.name);
@@ -311,21 +386,40 @@ function buildRelationships(relations: Map<string, Relation>, foreignKeys: Forei
     byRelation.set(key, list);
   };
 
+  /** Exposed relations that carry all of `columns` of table `tableKey`: the table itself and views over it. */
+  const carriers = (schema: string, table: string, columns: string[]) => {
+    const tableKey = SchemaCache.key(schema, table);
+    const found: Array<{ name: QualifiedName; columns: string[] }> = [];
+    const self = relations.get(tableKey);
+    if (self && self.kind !== 'composite_type') found.push({ name: { schema, name: table }, columns });
+    for (const [viewKey, origins] of viewOrigins) {
+      const map = origins.get(tableKey);
+      const view = relations.get(viewKey);
+      if (!map || !view || !columns.every((c) => map.has(c))) continue;
+      found.push({ name: { schema: view.schema, name: view.name }, columns: columns.map((c) => map.get(c)!) });
+    }
+    return found;
+  };
+
   for (const fk of foreignKeys) {
     const referencing = relations.get(SchemaCache.key(fk.schema, fk.table));
     const oneToOne = isUnique(referencing, fk.columns);
-    const source = { schema: fk.schema, name: fk.table };
-    const target = { schema: fk.foreignSchema, name: fk.foreignTable };
-    const pairs = fk.columns.map((c, i) => [c, fk.foreignColumns[i]!] as [string, string]);
-    add({ cardinality: oneToOne ? 'o2o' : 'm2o', source, target, constraint: fk.constraint, pairs, fkOnSource: true });
-    add({
-      cardinality: oneToOne ? 'o2o' : 'o2m',
-      source: target,
-      target: source,
-      constraint: fk.constraint,
-      pairs: pairs.map(([a, b]) => [b, a]),
-      fkOnSource: false,
-    });
+    for (const source of carriers(fk.schema, fk.table, fk.columns)) {
+      for (const target of carriers(fk.foreignSchema, fk.foreignTable, fk.foreignColumns)) {
+        const isBaseTables = source.name.name === fk.table && source.name.schema === fk.schema && target.name.name === fk.foreignTable && target.name.schema === fk.foreignSchema;
+        const cardinality = oneToOne && isBaseTables ? 'o2o' : 'm2o';
+        const pairs = source.columns.map((c, i) => [c, target.columns[i]!] as [string, string]);
+        add({ cardinality, source: source.name, target: target.name, constraint: fk.constraint, pairs, fkOnSource: true });
+        add({
+          cardinality: cardinality === 'o2o' ? 'o2o' : 'o2m',
+          source: target.name,
+          target: source.name,
+          constraint: fk.constraint,
+          pairs: pairs.map(([a, b]) => [b, a]),
+          fkOnSource: false,
+        });
+      }
+    }
   }
 
   // Many-to-many: a junction whose primary key contains the columns of two distinct FKs.
