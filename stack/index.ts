@@ -74,7 +74,12 @@ export async function startDatabase(
 
 export async function startStack(overrides: Partial<StackConfig> = {}): Promise<RunningStack> {
   const config = loadStackConfig(overrides);
-  if (config.fresh) await fs.rm(envFilePath(config), { force: true });
+  if (config.fresh) {
+    // A fresh stack starts with nothing: no keys file, no stored objects, no captured mail
+    // (Postgres' own data directory is wiped by startPostgres).
+    await fs.rm(envFilePath(config), { force: true });
+    for (const dir of ['storage', 'mail']) await fs.rm(path.join(config.dataDir, dir), { recursive: true, force: true });
+  }
 
   const db = await startDatabase(config);
   let gateway: RunningGateway | undefined;
