@@ -362,7 +362,11 @@ async function put(request: ApiRequest, raw: RawRequest, identity: RequestIdenti
     shape: { schema: relation.schema, table: relation.name, columns, missingDefault: false, rows, onConflict: { columns: pk, action: 'merge' } },
   };
   const { result, representation } = await runWrite(request, raw, identity, deps, cache, relation, mutation);
-  if (representation) return { status: 200, headers: { 'content-type': contentTypeFor(request), ...honoured(request, deps, 'return') }, body: bodyFor(request, result.body) };
+  if (representation) {
+    // 201 when the row was created, 200 when an existing row was replaced.
+    const status = (result.inserted ?? 0) > 0 ? 201 : 200;
+    return { status, headers: { 'content-type': contentTypeFor(request), ...honoured(request, deps, 'return') }, body: bodyFor(request, result.body) };
+  }
   return { status: 204, headers: honoured(request, deps, 'return'), body: null };
 }
 

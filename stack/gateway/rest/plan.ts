@@ -118,24 +118,18 @@ function checkCast(cast: string | undefined): string | undefined {
 
 function relationshipLabel(r: Relationship): Record<string, string> {
   const cardinality = r.cardinality === 'o2o' ? 'one-to-one' : r.cardinality === 'm2o' ? 'many-to-one' : r.cardinality === 'o2m' ? 'one-to-many' : 'many-to-many';
-  const src = `${r.source.schema}.${r.source.name}`;
-  const tgt = `${r.target.schema}.${r.target.name}`;
+  const embedding = `${r.source.name} with ${r.target.name}`;
   if (r.junction) {
     const j = r.junction;
     return {
       cardinality,
-      embedding: `${r.source.name} with ${r.target.name}`,
+      embedding,
       relationship: `${j.table.name} using ${j.sourceConstraint}(${j.sourcePairs.map((p) => p[1]).join(', ')}) and ${j.targetConstraint}(${j.targetPairs.map((p) => p[0]).join(', ')})`,
     };
   }
-  const fkCols = r.fkOnSource ? r.pairs.map((p) => p[0]) : r.pairs.map((p) => p[1]);
-  const refCols = r.fkOnSource ? r.pairs.map((p) => p[1]) : r.pairs.map((p) => p[0]);
-  const [fkTable, refTable] = r.fkOnSource ? [src, tgt] : [tgt, src];
-  return {
-    cardinality,
-    embedding: `${r.source.name} with ${r.target.name}`,
-    relationship: `${r.constraint} using ${fkTable}(${fkCols.join(', ')}) and ${refTable}(${refCols.join(', ')})`,
-  };
+  const sourceColumns = r.pairs.map((p) => p[0]).join(', ');
+  const targetColumns = r.pairs.map((p) => p[1]).join(', ');
+  return { cardinality, embedding, relationship: `${r.constraint} using ${r.source.name}(${sourceColumns}) and ${r.target.name}(${targetColumns})` };
 }
 
 /** Columns that name this relationship's foreign key, on either side. */
@@ -236,13 +230,18 @@ function planReadAt(cache: SchemaCache, source: RowSource, scope: ScopedParams):
     if (range.limit !== undefined) plan.limit = range.limit;
     if (range.offset !== undefined) plan.offset = range.offset;
   }
-  for (const embed of plan.embeds) if (embed.inner) embed.usedInWhere = true;
+  // `!inner`: parents without a (matching) embedded row are dropped.
+  for (const embed of plan.embeds) {
+    if (!embed.inner) continue;
+    embed.usedInWhere = true;
+    plan.where.push({ kind: 'embedPresence', embed, present: true });
+  }
   return plan;
 }
 
 function embedPresence(embed: EmbedPlan, negated: boolean, operation: Operation, name: string): Condition {
   if (operation.kind !== 'is' || (operation.value !== 'null' && operation.value !== 'not_null')) {
-    throw pgrst(400, 'PGRST120', `Only is null or not is null filters are allowed on embedded resources`, `'${name}' is an embedded resource`);
+    throw pgrst(400, 'PGRST120', `Bad operator on the '${name}' embedded resource`, 'Only is null or not is null filters are allowed on embedded resources');
   }
   embed.usedInWhere = true;
   const isNull = operation.value === 'null';
@@ -469,14 +468,31 @@ export function planRpc(cache: SchemaCache, request: ApiRequest, maxRows: number
     return f.args.every((a) => a.hasDefault || givenNames.includes(a.name));
   });
   if (matches.length === 0) {
-    const signature = `${schema}.${name}(${[...givenNames].sort().join(', ')})`;
-    const suggestion = overloads.length > 0 ? `${schema}.${name}(${overloads[0]!.args.map((a) => a.name).join(', ')})` : closest(name, cache.functionNames(schema));
+    const names = [...givenNames].sort();
+    const qualifiedName = `${schema}.${name}`;
+    const suggestion =
+      overloads.length > 0
+        ? `${qualifiedName}(${overloads[0]!.args.map((a) => a.name).join(', ')})`
+        : (() => {
+            const close = closest(name, cache.functionNames(schema));
+            return close ? `${schema}.${close}` : undefined;
+          })();
+    const hint = suggestion ? `Perhaps you meant to call the function ${suggestion}` : null;
+    if (names.length === 0) {
+      throw pgrst(
+        404,
+        'PGRST202',
+        `Could not find the function ${qualifiedName} without parameters in the schema cache`,
+        `Searched for the function ${qualifiedName} without parameters, but no matches were found in the schema cache.`,
+        hint,
+      );
+    }
     throw pgrst(
       404,
       'PGRST202',
-      `Could not find the function ${signature} in the schema cache`,
-      `Searched for the function ${schema}.${name}${givenNames.length ? ` with parameters ${[...givenNames].sort().join(', ')}` : ' without parameters'} or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.`,
-      suggestion ? `Perhaps you meant to call the function ${suggestion.includes('.') ? suggestion : `${schema}.${suggestion}`}` : null,
+      `Could not find the function ${qualifiedName}(${names.join(', ')}) in the schema cache`,
+      `Searched for the function ${qualifiedName} with parameter${names.length > 1 ? 's' : ''} ${names.join(', ')} or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.`,
+      hint,
     );
   }
   if (matches.length > 1) {

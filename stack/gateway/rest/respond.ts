@@ -31,11 +31,14 @@ const mediaTypes = {
 } as const;
 
 export function errorResponse(error: ApiError): HttpResponse {
+  // An anonymous caller refused by a grant or policy is told to authenticate.
+  const challenge: Record<string, string> = error.status === 401 && error.body.code === '42501' ? { 'www-authenticate': 'Bearer' } : {};
   return {
     status: error.status,
     headers: {
       'content-type': mediaTypes.json,
       'proxy-status': `PostgREST; error=${error.body.code}`,
+      ...challenge,
       ...error.headers,
     },
     body: JSON.stringify(error.body),
@@ -47,9 +50,13 @@ export function singularError(rows: number): ApiError {
   return pgrst(406, 'PGRST116', 'Cannot coerce the result to a single JSON object', `The result contains ${rows} rows`);
 }
 
+/** PostgREST lists applied preferences in this order, whatever order the client sent them in. */
+const preferenceOrder: Array<keyof Preferences> = ['resolution', 'missing', 'return', 'count', 'tx', 'handling', 'timezone', 'maxAffected'];
+
 export function preferenceApplied(prefs: Preferences, honoured: Array<keyof Preferences>): string | undefined {
   const parts: string[] = [];
-  for (const key of honoured) {
+  for (const key of preferenceOrder) {
+    if (!honoured.includes(key)) continue;
     const value = prefs[key];
     if (value === undefined || key === 'unrecognised') continue;
     parts.push(key === 'maxAffected' ? `max-affected=${value}` : `${key}=${value}`);
@@ -107,5 +114,8 @@ export function bodyFor(request: ApiRequest, json: string | null): string | Uint
 }
 
 export function contentTypeFor(request: ApiRequest): string {
-  return mediaTypes[request.accept.media];
+  const { media, stripNulls } = request.accept;
+  if (stripNulls && media === 'json') return 'application/vnd.pgrst.array+json;nulls=stripped; charset=utf-8';
+  if (stripNulls && media === 'object') return 'application/vnd.pgrst.object+json;nulls=stripped; charset=utf-8';
+  return mediaTypes[media];
 }

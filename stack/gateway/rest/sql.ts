@@ -177,8 +177,9 @@ function renderRead(b: Builder, plan: ReadPlan, alias: string, sourceSql: Source
 
 function selectSql(b: Builder, alias: string, item: PlannedSelect, embedAliases: Map<EmbedPlan, string>): string[] {
   if (item.kind === 'column') {
-    const cast = item.cast ? `::${item.cast}` : '';
-    return [`${columnExpr(b, alias, item.ref)}${cast} AS ${ident(item.outputName)}`];
+    const expr = columnExpr(b, alias, item.ref);
+    // The cast applies to the whole JSON path, not to its last key.
+    return [`${item.cast ? `CAST(${expr} AS ${item.cast})` : expr} AS ${ident(item.outputName)}`];
   }
   const embed = item.embed;
   const embedAlias = embedAliases.get(embed)!;
@@ -233,8 +234,8 @@ function renderEmbed(b: Builder, embed: EmbedPlan, parentAlias: string): string 
 function finalSelect(b: Builder, options: BodyOptions, totalSql: string, columns: string[], extraColumns = ''): string {
   let body: string;
   if (options.media === 'csv') {
-    // As PostgREST: a quoted header line, then each row's record text without its parentheses.
-    const header = b.bind(columns.map((c) => `"${c.replace(/"/g, '""')}"`).join(','));
+    // As PostgREST: a header line of the column names, then each row's record text without its parentheses.
+    const header = b.bind(columns.join(','));
     body = `${header}::text || coalesce(E'\n' || string_agg(substring(pgrst_t::text, 2, length(pgrst_t::text) - 2), E'\n'), '')`;
   } else {
     let agg = 'json_agg(pgrst_t)';
@@ -298,7 +299,9 @@ function insertSql(b: Builder, shape: InsertShape, returning: boolean): string {
         : `pgrst_body.${ident(c.name)}`,
     )
     .join(', ');
-  let text = `INSERT INTO ${target} (${columnList}) SELECT ${values} FROM jsonb_array_elements(${rowsParam}::jsonb) WITH ORDINALITY AS pgrst_elem(value, ordinality) CROSS JOIN LATERAL jsonb_populate_record(NULL::${qualified(shape.schema, shape.table)}, pgrst_elem.value) AS pgrst_body ORDER BY pgrst_elem.ordinality`;
+  // No keys at all (`{}`): insert rows of defaults — a column list may not be empty.
+  const into = shape.columns.length > 0 ? `${target} (${columnList})` : target;
+  let text = `INSERT INTO ${into} SELECT ${values} FROM jsonb_array_elements(${rowsParam}::jsonb) WITH ORDINALITY AS pgrst_elem(value, ordinality) CROSS JOIN LATERAL jsonb_populate_record(NULL::${qualified(shape.schema, shape.table)}, pgrst_elem.value) AS pgrst_body ORDER BY pgrst_elem.ordinality`;
   if (shape.onConflict) {
     const target = `(${shape.onConflict.columns.map(ident).join(', ')})`;
     const updates = shape.columns.map((c) => `${ident(c.name)} = EXCLUDED.${ident(c.name)}`);
