@@ -26,7 +26,7 @@ export interface RestOptions {
   /** Which credentials: anon key (default), service-role key, none at all, or a given bearer token. */
   as?: Who;
   headers?: Record<string, string>;
-  /** Objects/arrays are JSON-encoded with Content-Type application/json; strings are sent raw. */
+  /** Objects/arrays are JSON-encoded with Content-Type application/json; strings and bytes are sent raw. */
   body?: unknown;
   /** Profile header schema; defaults to `conformance`; `null` sends no profile header. */
   profile?: string | null;
@@ -59,9 +59,9 @@ export async function rest(path: string, options: RestOptions = {}): Promise<Res
     if (method === 'GET' || method === 'HEAD') headers['Accept-Profile'] = profile;
     else headers['Content-Profile'] = profile;
   }
-  let body: string | undefined;
+  let body: string | Uint8Array | undefined;
   if (options.body !== undefined) {
-    if (typeof options.body === 'string') {
+    if (typeof options.body === 'string' || options.body instanceof Uint8Array) {
       body = options.body;
     } else {
       body = JSON.stringify(options.body);
