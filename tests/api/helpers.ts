@@ -59,10 +59,12 @@ export async function rest(path: string, options: RestOptions = {}): Promise<Res
     if (method === 'GET' || method === 'HEAD') headers['Accept-Profile'] = profile;
     else headers['Content-Profile'] = profile;
   }
-  let body: string | Uint8Array | undefined;
+  let body: string | Uint8Array<ArrayBuffer> | undefined;
   if (options.body !== undefined) {
-    if (typeof options.body === 'string' || options.body instanceof Uint8Array) {
+    if (typeof options.body === 'string') {
       body = options.body;
+    } else if (options.body instanceof Uint8Array) {
+      body = new Uint8Array(options.body);
     } else {
       body = JSON.stringify(options.body);
       headers['Content-Type'] = 'application/json';
