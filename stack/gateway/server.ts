@@ -226,10 +226,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const closing = new Promise<void>((resolve) => server.close(() => resolve()));
       (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       await closing;
-      for (const service of services) await service.stop?.();
-      await mail.stop();
-      await listener.unlisten();
-      await Promise.all([sql.end({ timeout: 5 }), admin.end({ timeout: 5 })]);
+      // On Ctrl-C the terminal signals Postgres too, so the database may already be gone:
+      // every step still runs, and a closed connection is not a failure.
+      const steps: Array<() => Promise<unknown>> = [
+        ...services.map((service) => () => service.stop?.() ?? Promise.resolve()),
+        () => mail.stop(),
+        () => listener.unlisten(),
+        () => sql.end({ timeout: 5 }),
+        () => admin.end({ timeout: 5 }),
+      ];
+      for (const step of steps) {
+        try {
+          await step();
+        } catch (error) {
+          if ((error as { code?: string }).code !== 'CONNECTION_CLOSED') console.error('[gateway] while stopping:', error);
+        }
+      }
     },
   };
 }
