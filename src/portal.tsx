@@ -1,9 +1,9 @@
 // The portal without its data source: providers, layout and routes. App.tsx
 // gives it the Supabase data provider; UI tests give it a test double.
 import { ApartmentOutlined } from '@ant-design/icons';
-import { ThemedLayout, ThemedTitle, useNotificationProvider } from '@refinedev/antd';
-import { Refine, type DataProvider } from '@refinedev/core';
-import routerProvider, { DocumentTitleHandler, NavigateToResource } from '@refinedev/react-router';
+import { AuthPage, ThemedLayout, ThemedTitle, useNotificationProvider } from '@refinedev/antd';
+import { Authenticated, Refine, type AuthProvider, type DataProvider } from '@refinedev/core';
+import routerProvider, { CatchAllNavigate, DocumentTitleHandler, NavigateToResource } from '@refinedev/react-router';
 import { App as AntdApp, ConfigProvider, Grid } from 'antd';
 import enGB from 'antd/locale/en_GB.js';
 import { Outlet, Route, Routes } from 'react-router';
@@ -17,6 +17,7 @@ export const PRODUCT_NAME = 'Commissioning Portal';
 
 export interface PortalProps {
   dataProvider: DataProvider;
+  authProvider: AuthProvider;
   /** Shown in the header, e.g. "Local stack". */
   environment?: string | undefined;
 }
@@ -36,12 +37,25 @@ function PageContent() {
   );
 }
 
-export function Portal({ dataProvider, environment }: PortalProps) {
+/** The sign-in pages, with the product's name above the card. */
+function AuthScreen({ type }: { type: 'login' | 'register' | 'forgotPassword' | 'updatePassword' }) {
+  return (
+    <AuthPage
+      type={type}
+      title={<ThemedTitle collapsed={false} text={PRODUCT_NAME} icon={<PortalLogo />} />}
+      rememberMe={false}
+      formProps={{ requiredMark: false }}
+    />
+  );
+}
+
+export function Portal({ dataProvider, authProvider, environment }: PortalProps) {
   return (
     <ConfigProvider locale={enGB} theme={portalTheme}>
       <AntdApp>
         <Refine
           dataProvider={dataProvider}
+          authProvider={authProvider}
           routerProvider={routerProvider}
           notificationProvider={useNotificationProvider}
           resources={[
@@ -63,18 +77,34 @@ export function Portal({ dataProvider, environment }: PortalProps) {
           <Routes>
             <Route
               element={
-                <ThemedLayout
-                  Title={({ collapsed }) => <ThemedTitle collapsed={collapsed} text={PRODUCT_NAME} icon={<PortalLogo />} />}
-                  Header={() => <PortalHeader productName={PRODUCT_NAME} environment={environment} />}
-                >
-                  <PageContent />
-                </ThemedLayout>
+                <Authenticated key="portal" fallback={<CatchAllNavigate to="/login" />}>
+                  <ThemedLayout
+                    Title={({ collapsed }) => <ThemedTitle collapsed={collapsed} text={PRODUCT_NAME} icon={<PortalLogo />} />}
+                    Header={() => <PortalHeader productName={PRODUCT_NAME} environment={environment} />}
+                  >
+                    <PageContent />
+                  </ThemedLayout>
+                </Authenticated>
               }
             >
               <Route index element={<NavigateToResource resource="organisations" />} />
               <Route path="/organisations" element={<OrganisationList />} />
               <Route path="*" element={<NotFound />} />
             </Route>
+            {/* Signed-in people who open a sign-in page go to the portal instead. */}
+            <Route
+              element={
+                <Authenticated key="sign-in-pages" fallback={<Outlet />}>
+                  <NavigateToResource resource="organisations" />
+                </Authenticated>
+              }
+            >
+              <Route path="/login" element={<AuthScreen type="login" />} />
+              <Route path="/register" element={<AuthScreen type="register" />} />
+              <Route path="/forgot-password" element={<AuthScreen type="forgotPassword" />} />
+            </Route>
+            {/* Reached from a recovery email: the link itself signs the person in. */}
+            <Route path="/update-password" element={<AuthScreen type="updatePassword" />} />
           </Routes>
           <DocumentTitleHandler handler={documentTitle} />
         </Refine>

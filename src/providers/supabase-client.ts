@@ -12,8 +12,9 @@ export const supabaseSettings = result.settings;
 
 export const supabaseClient = createClient<Database>(supabaseSettings.url, supabaseSettings.anonKey, {
   auth: {
-    // Sign-in arrives with the auth issue; until then the anon key is the caller.
     persistSession: true,
     autoRefreshToken: true,
+    // Links in confirmation, invitation and recovery emails land on the portal with the session in the URL.
+    detectSessionInUrl: true,
   },
 });

@@ -3,7 +3,7 @@
 // Refine dataProvider test double held in memory: no Supabase, no gateway, no
 // database. tests/e2e/portal.test.ts covers the same page against the real
 // stack in a real browser.
-import type { BaseRecord, CrudFilter, DataProvider, GetListParams, GetListResponse } from '@refinedev/core';
+import type { AuthProvider, BaseRecord, CrudFilter, DataProvider, GetListParams, GetListResponse } from '@refinedev/core';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
@@ -80,10 +80,19 @@ function dataProviderDouble(rows: Organisation[]): TestDouble {
   return double;
 }
 
+// A signed-in session (test double): these tests are about the list, not about signing in.
+const signedIn: AuthProvider = {
+  login: async () => ({ success: true }),
+  logout: async () => ({ success: true }),
+  check: async () => ({ authenticated: true }),
+  onError: async () => ({}),
+  getIdentity: async () => ({ id: 'u1', name: 'Pat Practice', email: 'practice.user@riverside.example' }),
+};
+
 function renderPortal(double: TestDouble, path = '/organisations') {
   return render(
     <MemoryRouter initialEntries={[path]}>
-      <Portal dataProvider={double.provider} environment="Test double" />
+      <Portal dataProvider={double.provider} authProvider={signedIn} environment="Test double" />
     </MemoryRouter>,
   );
 }
