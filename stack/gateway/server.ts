@@ -136,7 +136,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const app = new Hono();
 
-  app.options('*', (c) => {
+  app.options('*', (c, next) => {
+    // Edge functions answer their own preflights (with the shared CORS helper), as on hosted Supabase.
+    if (c.req.path.startsWith('/functions/v1/')) return next();
     const requestedHeaders = c.req.header('access-control-request-headers');
     return c.body(null, 200, {
       ...corsHeaders(c),
