@@ -51,6 +51,9 @@ const exposedHeaders = [
   'Proxy-Status',
 ].join(', ');
 
+/** Auth endpoints a browser reaches from an email link or an OAuth redirect, without an apikey. */
+const keylessAuthPaths = new Set(['/auth/v1/verify', '/auth/v1/callback', '/auth/v1/authorize']);
+
 function corsHeaders(c: Context): Record<string, string> {
   return { 'access-control-allow-origin': '*', 'access-control-expose-headers': exposedHeaders };
 }
@@ -116,7 +119,7 @@ function sendParametersAsText(sql: Sql): void {
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config } = options;
-  const admin: Sql = postgres(options.adminDbUrl, { max: 2, onnotice: () => {} });
+  const admin: Sql = postgres(options.adminDbUrl, { max: 5, onnotice: () => {} });
   // Requests run as `authenticator`; its pool is sized for a laptop, CI and the benchmark.
   const sql: Sql = postgres(options.authenticatorDbUrl, { max: 10, onnotice: () => {}, idle_timeout: 30 });
   sendParametersAsText(sql);
@@ -198,7 +201,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const service = await factory(context);
     services.push(service);
     if (requireKey) {
-      app.use(`${prefix}/*`, async (c, next) => (await checkApiKey(c, options)) ?? next());
+      app.use(`${prefix}/*`, async (c, next) => {
+        // Links in emails are opened by a browser with no key: hosted Supabase leaves these open too.
+        if (c.req.method === 'GET' && keylessAuthPaths.has(c.req.path)) return next();
+        return (await checkApiKey(c, options)) ?? next();
+      });
     }
     app.route(prefix, service.routes);
   };

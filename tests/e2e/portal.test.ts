@@ -11,6 +11,25 @@ import { startPortalDevServer, type PortalDevServer } from '../../vite.config.ts
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = path.resolve('test-results/portal-organisations.png');
+const SIGN_IN_SCREENSHOT = path.resolve('test-results/portal-sign-in.png');
+
+interface StoredMail {
+  to: string;
+  kind: string;
+  links: string[];
+}
+
+/** The newest email of `kind` to `to` in the stack's mailbox, waiting for it to arrive. */
+async function latestMail(apiUrl: string, to: string, kind: string): Promise<StoredMail> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const response = await fetch(`${apiUrl}/mail/v1/messages?to=${encodeURIComponent(to)}&kind=${kind}`);
+    const messages = (await response.json()) as StoredMail[];
+    if (messages[0]) return messages[0];
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no ${kind} email to ${to} arrived`);
+}
 
 describe('portal in Chromium against the local stack', () => {
   const stack = inject('stack');
@@ -72,6 +91,47 @@ describe('portal in Chromium against the local stack', () => {
     await browser?.close();
     await portal?.close();
   });
+
+  it('signs up, confirms from the emailed link, signs out and signs back in', async () => {
+    const email = `e2e.${Date.now()}@riverside.example`;
+    const password = 'Portal-Test-Pass-1';
+
+    // A signed-out visitor is sent to the sign-in page.
+    await page.goto(`${portal.url}/organisations`, { waitUntil: 'domcontentloaded' });
+    await page.getByText('Sign in to your account').waitFor({ timeout: 60_000 });
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await mkdir(path.dirname(SIGN_IN_SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SIGN_IN_SCREENSHOT });
+
+    await page.getByRole('link', { name: 'Sign up' }).click();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByText('Check your email').waitFor({ timeout: 15_000 });
+
+    // The confirmation link from the mailbox signs the person in and lands on the portal.
+    const mail = await latestMail(stack.apiUrl, email, 'signup');
+    const link = mail.links.find((l) => l.includes('/auth/v1/verify'));
+    expect(link).toBeDefined();
+    await page.goto(link!, { waitUntil: 'domcontentloaded' });
+    await page.locator('tr', { hasText: 'Riverside Medical Centre' }).waitFor({ state: 'visible', timeout: 30_000 });
+
+    await page.getByText('Logout').click();
+    await page.getByText('Sign in to your account').waitFor({ timeout: 15_000 });
+
+    // A wrong password is refused with a clear message; the right one signs in.
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('Not-The-Password-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('The email address or password is not right').first().waitFor({ timeout: 15_000 });
+    failedApiCalls.length = 0; // that refusal (400) was the point
+
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('tr', { hasText: 'Riverside Medical Centre' }).waitFor({ state: 'visible', timeout: 30_000 });
+    expect(pageErrors).toEqual([]);
+    expect(failedApiCalls).toEqual([]);
+  }, 120_000);
 
   it('lists the seeded organisations from the database', async () => {
     expect(organisationCount).toBeGreaterThanOrEqual(18);

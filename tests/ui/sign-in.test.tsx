@@ -6,13 +6,17 @@ import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { Portal } from '../../src/portal.tsx';
 
+// Signed-out visitors never reach a data page; any call would be a failure of the test.
+const refuse = async (): Promise<never> => {
+  throw new Error('no data should be requested while signed out');
+};
 const emptyData: DataProvider = {
   getApiUrl: () => '',
   getList: async () => ({ data: [], total: 0 }),
-  getOne: async () => ({ data: { id: 1 } }),
-  create: async () => ({ data: { id: 1 } }),
-  update: async () => ({ data: { id: 1 } }),
-  deleteOne: async () => ({ data: { id: 1 } }),
+  getOne: refuse,
+  create: refuse,
+  update: refuse,
+  deleteOne: refuse,
 };
 
 function signedOutAuth(calls: Array<Record<string, unknown>>): AuthProvider {
