@@ -40,6 +40,7 @@ describe('portal in Chromium against the local stack', () => {
   let riversideCreatedAt: Date;
   const pageErrors: string[] = [];
   const failedApiCalls: string[] = [];
+  const consoleLines: string[] = [];
 
   beforeAll(async () => {
     const sql = postgres(stack.dbUrl, { max: 1, onnotice: () => undefined });
@@ -79,7 +80,15 @@ describe('portal in Chromium against the local stack', () => {
       timezoneId: 'America/New_York',
     });
     page = await context.newPage();
+    // Warm up: on a fresh checkout Vite optimises dependencies on the first load and may
+    // reload the page once; let that happen here, not in the middle of a test.
+    const warmUp = await context.newPage();
+    await warmUp.goto(`${portal.url}/login`, { waitUntil: 'networkidle', timeout: 90_000 });
+    await warmUp.getByText('Sign in to your account').waitFor({ timeout: 60_000 });
+    await warmUp.waitForLoadState('networkidle');
+    await warmUp.close();
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => consoleLines.push(`${message.type()}: ${message.text()}`));
     page.on('response', (response) => {
       if (response.url().startsWith(stack.apiUrl) && response.status() >= 400) {
         failedApiCalls.push(`${response.status()} ${response.request().method()} ${response.url()}`);
@@ -104,10 +113,20 @@ describe('portal in Chromium against the local stack', () => {
     await page.screenshot({ path: SIGN_IN_SCREENSHOT });
 
     await page.getByRole('link', { name: 'Sign up' }).click();
+    // Both pages have Email and Password fields: wait for the sign-up page before typing.
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/register');
+    await page.getByText('Sign up for your account').waitFor({ timeout: 15_000 });
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.getByText('Check your email').waitFor({ timeout: 15_000 });
+    await page
+      .getByText('Check your email')
+      .waitFor({ timeout: 15_000 })
+      .catch(async (error: Error) => {
+        // Say what the page showed instead (an error message, a reload), not just that it timed out.
+        const shown = await page.locator('body').innerText().catch(() => '(page unreadable)');
+        throw new Error(`${error.message}\nThe page showed:\n${shown.slice(0, 800)}\nAPI errors: ${failedApiCalls.join('; ') || 'none'}\nConsole: ${consoleLines.slice(-15).join(' | ')}`);
+      });
 
     // The confirmation link from the mailbox signs the person in and lands on the portal.
     const mail = await latestMail(stack.apiUrl, email, 'signup');
@@ -118,6 +137,7 @@ describe('portal in Chromium against the local stack', () => {
 
     await page.getByText('Logout').click();
     await page.getByText('Sign in to your account').waitFor({ timeout: 15_000 });
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/login');
 
     // A wrong password is refused with a clear message; the right one signs in.
     await page.getByLabel('Email').fill(email);
