@@ -147,12 +147,19 @@ export class AuthMail {
     );
   }
 
+  /** Recovery and magic links share one token (and one frequency timer), as in GoTrue. */
+  private async newRecoveryCode(tx: TransactionSql, user: UserRow, options: SendOptions): Promise<{ otp: string; hash: string }> {
+    const email = user.email!;
+    const code = this.newCode(email, options.flow);
+    await tx`update auth.users set recovery_token = ${code.hash}, recovery_sent_at = now(), updated_at = now() where id = ${user.id}`;
+    await this.storeToken(tx, user.id, 'recovery_token', code.hash, email);
+    return code;
+  }
+
   async sendRecovery(tx: TransactionSql, user: UserRow, options: SendOptions): Promise<void> {
     this.checkFrequency(user.recovery_sent_at);
     const email = user.email!;
-    const { otp, hash } = this.newCode(email, options.flow);
-    await tx`update auth.users set recovery_token = ${hash}, recovery_sent_at = now(), updated_at = now() where id = ${user.id}`;
-    await this.storeToken(tx, user.id, 'recovery_token', hash, email);
+    const { otp, hash } = await this.newRecoveryCode(tx, user, options);
     await this.send(
       email,
       'recovery',
@@ -173,9 +180,7 @@ export class AuthMail {
     // A magic link is a recovery with another template; it shares the recovery timer.
     this.checkFrequency(user.recovery_sent_at);
     const email = user.email!;
-    const { otp, hash } = this.newCode(email, options.flow);
-    await tx`update auth.users set recovery_token = ${hash}, recovery_sent_at = now(), updated_at = now() where id = ${user.id}`;
-    await this.storeToken(tx, user.id, 'recovery_token', hash, email);
+    const { otp, hash } = await this.newRecoveryCode(tx, user, options);
     await this.send(
       email,
       'magiclink',

@@ -3,7 +3,6 @@
 // and a superuser connection for inspecting (or ageing) auth rows.
 import { randomBytes, randomInt } from 'node:crypto';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import postgres from 'postgres';
 import { inject } from 'vitest';
 import type { TestStack } from '../../setup/stack-env.ts';
 
@@ -80,18 +79,8 @@ export function adminClient(options: Omit<ClientOptions, 'key'> = {}): SupabaseC
   return client({ ...options, key: stack.serviceRoleKey });
 }
 
-let sqlClient: ReturnType<typeof postgres> | undefined;
-
-/** Superuser connection to the test database (inspection and time travel only). */
-export function db(): ReturnType<typeof postgres> {
-  sqlClient ??= postgres(stack.dbUrl, { max: 2, onnotice: () => {} });
-  return sqlClient;
-}
-
-export async function closeDb(): Promise<void> {
-  if (sqlClient) await sqlClient.end({ timeout: 5 });
-  sqlClient = undefined;
-}
+// One superuser connection for the whole suite (inspection and time travel only).
+export { closeDb, db } from '../helpers.ts';
 
 export interface Mail {
   to: string;
