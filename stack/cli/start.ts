@@ -64,6 +64,7 @@ function printSummary(portal: PortalDevServer, env: PortalEnv, stack: LocalStack
   out.push(line('API', env.supabaseUrl));
   out.push(line('REST', `${env.supabaseUrl.replace(/\/$/, '')}/rest/v1`));
   if (stack) {
+    out.push(line('Mailbox', `${env.supabaseUrl.replace(/\/$/, '')}/mail   (every email the stack sends)`));
     out.push(line('Database', stack.dbUrl));
     out.push(line('env.json', path.join(stack.config.dataDir, 'env.json')));
     out.push(line('Anon key', stack.keys.anonKey));
@@ -73,9 +74,7 @@ function printSummary(portal: PortalDevServer, env: PortalEnv, stack: LocalStack
   }
   out.push('', `Demo sign-ins (password ${DEMO_PASSWORD}):`);
   for (const [email, who] of DEMO_ACCOUNTS) out.push(`  ${email.padEnd(38)}${who}`);
-  out.push(
-    '  Sign-in arrives with the authentication issue; until then the portal reads as the anonymous role.',
-  );
+  out.push('  Or choose "Sign up" on the sign-in page; the confirmation link arrives in the mailbox.');
   if (!stack) out.push('  On a hosted project these accounts exist only if supabase/seed.sql was loaded there.');
   out.push('', 'Press Ctrl-C to stop.', '');
   console.log(out.join('\n'));
