@@ -6,12 +6,398 @@ export type Json = string | number | boolean | null | { [key: string]: Json | un
 export type Database = {
   "public": {
     Tables: {
+      "audit_log": {
+        Row: {
+          "action": string;
+          "actor_id": string | null;
+          "actor_role": string;
+          "after": Json | null;
+          "before": Json | null;
+          "entity_id": string;
+          "entity_type": string;
+          "id": number;
+          "occurred_at": string;
+          "organisation_id": string | null;
+          "reason": string | null;
+          "subject_profile_id": string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "action": string;
+          "actor_id"?: string | null;
+          "actor_role": string;
+          "after"?: Json | null;
+          "before"?: Json | null;
+          "entity_id": string;
+          "entity_type": string;
+          "id"?: never;
+          "occurred_at"?: string;
+          "organisation_id"?: string | null;
+          "reason"?: string | null;
+          "subject_profile_id"?: string | null;
+        };
+        Update: {
+          "action"?: string;
+          "actor_id"?: string | null;
+          "actor_role"?: string;
+          "after"?: Json | null;
+          "before"?: Json | null;
+          "entity_id"?: string;
+          "entity_type"?: string;
+          "id"?: never;
+          "occurred_at"?: string;
+          "organisation_id"?: string | null;
+          "reason"?: string | null;
+          "subject_profile_id"?: string | null;
+        };
+        Relationships: [
+        ];
+      };
+      "cluster_assignments": {
+        Row: {
+          "assigned_at": string;
+          "assigned_by": string | null;
+          "cluster_id": string;
+          "membership_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "assigned_at"?: string;
+          "assigned_by"?: string | null;
+          "cluster_id": string;
+          "membership_id": string;
+        };
+        Update: {
+          "assigned_at"?: string;
+          "assigned_by"?: string | null;
+          "cluster_id"?: string;
+          "membership_id"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "cluster_assignments_cluster_id_fkey";
+            columns: [
+              "cluster_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "clusters";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "cluster_assignments_membership_id_fkey";
+            columns: [
+              "membership_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "memberships";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "cluster_organisations": {
+        Row: {
+          "added_at": string;
+          "added_by": string | null;
+          "cluster_id": string;
+          "organisation_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "added_at"?: string;
+          "added_by"?: string | null;
+          "cluster_id": string;
+          "organisation_id": string;
+        };
+        Update: {
+          "added_at"?: string;
+          "added_by"?: string | null;
+          "cluster_id"?: string;
+          "organisation_id"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "cluster_organisations_cluster_id_fkey";
+            columns: [
+              "cluster_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "clusters";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "cluster_organisations_organisation_id_fkey";
+            columns: [
+              "organisation_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "clusters": {
+        Row: {
+          "commissioner_id": string;
+          "created_at": string;
+          "created_by": string | null;
+          "description": string;
+          "id": string;
+          "name": string;
+          "short_name": string;
+          "updated_at": string;
+          "updated_by": string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "commissioner_id": string;
+          "created_at"?: string;
+          "created_by"?: string | null;
+          "description"?: string;
+          "id"?: string;
+          "name": string;
+          "short_name": string;
+          "updated_at"?: string;
+          "updated_by"?: string | null;
+        };
+        Update: {
+          "commissioner_id"?: string;
+          "created_at"?: string;
+          "created_by"?: string | null;
+          "description"?: string;
+          "id"?: string;
+          "name"?: string;
+          "short_name"?: string;
+          "updated_at"?: string;
+          "updated_by"?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "clusters_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "commissioner_settings": {
+        Row: {
+          "claim_submission": Database["public"]['Enums']["claim_submission_mode"];
+          "high_risk_from": number;
+          "medium_risk_from": number;
+          "organisation_id": string;
+          "updated_at": string;
+          "updated_by": string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "claim_submission"?: Database["public"]['Enums']["claim_submission_mode"];
+          "high_risk_from"?: number;
+          "medium_risk_from"?: number;
+          "organisation_id": string;
+          "updated_at"?: string;
+          "updated_by"?: string | null;
+        };
+        Update: {
+          "claim_submission"?: Database["public"]['Enums']["claim_submission_mode"];
+          "high_risk_from"?: number;
+          "medium_risk_from"?: number;
+          "organisation_id"?: string;
+          "updated_at"?: string;
+          "updated_by"?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "commissioner_settings_organisation_id_fkey";
+            columns: [
+              "organisation_id"
+            ];
+            isOneToOne: true;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "memberships": {
+        Row: {
+          "created_at": string;
+          "decided_at": string | null;
+          "decided_by": string | null;
+          "decision_reason": string | null;
+          "id": string;
+          "invited_by": string | null;
+          "organisation_id": string;
+          "profile_id": string;
+          "requested_at": string | null;
+          "roles": (Database["public"]['Enums']["app_role"])[];
+          "status": Database["public"]['Enums']["membership_status"];
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "decided_at"?: string | null;
+          "decided_by"?: string | null;
+          "decision_reason"?: string | null;
+          "id"?: string;
+          "invited_by"?: string | null;
+          "organisation_id": string;
+          "profile_id": string;
+          "requested_at"?: string | null;
+          "roles": (Database["public"]['Enums']["app_role"])[];
+          "status"?: Database["public"]['Enums']["membership_status"];
+          "updated_at"?: string;
+        };
+        Update: {
+          "created_at"?: string;
+          "decided_at"?: string | null;
+          "decided_by"?: string | null;
+          "decision_reason"?: string | null;
+          "id"?: string;
+          "invited_by"?: string | null;
+          "organisation_id"?: string;
+          "profile_id"?: string;
+          "requested_at"?: string | null;
+          "roles"?: (Database["public"]['Enums']["app_role"])[];
+          "status"?: Database["public"]['Enums']["membership_status"];
+          "updated_at"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "memberships_organisation_id_fkey";
+            columns: [
+              "organisation_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "memberships_profile_id_fkey";
+            columns: [
+              "profile_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "notifications": {
+        Row: {
+          "body": string;
+          "created_at": string;
+          "emailed_at": string | null;
+          "id": string;
+          "kind": Database["public"]['Enums']["notification_kind"];
+          "link": string | null;
+          "read_at": string | null;
+          "recipient_id": string;
+          "subject": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "body": string;
+          "created_at"?: string;
+          "emailed_at"?: string | null;
+          "id"?: string;
+          "kind": Database["public"]['Enums']["notification_kind"];
+          "link"?: string | null;
+          "read_at"?: string | null;
+          "recipient_id": string;
+          "subject": string;
+        };
+        Update: {
+          "body"?: string;
+          "created_at"?: string;
+          "emailed_at"?: string | null;
+          "id"?: string;
+          "kind"?: Database["public"]['Enums']["notification_kind"];
+          "link"?: string | null;
+          "read_at"?: string | null;
+          "recipient_id"?: string;
+          "subject"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "notifications_recipient_id_fkey";
+            columns: [
+              "recipient_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "organisation_closure": {
+        Row: {
+          "ancestor_id": string;
+          "depth": number;
+          "descendant_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "ancestor_id": string;
+          "depth": number;
+          "descendant_id": string;
+        };
+        Update: {
+          "ancestor_id"?: string;
+          "depth"?: number;
+          "descendant_id"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "organisation_closure_ancestor_id_fkey";
+            columns: [
+              "ancestor_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "organisation_closure_descendant_id_fkey";
+            columns: [
+              "descendant_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
       "organisations": {
         Row: {
           "created_at": string;
           "id": string;
           "name": string;
-          "ods_code": string | null;
+          "ods_code": string;
           "parent_id": string | null;
           "type": Database["public"]['Enums']["organisation_type"];
         };
@@ -20,7 +406,7 @@ export type Database = {
           "created_at"?: string;
           "id"?: string;
           "name": string;
-          "ods_code"?: string | null;
+          "ods_code": string;
           "parent_id"?: string | null;
           "type": Database["public"]['Enums']["organisation_type"];
         };
@@ -28,7 +414,7 @@ export type Database = {
           "created_at"?: string;
           "id"?: string;
           "name"?: string;
-          "ods_code"?: string | null;
+          "ods_code"?: string;
           "parent_id"?: string | null;
           "type"?: Database["public"]['Enums']["organisation_type"];
         };
@@ -46,15 +432,614 @@ export type Database = {
           }
         ];
       };
+      "pcn_memberships": {
+        Row: {
+          "created_at": string;
+          "during": unknown;
+          "id": string;
+          "pcn_id": string;
+          "practice_id": string;
+          "valid_from": string;
+          "valid_to": string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "during"?: never;
+          "id"?: string;
+          "pcn_id": string;
+          "practice_id": string;
+          "valid_from": string;
+          "valid_to"?: string | null;
+        };
+        Update: {
+          "created_at"?: string;
+          "during"?: never;
+          "id"?: string;
+          "pcn_id"?: string;
+          "practice_id"?: string;
+          "valid_from"?: string;
+          "valid_to"?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "pcn_memberships_pcn_id_fkey";
+            columns: [
+              "pcn_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "pcn_memberships_practice_id_fkey";
+            columns: [
+              "practice_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "platform_roles": {
+        Row: {
+          "granted_at": string;
+          "granted_by": string | null;
+          "profile_id": string;
+          "role": Database["public"]['Enums']["app_role"];
+        };
+        ComputedFields: never;
+        Insert: {
+          "granted_at"?: string;
+          "granted_by"?: string | null;
+          "profile_id": string;
+          "role": Database["public"]['Enums']["app_role"];
+        };
+        Update: {
+          "granted_at"?: string;
+          "granted_by"?: string | null;
+          "profile_id"?: string;
+          "role"?: Database["public"]['Enums']["app_role"];
+        };
+        Relationships: [
+          {
+            foreignKeyName: "platform_roles_profile_id_fkey";
+            columns: [
+              "profile_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "practice_settings": {
+        Row: {
+          "approval_mode": Database["public"]['Enums']["practice_approval_mode"];
+          "organisation_id": string;
+          "updated_at": string;
+          "updated_by": string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "approval_mode"?: Database["public"]['Enums']["practice_approval_mode"];
+          "organisation_id": string;
+          "updated_at"?: string;
+          "updated_by"?: string | null;
+        };
+        Update: {
+          "approval_mode"?: Database["public"]['Enums']["practice_approval_mode"];
+          "organisation_id"?: string;
+          "updated_at"?: string;
+          "updated_by"?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "practice_settings_organisation_id_fkey";
+            columns: [
+              "organisation_id"
+            ];
+            isOneToOne: true;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "profiles": {
+        Row: {
+          "created_at": string;
+          "disable_reason": Database["public"]['Enums']["disable_reason"] | null;
+          "disable_reason_text": string | null;
+          "email": string | null;
+          "full_name": string | null;
+          "generic_mailbox": boolean;
+          "id": string;
+          "rejection_reason": string | null;
+          "status": Database["public"]['Enums']["account_status"];
+          "status_before_disable": Database["public"]['Enums']["account_status"] | null;
+          "status_changed_at": string;
+          "status_changed_by": string | null;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "disable_reason"?: Database["public"]['Enums']["disable_reason"] | null;
+          "disable_reason_text"?: string | null;
+          "email"?: string | null;
+          "full_name"?: string | null;
+          "generic_mailbox"?: boolean;
+          "id": string;
+          "rejection_reason"?: string | null;
+          "status"?: Database["public"]['Enums']["account_status"];
+          "status_before_disable"?: Database["public"]['Enums']["account_status"] | null;
+          "status_changed_at"?: string;
+          "status_changed_by"?: string | null;
+          "updated_at"?: string;
+        };
+        Update: {
+          "created_at"?: string;
+          "disable_reason"?: Database["public"]['Enums']["disable_reason"] | null;
+          "disable_reason_text"?: string | null;
+          "email"?: string | null;
+          "full_name"?: string | null;
+          "generic_mailbox"?: boolean;
+          "id"?: string;
+          "rejection_reason"?: string | null;
+          "status"?: Database["public"]['Enums']["account_status"];
+          "status_before_disable"?: Database["public"]['Enums']["account_status"] | null;
+          "status_changed_at"?: string;
+          "status_changed_by"?: string | null;
+          "updated_at"?: string;
+        };
+        Relationships: [
+        ];
+      };
     };
     Views: {
       [_ in never]: never;
     };
     Functions: {
-      [_ in never]: never;
+      "add_cluster_organisation": {
+        Args: {
+          "p_cluster_id": string;
+          "p_organisation_id": string;
+        };
+        Returns: {
+          "added_at": string;
+          "added_by": string | null;
+          "cluster_id": string;
+          "organisation_id": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "cluster_organisations";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "approve_access_request": {
+        Args: {
+          "p_membership_id": string;
+        };
+        Returns: {
+          "created_at": string;
+          "decided_at": string | null;
+          "decided_by": string | null;
+          "decision_reason": string | null;
+          "id": string;
+          "invited_by": string | null;
+          "organisation_id": string;
+          "profile_id": string;
+          "requested_at": string | null;
+          "roles": (Database["public"]['Enums']["app_role"])[];
+          "status": Database["public"]['Enums']["membership_status"];
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "memberships";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "approve_registration": {
+        Args: {
+          "p_profile_id": string;
+        };
+        Returns: {
+          "created_at": string;
+          "disable_reason": Database["public"]['Enums']["disable_reason"] | null;
+          "disable_reason_text": string | null;
+          "email": string | null;
+          "full_name": string | null;
+          "generic_mailbox": boolean;
+          "id": string;
+          "rejection_reason": string | null;
+          "status": Database["public"]['Enums']["account_status"];
+          "status_before_disable": Database["public"]['Enums']["account_status"] | null;
+          "status_changed_at": string;
+          "status_changed_by": string | null;
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "profiles";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "assign_cluster": {
+        Args: {
+          "p_cluster_id": string;
+          "p_membership_id": string;
+        };
+        Returns: {
+          "assigned_at": string;
+          "assigned_by": string | null;
+          "cluster_id": string;
+          "membership_id": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "cluster_assignments";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "assign_roles": {
+        Args: {
+          "p_membership_id": string;
+          "p_roles": (Database["public"]['Enums']["app_role"])[];
+        };
+        Returns: {
+          "created_at": string;
+          "decided_at": string | null;
+          "decided_by": string | null;
+          "decision_reason": string | null;
+          "id": string;
+          "invited_by": string | null;
+          "organisation_id": string;
+          "profile_id": string;
+          "requested_at": string | null;
+          "roles": (Database["public"]['Enums']["app_role"])[];
+          "status": Database["public"]['Enums']["membership_status"];
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "memberships";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "create_cluster": {
+        Args: {
+          "p_commissioner_id": string;
+          "p_description"?: string;
+          "p_name": string;
+        };
+        Returns: {
+          "commissioner_id": string;
+          "created_at": string;
+          "created_by": string | null;
+          "description": string;
+          "id": string;
+          "name": string;
+          "short_name": string;
+          "updated_at": string;
+          "updated_by": string | null;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "clusters";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "custom_access_token_hook": {
+        Args: {
+          "event": Json;
+        };
+        Returns: Json;
+      };
+      "disable_account": {
+        Args: {
+          "p_profile_id": string;
+          "p_reason": Database["public"]['Enums']["disable_reason"];
+          "p_reason_text"?: string;
+        };
+        Returns: {
+          "created_at": string;
+          "disable_reason": Database["public"]['Enums']["disable_reason"] | null;
+          "disable_reason_text": string | null;
+          "email": string | null;
+          "full_name": string | null;
+          "generic_mailbox": boolean;
+          "id": string;
+          "rejection_reason": string | null;
+          "status": Database["public"]['Enums']["account_status"];
+          "status_before_disable": Database["public"]['Enums']["account_status"] | null;
+          "status_changed_at": string;
+          "status_changed_by": string | null;
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "profiles";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "enable_account": {
+        Args: {
+          "p_profile_id": string;
+        };
+        Returns: {
+          "created_at": string;
+          "disable_reason": Database["public"]['Enums']["disable_reason"] | null;
+          "disable_reason_text": string | null;
+          "email": string | null;
+          "full_name": string | null;
+          "generic_mailbox": boolean;
+          "id": string;
+          "rejection_reason": string | null;
+          "status": Database["public"]['Enums']["account_status"];
+          "status_before_disable": Database["public"]['Enums']["account_status"] | null;
+          "status_changed_at": string;
+          "status_changed_by": string | null;
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "profiles";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "enable_membership": {
+        Args: {
+          "p_membership_id": string;
+        };
+        Returns: {
+          "created_at": string;
+          "decided_at": string | null;
+          "decided_by": string | null;
+          "decision_reason": string | null;
+          "id": string;
+          "invited_by": string | null;
+          "organisation_id": string;
+          "profile_id": string;
+          "requested_at": string | null;
+          "roles": (Database["public"]['Enums']["app_role"])[];
+          "status": Database["public"]['Enums']["membership_status"];
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "memberships";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "invite_user": {
+        Args: {
+          "p_email": string;
+          "p_full_name": string;
+          "p_organisation_id": string;
+          "p_roles": (Database["public"]['Enums']["app_role"])[];
+        };
+        Returns: {
+          "created_at": string;
+          "decided_at": string | null;
+          "decided_by": string | null;
+          "decision_reason": string | null;
+          "id": string;
+          "invited_by": string | null;
+          "organisation_id": string;
+          "profile_id": string;
+          "requested_at": string | null;
+          "roles": (Database["public"]['Enums']["app_role"])[];
+          "status": Database["public"]['Enums']["membership_status"];
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "memberships";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "is_generic_mailbox": {
+        Args: {
+          "email": string;
+        };
+        Returns: boolean;
+      };
+      "reject_access_request": {
+        Args: {
+          "p_membership_id": string;
+          "p_reason": string;
+        };
+        Returns: {
+          "created_at": string;
+          "decided_at": string | null;
+          "decided_by": string | null;
+          "decision_reason": string | null;
+          "id": string;
+          "invited_by": string | null;
+          "organisation_id": string;
+          "profile_id": string;
+          "requested_at": string | null;
+          "roles": (Database["public"]['Enums']["app_role"])[];
+          "status": Database["public"]['Enums']["membership_status"];
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "memberships";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "reject_registration": {
+        Args: {
+          "p_profile_id": string;
+          "p_reason": string;
+        };
+        Returns: {
+          "created_at": string;
+          "disable_reason": Database["public"]['Enums']["disable_reason"] | null;
+          "disable_reason_text": string | null;
+          "email": string | null;
+          "full_name": string | null;
+          "generic_mailbox": boolean;
+          "id": string;
+          "rejection_reason": string | null;
+          "status": Database["public"]['Enums']["account_status"];
+          "status_before_disable": Database["public"]['Enums']["account_status"] | null;
+          "status_changed_at": string;
+          "status_changed_by": string | null;
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "profiles";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "remove_cluster_organisation": {
+        Args: {
+          "p_cluster_id": string;
+          "p_organisation_id": string;
+        };
+        Returns: {
+          "added_at": string;
+          "added_by": string | null;
+          "cluster_id": string;
+          "organisation_id": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "cluster_organisations";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "request_access": {
+        Args: {
+          "p_organisation_id": string;
+          "p_roles": (Database["public"]['Enums']["app_role"])[];
+        };
+        Returns: {
+          "created_at": string;
+          "decided_at": string | null;
+          "decided_by": string | null;
+          "decision_reason": string | null;
+          "id": string;
+          "invited_by": string | null;
+          "organisation_id": string;
+          "profile_id": string;
+          "requested_at": string | null;
+          "roles": (Database["public"]['Enums']["app_role"])[];
+          "status": Database["public"]['Enums']["membership_status"];
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "memberships";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "revoke_membership": {
+        Args: {
+          "p_membership_id": string;
+          "p_reason"?: string;
+        };
+        Returns: {
+          "created_at": string;
+          "decided_at": string | null;
+          "decided_by": string | null;
+          "decision_reason": string | null;
+          "id": string;
+          "invited_by": string | null;
+          "organisation_id": string;
+          "profile_id": string;
+          "requested_at": string | null;
+          "roles": (Database["public"]['Enums']["app_role"])[];
+          "status": Database["public"]['Enums']["membership_status"];
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "memberships";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "unassign_cluster": {
+        Args: {
+          "p_cluster_id": string;
+          "p_membership_id": string;
+        };
+        Returns: {
+          "assigned_at": string;
+          "assigned_by": string | null;
+          "cluster_id": string;
+          "membership_id": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "cluster_assignments";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "update_cluster": {
+        Args: {
+          "p_cluster_id": string;
+          "p_description": string;
+          "p_name": string;
+        };
+        Returns: {
+          "commissioner_id": string;
+          "created_at": string;
+          "created_by": string | null;
+          "description": string;
+          "id": string;
+          "name": string;
+          "short_name": string;
+          "updated_at": string;
+          "updated_by": string | null;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "clusters";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
     };
     Enums: {
+      "account_status": "pending" | "invited" | "active" | "rejected" | "disabled";
+      "app_role": "support_desk" | "organisation_administrator" | "user_administrator" | "advanced_user_administrator" | "commissioning_management" | "approver_tier_1" | "approver_tier_2" | "finance" | "approval_management" | "finance_management" | "service_management" | "claim_submitter" | "provider_approver" | "finance_view" | "view" | "supervisor" | "achievement_entry" | "declaration_management";
+      "claim_submission_mode": "multi_service" | "single_service";
+      "disable_reason": "left_organisation" | "no_longer_required" | "security_concern" | "duplicate_account" | "inactivity" | "other";
+      "membership_status": "requested" | "active" | "rejected" | "revoked";
+      "notification_kind": "registration_waiting" | "registration_approved" | "registration_rejected" | "access_request_waiting" | "access_request_approved" | "access_request_rejected" | "invitation" | "membership_revoked" | "membership_enabled" | "roles_changed" | "account_disabled" | "account_enabled" | "cluster_assigned" | "cluster_unassigned" | "cluster_changed";
       "organisation_type": "national" | "region" | "icb" | "sub_icb" | "pcn" | "practice" | "other_provider";
+      "practice_approval_mode": "one_step" | "two_step";
     };
     CompositeTypes: {
       [_ in never]: never;
@@ -170,7 +1155,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
     Enums: {
-      "organisation_type": ["national", "region", "icb", "sub_icb", "pcn", "practice", "other_provider"]
+      "account_status": ["pending", "invited", "active", "rejected", "disabled"], "app_role": ["support_desk", "organisation_administrator", "user_administrator", "advanced_user_administrator", "commissioning_management", "approver_tier_1", "approver_tier_2", "finance", "approval_management", "finance_management", "service_management", "claim_submitter", "provider_approver", "finance_view", "view", "supervisor", "achievement_entry", "declaration_management"], "claim_submission_mode": ["multi_service", "single_service"], "disable_reason": ["left_organisation", "no_longer_required", "security_concern", "duplicate_account", "inactivity", "other"], "membership_status": ["requested", "active", "rejected", "revoked"], "notification_kind": ["registration_waiting", "registration_approved", "registration_rejected", "access_request_waiting", "access_request_approved", "access_request_rejected", "invitation", "membership_revoked", "membership_enabled", "roles_changed", "account_disabled", "account_enabled", "cluster_assigned", "cluster_unassigned", "cluster_changed"], "organisation_type": ["national", "region", "icb", "sub_icb", "pcn", "practice", "other_provider"], "practice_approval_mode": ["one_step", "two_step"]
     }
   }
 } as const;

@@ -1,0 +1,172 @@
+// The access helpers: who reaches which organisations (hierarchy, sub-ICB
+// scoping, clusters, providers, revoked/disabled/pending → nothing), and the
+// role helpers the actions build on. Also: the helpers live in a schema the
+// API does not expose, with a fixed search_path.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'smol-toml';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../../../stack/config.ts';
+import { asOk, inTx, MEMBERSHIP, ORG, PERSON, type PersonName, type Tx } from './fixtures.ts';
+
+async function reach(tx: Tx, who: PersonName | { sub: string }): Promise<string[]> {
+  const rows = await asOk(tx, who, (sp) => sp<{ ods_code: string }[]>`
+    select o.ods_code from public.organisations o where o.id = any (array(select private.reachable_organisations())) order by 1`);
+  return rows.map((r) => r.ods_code);
+}
+
+const ZN1_TREE = ['ZN1', 'ZN1E', 'ZN1W', 'ZP1001', 'ZP1002', 'ZP1003', 'ZP1004', 'ZP1005', 'ZU101', 'ZU102', 'ZU103'];
+
+describe('private.reachable_organisations()', () => {
+  it.each<[PersonName, string[]]>([
+    ['sam', []], // the Support Desk reaches people, not organisations' business
+    ['alex', ZN1_TREE],
+    ['chris', ZN1_TREE],
+    ['taylor', ZN1_TREE],
+    ['jordan', ZN1_TREE],
+    ['morgan', ZN1_TREE],
+    ['casey', ['ZP1001', 'ZP1002']], // cluster CL-ZN1-001 only
+    ['robin', ['ZP2001', 'ZP2002', 'ZS1', 'ZS1C', 'ZU201']], // Southvale, nothing of Northshire
+    ['pat', ['ZP1001']],
+    ['ash', ['ZP1001']],
+    ['harper', ['ZP2001']],
+    ['lee', ['ZU101']], // a PCN membership reaches the PCN, not its practices
+    ['nina', []], // pending
+    ['reception', []],
+    ['dana', []],
+  ])('%s reaches %j', async (who, expected) => {
+    await inTx(async (tx) => {
+      expect(await reach(tx, who)).toEqual(expected);
+    });
+  });
+
+  it("a sub-ICB membership reaches that sub-ICB's subtree only", async () => {
+    await inTx(async (tx) => {
+      const [invited] = await asOk(tx, 'alex', (sp) => sp<{ profile_id: string }[]>`
+        select profile_id from public.invite_user('erin.east@northshire.example', 'Erin East', ${ORG.ZN1E}::uuid, '{commissioning_management}')`);
+      await tx`update auth.users set email_confirmed_at = now() where id = ${invited!.profile_id}`;
+      expect(await reach(tx, { sub: invited!.profile_id })).toEqual(['ZN1E', 'ZP1001', 'ZP1002', 'ZP1003', 'ZP1004', 'ZU101', 'ZU102']);
+    });
+  });
+
+  it('revoked memberships and disabled accounts reach nothing, at once', async () => {
+    await inTx(async (tx) => {
+      await asOk(tx, 'alex', (sp) => sp`select public.revoke_membership(${MEMBERSHIP.jordan})`);
+      await asOk(tx, 'sam', (sp) => sp`select public.disable_account(${PERSON.morgan}, 'left_organisation')`);
+      expect(await reach(tx, 'jordan')).toEqual([]);
+      expect(await reach(tx, 'morgan')).toEqual([]);
+    });
+  });
+
+  it('several memberships add up', async () => {
+    await inTx(async (tx) => {
+      await asOk(tx, 'robin', (sp) => sp`select public.invite_user('practice.user@riverside.example', 'Pat Practice', ${ORG.ZP2002}::uuid, '{view}')`);
+      expect(await reach(tx, 'pat')).toEqual(['ZP1001', 'ZP2002']);
+    });
+  });
+
+  it('is nothing without a signed-in user', async () => {
+    await inTx(async (tx) => {
+      const rows = await asOk(tx, { sub: null } as never, (sp) => sp`select private.reachable_organisations()`);
+      expect(rows).toEqual([]);
+    });
+  });
+});
+
+describe('role helpers', () => {
+  async function ask(tx: Tx, who: PersonName, query: (sp: Tx) => Promise<{ answer: boolean }[]>): Promise<boolean> {
+    const [row] = await asOk(tx, who, query);
+    return row!.answer;
+  }
+
+  it('has_role: exactly at the organisation, active membership, active account', async () => {
+    await inTx(async (tx) => {
+      const hasRole = (org: string, role: string) => (sp: Tx) =>
+        sp<{ answer: boolean }[]>`select private.has_role(${org}::uuid, ${role}::public.app_role) as answer`;
+      expect(await ask(tx, 'alex', hasRole(ORG.ZN1, 'user_administrator'))).toBe(true);
+      expect(await ask(tx, 'alex', hasRole(ORG.ZN1E, 'user_administrator'))).toBe(false); // not *at* ZN1E
+      expect(await ask(tx, 'alex', hasRole(ORG.ZN1, 'finance'))).toBe(false);
+      expect(await ask(tx, 'ash', hasRole(ORG.ZP1001, 'provider_approver'))).toBe(true);
+      expect(await ask(tx, 'pat', hasRole(ORG.ZP1001, 'provider_approver'))).toBe(false);
+      await asOk(tx, 'alex', (sp) => sp`select public.revoke_membership(${MEMBERSHIP.ash})`);
+      expect(await ask(tx, 'ash', hasRole(ORG.ZP1001, 'provider_approver'))).toBe(false);
+    });
+  });
+
+  it('has_role_over: through the hierarchy and clusters', async () => {
+    await inTx(async (tx) => {
+      const over = (org: string, roles: string) => (sp: Tx) =>
+        sp<{ answer: boolean }[]>`select private.has_role_over(${org}::uuid, ${roles}::public.app_role[]) as answer`;
+      expect(await ask(tx, 'alex', over(ORG.ZP1004, '{user_administrator}'))).toBe(true);
+      expect(await ask(tx, 'alex', over(ORG.ZP2001, '{user_administrator}'))).toBe(false);
+      expect(await ask(tx, 'alex', over(ORG.ZR1, '{user_administrator}'))).toBe(false); // never upwards
+      expect(await ask(tx, 'casey', over(ORG.ZP1002, '{approver_tier_1}'))).toBe(true);
+      expect(await ask(tx, 'casey', over(ORG.ZP1003, '{approver_tier_1}'))).toBe(false);
+      expect(await ask(tx, 'casey', over(ORG.ZN1, '{approver_tier_1}'))).toBe(false);
+      expect(await ask(tx, 'lee', over(ORG.ZP1001, '{declaration_management}'))).toBe(false);
+      expect(await ask(tx, 'lee', over(ORG.ZU101, '{declaration_management}'))).toBe(true);
+    });
+  });
+
+  it('is_support_desk: the platform role of an active account', async () => {
+    await inTx(async (tx) => {
+      const desk = (sp: Tx) => sp<{ answer: boolean }[]>`select private.is_support_desk() as answer`;
+      expect(await ask(tx, 'sam', desk)).toBe(true);
+      expect(await ask(tx, 'alex', desk)).toBe(false);
+      await tx`select set_config('app.action', 'test', true)`;
+      await tx`update public.profiles set status = 'disabled', status_before_disable = 'active', disable_reason = 'inactivity' where id = ${PERSON.sam}`;
+      expect(await ask(tx, 'sam', desk)).toBe(false);
+    });
+  });
+});
+
+describe('the helpers themselves', () => {
+  it('live in the private schema (not exposed over the API): security definer, stable, fixed search_path', async () => {
+    await inTx(async (tx) => {
+      const helpers = await tx<{ name: string; definer: boolean; volatility: string; config: string[] | null }[]>`
+        select p.proname as name, p.prosecdef as definer, p.provolatile as volatility, p.proconfig as config
+        from pg_proc p
+        where p.pronamespace = 'private'::regnamespace
+          and p.proname in ('reachable_organisations', 'organisations_with_role', 'has_role', 'has_role_over', 'is_support_desk',
+                            'managed_organisations', 'visible_people', 'visible_clusters', 'member_organisations_and_ancestors',
+                            'caller_not_disabled')
+        order by 1`;
+      expect(helpers).toHaveLength(10);
+      for (const helper of helpers) {
+        expect(helper, helper.name).toMatchObject({ definer: true, volatility: 's', config: ['search_path=""'] });
+      }
+      const config = parse(await fs.readFile(path.join(projectRoot, 'supabase', 'config.toml'), 'utf8')) as { api: { schemas: string[] } };
+      expect(config.api.schemas).toEqual(['public', 'graphql_public']);
+    });
+  });
+
+  it('every function in public and private has a fixed search_path; every security definer one in public is an action', async () => {
+    await inTx(async (tx) => {
+      const loose = await tx`
+        select n.nspname || '.' || p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+        where n.nspname in ('public', 'private') and not coalesce('search_path=""' = any (p.proconfig), false)`;
+      expect(loose).toEqual([]);
+      const definers = await tx<{ name: string }[]>`
+        select p.proname as name from pg_proc p where p.pronamespace = 'public'::regnamespace and p.prosecdef order by 1`;
+      expect(definers.map((d) => d.name)).toEqual([
+        'add_cluster_organisation',
+        'approve_access_request',
+        'approve_registration',
+        'assign_cluster',
+        'assign_roles',
+        'create_cluster',
+        'disable_account',
+        'enable_account',
+        'enable_membership',
+        'invite_user',
+        'reject_access_request',
+        'reject_registration',
+        'remove_cluster_organisation',
+        'request_access',
+        'revoke_membership',
+        'unassign_cluster',
+        'update_cluster',
+      ]);
+    });
+  });
+});

@@ -1,0 +1,504 @@
+// Row-level security matrix: every table in `public` × every verb × every
+// persona, proving both what is allowed and what is denied. Statements run as
+// an API request does (role authenticated or anon, request.jwt.claims) in a
+// rolled-back transaction on the seeded demo data, in which:
+//   * Jordan Tier-Two's ZN1 membership has been revoked (by Alex, through
+//     public.revoke_membership) — "a user with a revoked membership";
+//   * Morgan Finance's account has been disabled (by Sam, through
+//     public.disable_account) — "a disabled user";
+//   * Nina Newman is a pending registration.
+// Outcomes: the list of visible/affected row keys, or 'denied' (42501).
+import { describe, expect, it } from 'vitest';
+import { as, asOk, CLUSTER, inTx, MEMBERSHIP, ORG, PERSON, type PersonName, type Tx, type Who } from './fixtures.ts';
+
+const PERSONAS: Who[] = ['anon', 'sam', 'alex', 'chris', 'taylor', 'casey', 'robin', 'pat', 'ash', 'lee', 'jordan', 'morgan', 'nina'];
+const AUTHENTICATED = PERSONAS.filter((p): p is PersonName => p !== 'anon');
+
+const NAME_OF_ID = new Map<string, string>(Object.entries(PERSON).map(([name, id]) => [id, name]));
+const CODE_OF_ID = new Map<string, string>(Object.entries(ORG).map(([code, id]) => [id, code]));
+/** Replace known uuids in a key by demo names and ODS codes (readable expectations). */
+function readable(key: string): string {
+  return key.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) =>
+    NAME_OF_ID.get(id) ?? CODE_OF_ID.get(id) ?? (id === CLUSTER ? 'CL-ZN1-001' : id),
+  );
+}
+
+/** The demo state the matrix runs in (see the header). */
+async function setUp(tx: Tx): Promise<void> {
+  await asOk(tx, 'alex', (sp) => sp`select public.revoke_membership(${MEMBERSHIP.jordan}, 'Moved to another ICB')`);
+  await asOk(tx, 'sam', (sp) => sp`select public.disable_account(${PERSON.morgan}, 'left_organisation')`);
+}
+
+type Result = string[] | 'denied';
+
+/** Run `statement` (returning one text column `k`) as `who`; keys sorted, or 'denied' on 42501. */
+async function run(tx: Tx, who: Who, statement: string): Promise<Result> {
+  const outcome = await as(tx, who, (sp) => sp.unsafe<{ k: string }[]>(statement));
+  if (!outcome.ok) {
+    if (outcome.error.code === '42501') return 'denied';
+    throw new Error(`${String(who)}: ${statement}\n→ ${outcome.error.code} ${outcome.error.message}`);
+  }
+  return outcome.value.map((row) => readable(String(row.k))).sort();
+}
+
+/** The same statement as the superuser (everything), for "sees all" expectations. */
+async function everything(tx: Tx, statement: string): Promise<string[]> {
+  const rows = await tx.unsafe<{ k: string }[]>(statement);
+  return rows.map((row) => readable(String(row.k))).sort();
+}
+
+type Expectation = Result | 'all' | ((tx: Tx) => Promise<string[]>);
+
+async function check(statement: string, expected: Partial<Record<Who, Expectation>>, fallback: Expectation): Promise<void> {
+  await inTx(async (tx) => {
+    await setUp(tx);
+    const problems: string[] = [];
+    for (const who of PERSONAS) {
+      const want = expected[who] ?? fallback;
+      const wanted = want === 'all' ? await everything(tx, statement) : typeof want === 'function' ? await want(tx) : want;
+      const got = await run(tx, who, statement);
+      if (JSON.stringify(got) !== JSON.stringify(wanted)) {
+        problems.push(`${who}: expected ${JSON.stringify(wanted)}, got ${JSON.stringify(got)}`);
+      }
+    }
+    expect(problems, statement).toEqual([]);
+  });
+}
+
+const DEMO_CODES = Object.keys(ORG);
+const ZN1_TREE = ['ZN1', 'ZN1E', 'ZN1W', 'ZP1001', 'ZP1002', 'ZP1003', 'ZP1004', 'ZP1005', 'ZU101', 'ZU102', 'ZU103'];
+const ZS1_TREE = ['ZP2001', 'ZP2002', 'ZS1', 'ZS1C', 'ZU201'];
+const idsOf = (codes: string[]) => codes.map((c) => `'${ORG[c as keyof typeof ORG]}'`).join(',');
+
+describe('public.organisations (the ODS directory: readable by everyone, written by nobody through the API)', () => {
+  it('select: every persona, anon included, reads every demo organisation', async () => {
+    await check(`select ods_code as k from public.organisations where ods_code in (${DEMO_CODES.map((c) => `'${c}'`).join(',')})`, {}, [
+      ...DEMO_CODES,
+    ].sort());
+  });
+  it('insert: refused for everyone (no privilege, no policy)', async () => {
+    await check(
+      `insert into public.organisations (ods_code, name, type, parent_id) values ('QM0001', 'Intruder Surgery', 'practice', '${ORG.ZN1E}') returning ods_code as k`,
+      {},
+      'denied',
+    );
+  });
+  it('update: refused for everyone (no privilege)', async () => {
+    await check(`update public.organisations set name = name || ' (renamed)' returning ods_code as k`, {}, 'denied');
+  });
+  it('delete: refused for everyone (no privilege)', async () => {
+    await check(`delete from public.organisations where ods_code = 'ZP2002' returning ods_code as k`, {}, 'denied');
+  });
+});
+
+describe('public.organisation_closure (derived from the directory; signed-in people only)', () => {
+  const select = `select ancestor_id::text || '>' || descendant_id::text as k from public.organisation_closure`;
+  it('select: every signed-in persona reads the tree; anon is denied', async () => {
+    await check(select, { anon: 'denied' }, 'all');
+  });
+  it('insert, update, delete: denied for everyone', async () => {
+    await check(`insert into public.organisation_closure values ('${ORG.ZE1}', '${ORG.ZP1001}', 4) returning depth::text as k`, {}, 'denied');
+    await check(`update public.organisation_closure set depth = depth returning depth::text as k`, {}, 'denied');
+    await check(`delete from public.organisation_closure returning depth::text as k`, {}, 'denied');
+  });
+});
+
+describe('public.commissioner_settings', () => {
+  const select = `select o.ods_code as k from public.commissioner_settings s join public.organisations o on o.id = s.organisation_id
+                  where o.ods_code in (${DEMO_CODES.map((c) => `'${c}'`).join(',')})`;
+  it('select: members read their commissioners (reach + ancestors); nobody else', async () => {
+    const northshire = ['ZE1', 'ZN1', 'ZN1E', 'ZN1W', 'ZR1'];
+    const aboveRiverside = ['ZE1', 'ZN1', 'ZN1E', 'ZR1'];
+    await check(
+      select,
+      {
+        anon: 'denied',
+        alex: northshire,
+        chris: northshire,
+        taylor: northshire,
+        casey: ['ZE1', 'ZN1', 'ZR1'],
+        robin: ['ZE1', 'ZR1', 'ZS1', 'ZS1C'],
+        pat: aboveRiverside,
+        ash: aboveRiverside,
+        lee: aboveRiverside,
+      },
+      [],
+    );
+  });
+  it('update (risk bands): only an Organisation Administrator, only within reach', async () => {
+    await check(
+      `update public.commissioner_settings s set medium_risk_from = 16000 from public.organisations o
+       where o.id = s.organisation_id and s.organisation_id in ('${ORG.ZN1}', '${ORG.ZS1}') returning o.ods_code as k`,
+      { anon: 'denied', alex: ['ZN1'], robin: ['ZS1'] },
+      [],
+    );
+  });
+  it('update of a column nobody edits directly (updated_by): denied', async () => {
+    await check(`update public.commissioner_settings set updated_by = null returning organisation_id::text as k`, {}, 'denied');
+  });
+  it('insert and delete: denied', async () => {
+    await check(`insert into public.commissioner_settings (organisation_id) values ('${ORG.ZU101}') returning organisation_id::text as k`, {}, 'denied');
+    await check(`delete from public.commissioner_settings returning organisation_id::text as k`, {}, 'denied');
+  });
+});
+
+describe('public.practice_settings', () => {
+  const select = `select o.ods_code as k from public.practice_settings s join public.organisations o on o.id = s.organisation_id
+                  where o.ods_code in (${DEMO_CODES.map((c) => `'${c}'`).join(',')})`;
+  it('select: the practice itself and the commissioners reaching it', async () => {
+    const northshire = ['ZP1001', 'ZP1002', 'ZP1003', 'ZP1004', 'ZP1005'];
+    await check(
+      select,
+      {
+        anon: 'denied',
+        alex: northshire,
+        chris: northshire,
+        taylor: northshire,
+        casey: ['ZP1001', 'ZP1002'],
+        robin: ['ZP2001', 'ZP2002'],
+        pat: ['ZP1001'],
+        ash: ['ZP1001'],
+      },
+      [],
+    );
+  });
+  it('update (one-step / two-step): only a commissioner Organisation Administrator reaching the practice', async () => {
+    await check(
+      `update public.practice_settings s set approval_mode = 'two_step' from public.organisations o
+       where o.id = s.organisation_id and s.organisation_id in ('${ORG.ZP1002}', '${ORG.ZP2002}', '${ORG.ZP1001}') returning o.ods_code as k`,
+      { anon: 'denied', alex: ['ZP1001', 'ZP1002'], robin: ['ZP2002'] },
+      [],
+    );
+  });
+  it('insert and delete: denied', async () => {
+    await check(`insert into public.practice_settings (organisation_id) values ('${ORG.ZP1001}') returning organisation_id::text as k`, {}, 'denied');
+    await check(`delete from public.practice_settings returning organisation_id::text as k`, {}, 'denied');
+  });
+});
+
+describe('public.pcn_memberships', () => {
+  const select = `select practice_id::text || '>' || pcn_id::text || '@' || valid_from as k from public.pcn_memberships
+                  where practice_id in (${idsOf(DEMO_CODES)})`;
+  it('select: the history of practices and PCNs within reach', async () => {
+    const northshire = [
+      'ZP1001>ZU101@2020-07-01',
+      'ZP1002>ZU101@2020-07-01',
+      'ZP1003>ZU101@2024-04-01',
+      'ZP1003>ZU102@2020-07-01',
+      'ZP1004>ZU102@2020-07-01',
+      'ZP1005>ZU103@2020-07-01',
+    ];
+    await check(
+      select,
+      {
+        anon: 'denied',
+        alex: northshire,
+        chris: northshire,
+        taylor: northshire,
+        casey: ['ZP1001>ZU101@2020-07-01', 'ZP1002>ZU101@2020-07-01'],
+        robin: ['ZP2001>ZU201@2020-07-01', 'ZP2002>ZU201@2020-07-01'],
+        pat: ['ZP1001>ZU101@2020-07-01'],
+        ash: ['ZP1001>ZU101@2020-07-01'],
+        lee: ['ZP1001>ZU101@2020-07-01', 'ZP1002>ZU101@2020-07-01', 'ZP1003>ZU101@2024-04-01'],
+      },
+      [],
+    );
+  });
+  it('insert, update, delete: denied', async () => {
+    await check(
+      `insert into public.pcn_memberships (practice_id, pcn_id, valid_from) values ('${ORG.ZP2002}', '${ORG.ZU201}', '2030-01-01') returning id::text as k`,
+      {},
+      'denied',
+    );
+    await check(`update public.pcn_memberships set valid_to = valid_to returning id::text as k`, {}, 'denied');
+    await check(`delete from public.pcn_memberships returning id::text as k`, {}, 'denied');
+  });
+});
+
+// Other suites (running in parallel) commit people of their own: the lists
+// below are restricted to the demo people; "all" is compared with the superuser's view.
+const DEMO_PEOPLE = Object.values(PERSON).map((id) => `'${id}'`).join(',');
+
+describe('public.profiles', () => {
+  const select = `select id::text as k from public.profiles where id in (${DEMO_PEOPLE})`;
+  const northshireStaff = ['alex', 'ash', 'casey', 'chris', 'lee', 'morgan', 'pat', 'taylor'];
+  it('select: yourself, colleagues with active access within reach, the people you administer; the Support Desk all', async () => {
+    await check(
+      select,
+      {
+        anon: 'denied',
+        sam: 'all',
+        // administers ZN1's subtree: every membership there, requested and revoked included
+        alex: [...northshireStaff, 'jordan', 'nina', 'reception'].sort(),
+        chris: northshireStaff,
+        taylor: northshireStaff,
+        casey: ['ash', 'casey', 'pat'],
+        robin: ['dana', 'harper', 'robin'],
+        pat: ['ash', 'pat'],
+        ash: ['ash', 'pat'], // Provider Approver of a two-step practice administers its people
+        lee: ['lee'],
+        jordan: ['jordan'], // revoked: still sees their own profile
+        morgan: [], // disabled: nothing at all
+        nina: ['nina'], // pending: only themselves
+      },
+      [],
+    );
+  });
+  it("update of your own name: allowed (not when disabled); nobody else's", async () => {
+    const own = Object.fromEntries(AUTHENTICATED.map((p) => [p, [p]])) as Record<Who, string[]>;
+    await check(
+      `update public.profiles set full_name = coalesce(full_name, 'X') where id in (${DEMO_PEOPLE}) returning id::text as k`,
+      { ...own, anon: 'denied', morgan: [] },
+      [],
+    );
+  });
+  it('update of the status (or email): denied to everyone, own row included', async () => {
+    await check(`update public.profiles set status = 'active' where id = auth.uid() returning id::text as k`, {}, 'denied');
+    await check(`update public.profiles set email = 'someone@else.example' returning id::text as k`, {}, 'denied');
+  });
+  it('insert and delete: denied', async () => {
+    await check(`insert into public.profiles (id, email) values (gen_random_uuid(), 'x@y.example') returning id::text as k`, {}, 'denied');
+    await check(`delete from public.profiles returning id::text as k`, {}, 'denied');
+  });
+});
+
+describe('public.memberships', () => {
+  const select = `select profile_id::text || '@' || organisation_id::text as k from public.memberships where profile_id in (${DEMO_PEOPLE})`;
+  const northshireActive = ['alex@ZN1', 'ash@ZP1001', 'casey@ZN1', 'chris@ZN1', 'lee@ZU101', 'morgan@ZN1', 'pat@ZP1001', 'taylor@ZN1'];
+  it('select: your own, active colleagues within reach, everything you administer; the Support Desk all', async () => {
+    await check(
+      select,
+      {
+        anon: 'denied',
+        sam: 'all',
+        alex: [...northshireActive, 'jordan@ZN1', 'nina@ZP1002', 'reception@ZP1003'].sort(),
+        chris: northshireActive,
+        taylor: northshireActive,
+        casey: ['ash@ZP1001', 'casey@ZN1', 'pat@ZP1001'],
+        robin: ['dana@ZS1', 'harper@ZP2001', 'robin@ZS1'],
+        pat: ['ash@ZP1001', 'pat@ZP1001'],
+        ash: ['ash@ZP1001', 'pat@ZP1001'],
+        lee: ['lee@ZU101'],
+        jordan: ['jordan@ZN1'],
+        morgan: [],
+        nina: ['nina@ZP1002'],
+      },
+      [],
+    );
+  });
+  it('insert, update (status or roles), delete: denied — changes go through the action functions', async () => {
+    await check(
+      `insert into public.memberships (profile_id, organisation_id, roles) values (auth.uid(), '${ORG.ZS1}', '{approver_tier_2}') returning id::text as k`,
+      {},
+      'denied',
+    );
+    await check(`update public.memberships set status = 'active' returning id::text as k`, {}, 'denied');
+    await check(`update public.memberships set roles = '{approver_tier_2}' returning id::text as k`, {}, 'denied');
+    await check(`delete from public.memberships returning id::text as k`, {}, 'denied');
+  });
+});
+
+describe('public.platform_roles', () => {
+  it('select: your own; the Support Desk all', async () => {
+    await check(`select profile_id::text || ':' || role as k from public.platform_roles`, { anon: 'denied', sam: ['sam:support_desk'] }, []);
+  });
+  it('insert, update, delete: denied', async () => {
+    await check(`insert into public.platform_roles (profile_id, role) values (auth.uid(), 'support_desk') returning role::text as k`, {}, 'denied');
+    await check(`update public.platform_roles set role = role returning role::text as k`, {}, 'denied');
+    await check(`delete from public.platform_roles returning role::text as k`, {}, 'denied');
+  });
+});
+
+describe('public.clusters, cluster_organisations, cluster_assignments', () => {
+  const northshire = ['alex', 'chris', 'taylor', 'casey'];
+  it("select clusters: the commissioner's staff and the people assigned", async () => {
+    const seen = Object.fromEntries(northshire.map((p) => [p, ['CL-ZN1-001']]));
+    await check(`select short_name as k from public.clusters`, { anon: 'denied', ...seen }, []);
+  });
+  it('select cluster organisations: with their cluster', async () => {
+    const seen = Object.fromEntries(northshire.map((p) => [p, ['CL-ZN1-001>ZP1001', 'CL-ZN1-001>ZP1002']]));
+    await check(`select cluster_id::text || '>' || organisation_id::text as k from public.cluster_organisations`, { anon: 'denied', ...seen }, []);
+  });
+  it('select cluster assignments: with their cluster', async () => {
+    const seen = Object.fromEntries(northshire.map((p) => [p, [`CL-ZN1-001>${MEMBERSHIP.casey}`]]));
+    await check(`select cluster_id::text || '>' || membership_id::text as k from public.cluster_assignments`, { anon: 'denied', ...seen }, []);
+  });
+  it('insert, update, delete on all three: denied — changes go through the action functions', async () => {
+    await check(
+      `insert into public.clusters (commissioner_id, short_name, name) values ('${ORG.ZN1}', 'CL-ZN1-999', 'Sneaky') returning id::text as k`,
+      {},
+      'denied',
+    );
+    await check(`update public.clusters set name = 'Renamed' returning id::text as k`, {}, 'denied');
+    await check(`delete from public.clusters returning id::text as k`, {}, 'denied');
+    await check(
+      `insert into public.cluster_organisations (cluster_id, organisation_id) values ('${CLUSTER}', '${ORG.ZP1003}') returning cluster_id::text as k`,
+      {},
+      'denied',
+    );
+    await check(`update public.cluster_organisations set added_by = null returning cluster_id::text as k`, {}, 'denied');
+    await check(`delete from public.cluster_organisations returning cluster_id::text as k`, {}, 'denied');
+    await check(
+      `insert into public.cluster_assignments (cluster_id, membership_id) values ('${CLUSTER}', '${MEMBERSHIP.taylor}') returning cluster_id::text as k`,
+      {},
+      'denied',
+    );
+    await check(`update public.cluster_assignments set assigned_by = null returning cluster_id::text as k`, {}, 'denied');
+    await check(`delete from public.cluster_assignments returning cluster_id::text as k`, {}, 'denied');
+  });
+});
+
+describe('public.audit_log', () => {
+  const select = `select id::text as k from public.audit_log`;
+  /** Expected rows for a persona, by the rule stated in the policy, computed as the superuser. */
+  const by = (filter: string) => async (tx: Tx) =>
+    (await tx.unsafe<{ k: string }[]>(`select id::text as k from public.audit_log where ${filter}`)).map((r) => r.k).sort();
+  const subject = (who: PersonName) => `subject_profile_id = '${PERSON[who]}'`;
+  it('select: the Support Desk entries about people; User Administrators their organisations; everyone the entries about themselves', async () => {
+    const own = Object.fromEntries(AUTHENTICATED.map((p) => [p, by(subject(p))]));
+    await check(
+      select,
+      {
+        ...own,
+        anon: 'denied',
+        sam: by(`subject_profile_id in (select id from public.profiles)`), // entries about people
+        alex: by(`organisation_id in (${idsOf(ZN1_TREE)}) or ${subject('alex')}`),
+        robin: by(`organisation_id in (${idsOf(ZS1_TREE)}) or ${subject('robin')}`),
+        ash: by(`organisation_id = '${ORG.ZP1001}' or ${subject('ash')}`),
+        morgan: [],
+      },
+      [],
+    );
+  });
+  it('… and those sets are not trivially empty', async () => {
+    await inTx(async (tx) => {
+      await setUp(tx);
+      const actions = async (who: Who) =>
+        run(tx, who, `select action || ':' || coalesce(subject_profile_id::text, organisation_id::text) as k from public.audit_log`);
+      expect(await actions('alex')).toEqual(
+        expect.arrayContaining(['membership.revoke:jordan', 'registration.submit:nina', 'registration.submit:reception', 'practice_settings.update:ZP1001']),
+      );
+      expect(await actions('alex')).not.toContain('registration.submit:dana');
+      expect(await actions('robin')).toEqual(expect.arrayContaining(['registration.submit:dana', 'commissioner_settings.update:ZS1']));
+      expect(await actions('jordan')).toEqual(expect.arrayContaining(['membership.revoke:jordan']));
+      expect(await actions('sam')).toEqual(expect.arrayContaining(['account.disable:morgan', 'membership.revoke:jordan']));
+      expect(await actions('sam')).not.toContain('practice_settings.update:ZP1001'); // organisations' business
+    });
+  });
+  it('insert, update, delete: denied', async () => {
+    await check(
+      `insert into public.audit_log (actor_role, action, entity_type, entity_id) values ('authenticated', 'x.y', 'x', '1') returning id::text as k`,
+      {},
+      'denied',
+    );
+    await check(`update public.audit_log set reason = 'edited' returning id::text as k`, {}, 'denied');
+    await check(`delete from public.audit_log returning id::text as k`, {}, 'denied');
+  });
+});
+
+describe('public.notifications', () => {
+  const mine = (who: PersonName) => async (tx: Tx) =>
+    (await tx.unsafe<{ k: string }[]>(`select kind::text as k from public.notifications where recipient_id = '${PERSON[who]}'`)).map((r) => r.k).sort();
+  it('select: only your own', async () => {
+    const own = Object.fromEntries(AUTHENTICATED.map((p) => [p, mine(p)]));
+    await check(`select kind::text as k from public.notifications`, { ...own, anon: 'denied', morgan: [] }, []);
+  });
+  it('… which for the demo are: Alex two registrations, Sam (among others) Dana\'s, Jordan the revocation', async () => {
+    await inTx(async (tx) => {
+      await setUp(tx);
+      const kinds = (who: Who) => run(tx, who, `select kind::text as k from public.notifications`);
+      const subjects = (who: Who) => run(tx, who, `select subject as k from public.notifications`);
+      expect(await subjects('alex')).toEqual(['Registration waiting: Nina Newman', 'Registration waiting: Reception Team']);
+      // Every sign-up without an organisation (other suites make some) also goes to the Support Desk.
+      expect(await subjects('sam')).toContain('Registration waiting: Dana Newadmin');
+      expect(await kinds('jordan')).toEqual(['membership_revoked']);
+      expect(await mine('morgan')(tx)).toEqual(['account_disabled']); // queued, but unreadable while disabled
+    });
+  });
+  it('update read_at: your own only (not when disabled)', async () => {
+    const own = Object.fromEntries(AUTHENTICATED.map((p) => [p, mine(p)]));
+    await check(`update public.notifications set read_at = now() returning kind::text as k`, { ...own, anon: 'denied', morgan: [] }, []);
+  });
+  it('update of anything else, insert, delete: denied', async () => {
+    await check(`update public.notifications set subject = 'Changed' returning kind::text as k`, {}, 'denied');
+    await check(`update public.notifications set emailed_at = now() returning kind::text as k`, {}, 'denied');
+    await check(
+      `insert into public.notifications (recipient_id, kind, subject, body) values (auth.uid(), 'invitation', 's', 'b') returning kind::text as k`,
+      {},
+      'denied',
+    );
+    await check(`delete from public.notifications returning kind::text as k`, {}, 'denied');
+  });
+});
+
+describe('coverage', () => {
+  it('every table in public has RLS enabled and is covered by this matrix', async () => {
+    await inTx(async (tx) => {
+      const tables = await tx<{ name: string; rls: boolean }[]>`
+        select c.relname as name, c.relrowsecurity as rls from pg_class c
+        where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') order by 1`;
+      expect(tables.filter((t) => !t.rls)).toEqual([]);
+      expect(tables.map((t) => t.name)).toEqual([
+        'audit_log',
+        'cluster_assignments',
+        'cluster_organisations',
+        'clusters',
+        'commissioner_settings',
+        'memberships',
+        'notifications',
+        'organisation_closure',
+        'organisations',
+        'pcn_memberships',
+        'platform_roles',
+        'practice_settings',
+        'profiles',
+      ]);
+    });
+  });
+
+  it('anon holds no privilege on any public table but SELECT on organisations', async () => {
+    await inTx(async (tx) => {
+      const grants = await tx<{ table_name: string; privilege_type: string }[]>`
+        select table_name, privilege_type from information_schema.role_table_grants
+        where grantee = 'anon' and table_schema = 'public' order by 1, 2`;
+      expect(grants.filter((g) => g.table_name !== 'organisations')).toEqual([]);
+      expect(grants.map((g) => g.privilege_type)).toEqual(['SELECT']);
+      const columns = await tx`
+        select table_name, column_name from information_schema.column_privileges
+        where grantee = 'anon' and table_schema = 'public' and table_name <> 'organisations'`;
+      expect(columns).toEqual([]);
+    });
+  });
+
+  it('anon may execute no function in public; authenticated only the actions and is_generic_mailbox', async () => {
+    await inTx(async (tx) => {
+      const anon = await tx`
+        select p.proname from pg_proc p where p.pronamespace = 'public'::regnamespace
+          and has_function_privilege('anon', p.oid, 'execute') order by 1`;
+      expect(anon).toEqual([]);
+      const authenticated = await tx<{ proname: string }[]>`
+        select p.proname from pg_proc p where p.pronamespace = 'public'::regnamespace
+          and has_function_privilege('authenticated', p.oid, 'execute') order by 1`;
+      expect(authenticated.map((r) => r.proname)).toEqual([
+        'add_cluster_organisation',
+        'approve_access_request',
+        'approve_registration',
+        'assign_cluster',
+        'assign_roles',
+        'create_cluster',
+        'disable_account',
+        'enable_account',
+        'enable_membership',
+        'invite_user',
+        'is_generic_mailbox',
+        'reject_access_request',
+        'reject_registration',
+        'remove_cluster_organisation',
+        'request_access',
+        'revoke_membership',
+        'unassign_cluster',
+        'update_cluster',
+      ]);
+    });
+  });
+});
