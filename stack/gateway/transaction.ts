@@ -77,8 +77,11 @@ export async function withRequestTransaction<T>(
     'select pg_catalog.set_config(s.setting->>0, s.setting->>1, true) from json_array_elements($1::json) with ordinality as s(setting, i) order by s.i';
   const pairs = JSON.stringify(names.map((name, i) => [name, values[i]]));
   // BEGIN, the settings and the work are pipelined on one reserved connection: one round trip
-  // instead of three. If BEGIN or the settings fail, Postgres aborts the transaction, so the
-  // work cannot run with the wrong identity; the earliest error is the one reported.
+  // instead of three. Order is kept: the driver sends queries in order and holds every later
+  // query while a new statement is being described. If the settings fail (e.g. an unknown role),
+  // Postgres aborts the transaction, so the work cannot run with the wrong identity; the earliest
+  // error is the one reported. COMMIT is NOT pipelined behind the work: a parameterless COMMIT
+  // could overtake a statement still being described and end the transaction before it runs.
   const connection = await sql.reserve();
   try {
     const begin = connection.unsafe(context.readOnly ? 'begin isolation level read committed read only' : 'begin isolation level read committed read write');
