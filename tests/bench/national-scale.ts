@@ -69,7 +69,8 @@ export async function buildNationalScale(sql: postgres.Sql, log: (line: string) 
   return (performance.now() - started) / 1000;
 }
 
-async function organisations(tx: Sql): Promise<void> {
+/** The organisation tree (7 regions … 6,300 practices) under ZE1; also used by tests/db/tenancy/scale.test.ts. */
+export async function organisations(tx: Sql): Promise<void> {
   // Level by level; each row's triggers fill organisation_closure and settings.
   await tx`
     insert into public.organisations (ods_code, name, type, parent_id)
@@ -100,7 +101,8 @@ async function organisations(tx: Sql): Promise<void> {
 // PCN u (1…1250) lies in sub-ICB ((u-1) % 106 + 1); practice g's PCN is one of its sub-ICB's PCNs.
 const PCN_OF = (g: string) => `((${g} - 1) % 106 + 1 + 106 * (((${g} - 1) / 106) % 11))`;
 
-async function pcnMemberships(tx: Sql): Promise<void> {
+/** Every practice in a PCN of its own sub-ICB, every tenth with an earlier, closed membership. */
+export async function pcnMemberships(tx: Sql): Promise<void> {
   await tx.unsafe(`
     insert into public.pcn_memberships (practice_id, pcn_id, valid_from)
     select p.id, u.id, date '2020-07-01'

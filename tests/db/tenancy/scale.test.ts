@@ -8,7 +8,7 @@
 import type postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { connect, stack } from '../helpers.ts';
-import { ORG } from './fixtures.ts';
+import { organisations, pcnMemberships } from '../../bench/national-scale.ts';
 
 const plans: string[] = [];
 const sql = connect(stack.dbUrl, { max: 1, onnotice: (notice) => plans.push(String(notice.message)) });
@@ -28,33 +28,9 @@ const ICB_ADMIN = '5ca1e000-0000-4000-8000-000000000001';
 const CLUSTER_REVIEWER = '5ca1e000-0000-4000-8000-000000000002';
 
 async function build(tx: postgres.TransactionSql): Promise<void> {
-  // The tree, level by level (the closure and settings triggers do their work).
-  await tx`
-    insert into public.organisations (ods_code, name, type, parent_id)
-    select 'QR' || lpad(g::text, 2, '0'), 'Scale region ' || g, 'region', ${ORG.ZE1}::uuid from generate_series(1, 7) g`;
-  await tx`
-    insert into public.organisations (ods_code, name, type, parent_id)
-    select 'QI' || lpad(g::text, 3, '0'), 'Scale ICB ' || g, 'icb', r.id
-    from generate_series(1, 42) g join public.organisations r on r.ods_code = 'QR' || lpad(((g - 1) % 7 + 1)::text, 2, '0')`;
-  await tx`
-    insert into public.organisations (ods_code, name, type, parent_id)
-    select 'QS' || lpad(g::text, 3, '0'), 'Scale sub-ICB ' || g, 'sub_icb', i.id
-    from generate_series(1, 106) g join public.organisations i on i.ods_code = 'QI' || lpad(((g - 1) % 42 + 1)::text, 3, '0')`;
-  await tx`
-    insert into public.organisations (ods_code, name, type, parent_id)
-    select 'QU' || lpad(g::text, 4, '0'), 'Scale PCN ' || g, 'pcn', s.id
-    from generate_series(1, 1250) g join public.organisations s on s.ods_code = 'QS' || lpad(((g - 1) % 106 + 1)::text, 3, '0')`;
-  await tx`
-    insert into public.organisations (ods_code, name, type, parent_id)
-    select 'QP' || lpad(g::text, 4, '0'), 'Scale practice ' || g, 'practice', s.id
-    from generate_series(1, 6300) g join public.organisations s on s.ods_code = 'QS' || lpad(((g - 1) % 106 + 1)::text, 3, '0')`;
-  // Each practice in a PCN of its own sub-ICB.
-  await tx`
-    insert into public.pcn_memberships (practice_id, pcn_id, valid_from)
-    select p.id, u.id, date '2020-07-01'
-    from generate_series(1, 6300) g
-    join public.organisations p on p.ods_code = 'QP' || lpad(g::text, 4, '0')
-    join public.organisations u on u.ods_code = 'QU' || lpad(((g - 1) % 106 + 1 + 106 * (((g - 1) / 106) % 11))::text, 4, '0')`;
+  // The tree and PCN memberships of the national-scale benchmark (the closure and settings triggers do their work).
+  await organisations(tx);
+  await pcnMemberships(tx);
 
   // People, loaded in bulk (replica mode skips the per-row triggers).
   await tx`set local session_replication_role = replica`;
@@ -156,8 +132,8 @@ describe('national scale (plan shapes, no timings)', () => {
                  (select count(*)::int from public.organisation_closure) as closure_rows,
                  (select count(*)::int from public.memberships) as memberships`;
         expect(size!.organisations).toBe(7 + 42 + 106 + 1250 + 6300);
-        // practices and PCNs 5 rows each (self … national), sub-ICBs 4, ICBs 3, regions 2.
-        expect(size!.closure_rows).toBeGreaterThanOrEqual(6300 * 5 + 1250 * 5 + 106 * 4 + 42 * 3 + 7 * 2);
+        // PCNs and practices 5 rows each (self … national; every tenth practice sits under its ICB: 4), sub-ICBs 4, ICBs 3, regions 2.
+        expect(size!.closure_rows).toBeGreaterThanOrEqual(5670 * 5 + 630 * 4 + 1250 * 5 + 106 * 4 + 42 * 3 + 7 * 2);
         expect(size!.memberships).toBeGreaterThan(6_700);
 
         const admin = await explainAs(tx, ICB_ADMIN);
