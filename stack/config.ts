@@ -22,6 +22,23 @@ export interface StackConfig {
   maxRows: number;
   /** Start from an empty database (`--fresh`). */
   fresh: boolean;
+  /**
+   * Email queued notifications: call the `send-notification-emails` function every 3 s, as
+   * Supabase Cron does on hosted (stack/notification-emails.ts). Default: `STACK_NOTIFICATION_EMAILS`
+   * (1/0), else off; `npm start` and `npm run stack` turn it on unless that variable is 0.
+   */
+  notificationEmails: boolean;
+  /** The portal's address for links in notification emails. Default: config.toml `[auth] site_url`. */
+  portalUrl?: string;
+}
+
+/** An on/off environment variable (1/0, true/false, yes/no, on/off); `fallback` when unset or empty. */
+export function flagFromEnv(name: string, fallback: boolean): boolean {
+  const raw = (process.env[name] ?? '').trim().toLowerCase();
+  if (raw === '') return fallback;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  throw new Error(`${name} must be 1 or 0, got "${process.env[name]}"`);
 }
 
 function intFromEnv(name: string, fallback: number): number {
@@ -46,6 +63,7 @@ export function loadStackConfig(overrides: Partial<StackConfig> = {}): StackConf
     exposedSchemas: ['public', 'graphql_public', ...extra],
     maxRows: 1000,
     fresh: false,
+    notificationEmails: flagFromEnv('STACK_NOTIFICATION_EMAILS', false),
     ...overrides,
   };
 }

@@ -1,7 +1,8 @@
 // The local Supabase-compatible stack in one call:
 //   Postgres → bootstrap (what hosted has before migrations) → migrations (+ seed
-//   on a fresh database) → project keys → gateway → <dataDir>/env.json.
-// stop() closes the gateway, then Postgres.
+//   on a fresh database) → project keys → gateway → <dataDir>/env.json
+//   → (with `notificationEmails`) the timer that emails queued notifications.
+// stop() stops the timer, then closes the gateway, then Postgres.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { databaseUrl, loadStackConfig, type StackConfig } from './config.ts';
@@ -10,6 +11,7 @@ import { applyMigrations, type MigrateOptions } from './db/migrate.ts';
 import { startPostgres, type RunningPostgres } from './db/postgres.ts';
 import { startGateway, type RunningGateway } from './gateway/server.ts';
 import { projectKeys, type ProjectKeys } from './jwt.ts';
+import { defaultPortalUrl, startNotificationEmails, type NotificationEmailsTimer } from './notification-emails.ts';
 
 export interface RunningStack {
   config: StackConfig;
@@ -18,9 +20,11 @@ export interface RunningStack {
   /** Superuser connection string. */
   dbUrl: string;
   keys: ProjectKeys;
+  /** The timer calling `send-notification-emails` (only with `notificationEmails`); `runNow()` sends at once. */
+  notificationEmails: NotificationEmailsTimer | undefined;
   /** Ask the gateway to re-read its schema cache now (e.g. after DDL run outside migrations). */
   reloadSchema(): Promise<void>;
-  /** Gateway first, then Postgres. Idempotent. */
+  /** Notification timer, gateway, then Postgres. Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -100,6 +104,9 @@ export async function startStack(overrides: Partial<StackConfig> = {}): Promise<
     };
     await fs.writeFile(envFilePath(config), `${JSON.stringify(env, null, 2)}\n`, { mode: 0o600 });
 
+    const notificationEmails = config.notificationEmails
+      ? startNotificationEmails({ apiUrl, serviceRoleKey: keys.serviceRoleKey, portalUrl: config.portalUrl ?? defaultPortalUrl() })
+      : undefined;
     const running = gateway;
     let stopping: Promise<void> | undefined;
     return {
@@ -107,10 +114,12 @@ export async function startStack(overrides: Partial<StackConfig> = {}): Promise<
       apiUrl,
       dbUrl: db.adminUrl,
       keys,
+      notificationEmails,
       reloadSchema: () => running.reloadSchema(),
       stop() {
         stopping ??= (async () => {
           try {
+            await notificationEmails?.stop();
             await running.stop();
           } finally {
             await fs.rm(envFilePath(config), { force: true }).catch(() => {});

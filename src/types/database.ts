@@ -95,6 +95,28 @@ export type Database = {
             referencedColumns: [
               "id"
             ];
+          },
+          {
+            foreignKeyName: "cluster_assignments_membership_id_fkey";
+            columns: [
+              "membership_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_access_requests";
+            referencedColumns: [
+              "membership_id"
+            ];
+          },
+          {
+            foreignKeyName: "cluster_assignments_membership_id_fkey";
+            columns: [
+              "membership_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "membership_id"
+            ];
           }
         ];
       };
@@ -126,6 +148,17 @@ export type Database = {
             ];
             isOneToOne: false;
             referencedRelation: "clusters";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "cluster_organisations_organisation_id_fkey";
+            columns: [
+              "organisation_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
             referencedColumns: [
               "id"
             ];
@@ -185,6 +218,17 @@ export type Database = {
               "commissioner_id"
             ];
             isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "clusters_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "organisations";
             referencedColumns: [
               "id"
@@ -219,6 +263,17 @@ export type Database = {
           "updated_by"?: string | null;
         };
         Relationships: [
+          {
+            foreignKeyName: "commissioner_settings_organisation_id_fkey";
+            columns: [
+              "organisation_id"
+            ];
+            isOneToOne: true;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
           {
             foreignKeyName: "commissioner_settings_organisation_id_fkey";
             columns: [
@@ -283,6 +338,17 @@ export type Database = {
               "organisation_id"
             ];
             isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "memberships_organisation_id_fkey";
+            columns: [
+              "organisation_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "organisations";
             referencedColumns: [
               "id"
@@ -294,7 +360,29 @@ export type Database = {
               "profile_id"
             ];
             isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "memberships_profile_id_fkey";
+            columns: [
+              "profile_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "memberships_profile_id_fkey";
+            columns: [
+              "profile_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
             referencedColumns: [
               "id"
             ];
@@ -343,7 +431,29 @@ export type Database = {
               "recipient_id"
             ];
             isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "notifications_recipient_id_fkey";
+            columns: [
+              "recipient_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "notifications_recipient_id_fkey";
+            columns: [
+              "recipient_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
             referencedColumns: [
               "id"
             ];
@@ -374,7 +484,29 @@ export type Database = {
               "ancestor_id"
             ];
             isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "organisation_closure_ancestor_id_fkey";
+            columns: [
+              "ancestor_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "organisation_closure_descendant_id_fkey";
+            columns: [
+              "descendant_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
             referencedColumns: [
               "id"
             ];
@@ -425,6 +557,17 @@ export type Database = {
               "parent_id"
             ];
             isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "organisations_parent_id_fkey";
+            columns: [
+              "parent_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "organisations";
             referencedColumns: [
               "id"
@@ -468,7 +611,29 @@ export type Database = {
               "pcn_id"
             ];
             isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "pcn_memberships_pcn_id_fkey";
+            columns: [
+              "pcn_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "pcn_memberships_practice_id_fkey";
+            columns: [
+              "practice_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
             referencedColumns: [
               "id"
             ];
@@ -513,7 +678,29 @@ export type Database = {
               "profile_id"
             ];
             isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "platform_roles_profile_id_fkey";
+            columns: [
+              "profile_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "platform_roles_profile_id_fkey";
+            columns: [
+              "profile_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
             referencedColumns: [
               "id"
             ];
@@ -541,6 +728,17 @@ export type Database = {
           "updated_by"?: string | null;
         };
         Relationships: [
+          {
+            foreignKeyName: "practice_settings_organisation_id_fkey";
+            columns: [
+              "organisation_id"
+            ];
+            isOneToOne: true;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
           {
             foreignKeyName: "practice_settings_organisation_id_fkey";
             columns: [
@@ -606,7 +804,188 @@ export type Database = {
       };
     };
     Views: {
-      [_ in never]: never;
+      "my_organisations": {
+        Row: {
+          "created_at": string;
+          "id": string;
+          "name": string;
+          "ods_code": string;
+          "parent_id": string | null;
+          "type": Database["public"]['Enums']["organisation_type"];
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string | null;
+          "id"?: string | null;
+          "name"?: string | null;
+          "ods_code"?: string | null;
+          "parent_id"?: string | null;
+          "type"?: Database["public"]['Enums']["organisation_type"] | null;
+        };
+        Update: {
+          "created_at"?: string | null;
+          "id"?: string | null;
+          "name"?: string | null;
+          "ods_code"?: string | null;
+          "parent_id"?: string | null;
+          "type"?: Database["public"]['Enums']["organisation_type"] | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "organisations_parent_id_fkey";
+            columns: [
+              "parent_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "organisations_parent_id_fkey";
+            columns: [
+              "parent_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "pending_access_requests": {
+        Row: {
+          "email": string | null;
+          "full_name": string | null;
+          "membership_id": string;
+          "ods_code": string;
+          "organisation_id": string;
+          "organisation_name": string;
+          "organisation_type": Database["public"]['Enums']["organisation_type"];
+          "profile_id": string;
+          "requested_at": string | null;
+          "roles": (Database["public"]['Enums']["app_role"])[];
+        };
+        ComputedFields: never;
+        Relationships: [
+          {
+            foreignKeyName: "memberships_organisation_id_fkey";
+            columns: [
+              "organisation_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "memberships_organisation_id_fkey";
+            columns: [
+              "organisation_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "memberships_profile_id_fkey";
+            columns: [
+              "profile_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "memberships_profile_id_fkey";
+            columns: [
+              "profile_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "memberships_profile_id_fkey";
+            columns: [
+              "profile_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "pending_registrations": {
+        Row: {
+          "commissioner_administrator": boolean | null;
+          "email": string | null;
+          "full_name": string | null;
+          "generic_mailbox": boolean;
+          "membership_id": string | null;
+          "ods_code": string | null;
+          "organisation_id": string | null;
+          "organisation_name": string | null;
+          "organisation_type": Database["public"]['Enums']["organisation_type"] | null;
+          "profile_id": string;
+          "registered_at": string;
+          "roles": (Database["public"]['Enums']["app_role"])[] | null;
+        };
+        ComputedFields: never;
+        Relationships: [
+          {
+            foreignKeyName: "memberships_organisation_id_fkey";
+            columns: [
+              "organisation_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "memberships_organisation_id_fkey";
+            columns: [
+              "organisation_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "user_directory": {
+        Row: {
+          "created_at": string;
+          "disabled_reason": Database["public"]['Enums']["disable_reason"] | null;
+          "disabled_reason_text": string | null;
+          "email": string | null;
+          "full_name": string | null;
+          "generic_mailbox": boolean;
+          "id": string;
+          "memberships": Json | null;
+          "organisation_ids": (string)[] | null;
+          "roles": (Database["public"]['Enums']["app_role"])[] | null;
+          "status": Database["public"]['Enums']["account_status"];
+        };
+        ComputedFields: never;
+        Relationships: [
+        ];
+      };
     };
     Functions: {
       "add_cluster_organisation": {
@@ -626,6 +1005,14 @@ export type Database = {
           isOneToOne: true;
           isSetofReturn: false;
         };
+      };
+      "add_pcn_membership": {
+        Args: {
+          "p_pcn_id": string;
+          "p_practice_id": string;
+          "p_valid_from": string;
+        };
+        Returns: string;
       };
       "approve_access_request": {
         Args: {
@@ -780,6 +1167,13 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      "disable_own_account": {
+        Args: {
+          "p_reason": Database["public"]['Enums']["disable_reason"];
+          "p_reason_text"?: string;
+        };
+        Returns: undefined;
+      };
       "enable_account": {
         Args: {
           "p_profile_id": string;
@@ -831,6 +1225,13 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      "end_pcn_membership": {
+        Args: {
+          "p_pcn_membership_id": string;
+          "p_valid_to": string;
+        };
+        Returns: undefined;
+      };
       "invite_user": {
         Args: {
           "p_email": string;
@@ -864,6 +1265,27 @@ export type Database = {
           "email": string;
         };
         Returns: boolean;
+      };
+      "my_access": {
+        Args: Record<PropertyKey, never>;
+        Returns: Json;
+      };
+      "network_relationship_report": {
+        Args: {
+          "p_from": string;
+          "p_to": string;
+        };
+        Returns: {
+          "pcn_id": string;
+          "pcn_membership_id": string;
+          "pcn_name": string;
+          "pcn_ods_code": string;
+          "practice_id": string;
+          "practice_name": string;
+          "practice_ods_code": string;
+          "valid_from": string;
+          "valid_to": string;
+        }[];
       };
       "reject_access_request": {
         Args: {
@@ -1037,7 +1459,7 @@ export type Database = {
       "claim_submission_mode": "multi_service" | "single_service";
       "disable_reason": "left_organisation" | "no_longer_required" | "security_concern" | "duplicate_account" | "inactivity" | "other";
       "membership_status": "requested" | "active" | "rejected" | "revoked";
-      "notification_kind": "registration_waiting" | "registration_approved" | "registration_rejected" | "access_request_waiting" | "access_request_approved" | "access_request_rejected" | "invitation" | "membership_revoked" | "membership_enabled" | "roles_changed" | "account_disabled" | "account_enabled" | "cluster_assigned" | "cluster_unassigned" | "cluster_changed";
+      "notification_kind": "registration_waiting" | "registration_approved" | "registration_rejected" | "access_request_waiting" | "access_request_approved" | "access_request_rejected" | "invitation" | "membership_revoked" | "membership_enabled" | "roles_changed" | "account_disabled" | "account_enabled" | "cluster_assigned" | "cluster_unassigned" | "cluster_changed" | "pcn_membership_changed";
       "organisation_type": "national" | "region" | "icb" | "sub_icb" | "pcn" | "practice" | "other_provider";
       "practice_approval_mode": "one_step" | "two_step";
     };
@@ -1155,7 +1577,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
     Enums: {
-      "account_status": ["pending", "invited", "active", "rejected", "disabled"], "app_role": ["support_desk", "organisation_administrator", "user_administrator", "advanced_user_administrator", "commissioning_management", "approver_tier_1", "approver_tier_2", "finance", "approval_management", "finance_management", "service_management", "claim_submitter", "provider_approver", "finance_view", "view", "supervisor", "achievement_entry", "declaration_management"], "claim_submission_mode": ["multi_service", "single_service"], "disable_reason": ["left_organisation", "no_longer_required", "security_concern", "duplicate_account", "inactivity", "other"], "membership_status": ["requested", "active", "rejected", "revoked"], "notification_kind": ["registration_waiting", "registration_approved", "registration_rejected", "access_request_waiting", "access_request_approved", "access_request_rejected", "invitation", "membership_revoked", "membership_enabled", "roles_changed", "account_disabled", "account_enabled", "cluster_assigned", "cluster_unassigned", "cluster_changed"], "organisation_type": ["national", "region", "icb", "sub_icb", "pcn", "practice", "other_provider"], "practice_approval_mode": ["one_step", "two_step"]
+      "account_status": ["pending", "invited", "active", "rejected", "disabled"], "app_role": ["support_desk", "organisation_administrator", "user_administrator", "advanced_user_administrator", "commissioning_management", "approver_tier_1", "approver_tier_2", "finance", "approval_management", "finance_management", "service_management", "claim_submitter", "provider_approver", "finance_view", "view", "supervisor", "achievement_entry", "declaration_management"], "claim_submission_mode": ["multi_service", "single_service"], "disable_reason": ["left_organisation", "no_longer_required", "security_concern", "duplicate_account", "inactivity", "other"], "membership_status": ["requested", "active", "rejected", "revoked"], "notification_kind": ["registration_waiting", "registration_approved", "registration_rejected", "access_request_waiting", "access_request_approved", "access_request_rejected", "invitation", "membership_revoked", "membership_enabled", "roles_changed", "account_disabled", "account_enabled", "cluster_assigned", "cluster_unassigned", "cluster_changed", "pcn_membership_changed"], "organisation_type": ["national", "region", "icb", "sub_icb", "pcn", "practice", "other_provider"], "practice_approval_mode": ["one_step", "two_step"]
     }
   }
 } as const;

@@ -1,7 +1,9 @@
 // `npm run stack [-- --fresh]`: the local Supabase-compatible stack on its own
-// (Postgres, bootstrap, migrations + seed, gateway), without the portal.
+// (Postgres, bootstrap, migrations + seed, gateway, notification emails every
+// 3 s), without the portal.
 // Ports and data directory: STACK_API_PORT, STACK_DB_PORT, STACK_DATA_DIR.
 // Ctrl-C or SIGTERM stops the gateway, then Postgres.
+import { flagFromEnv } from '../config.ts';
 import { envFilePath, startStack, type RunningStack } from '../index.ts';
 
 const USAGE = `Usage: npm run stack [-- --fresh]
@@ -9,7 +11,8 @@ const USAGE = `Usage: npm run stack [-- --fresh]
   --fresh   start from an empty database (wipes <data dir>/pgdata), then
             apply migrations and supabase/seed.sql
 
-Environment: STACK_API_PORT (54321), STACK_DB_PORT (54322), STACK_DATA_DIR (.stack)`;
+Environment: STACK_API_PORT (54321), STACK_DB_PORT (54322), STACK_DATA_DIR (.stack),
+             STACK_NOTIFICATION_EMAILS (1: email queued notifications every 3 s; 0: don't)`;
 
 function parseArgs(args: string[]): { fresh: boolean } {
   let fresh = false;
@@ -37,6 +40,8 @@ function summary(stack: RunningStack): string {
     row('Auth', `${stack.apiUrl}/auth/v1`),
     row('Storage', `${stack.apiUrl}/storage/v1`),
     row('Functions', `${stack.apiUrl}/functions/v1`),
+    row('Mailbox', `${stack.apiUrl}/mail`),
+    row('Notifications', stack.notificationEmails ? 'emailed every 3 s (send-notification-emails)' : 'not emailed (STACK_NOTIFICATION_EMAILS=0)'),
     row('Database URL', stack.dbUrl),
     row('Data directory', stack.config.dataDir),
     row('env.json', envFilePath(stack.config)),
@@ -83,7 +88,7 @@ async function main(): Promise<void> {
 
   console.log(fresh ? 'Starting the local stack from an empty database…' : 'Starting the local stack…');
   try {
-    stack = await startStack({ fresh });
+    stack = await startStack({ fresh, notificationEmails: flagFromEnv('STACK_NOTIFICATION_EMAILS', true) });
   } catch (error) {
     console.error(`\nCould not start the local stack:\n${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

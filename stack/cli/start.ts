@@ -2,12 +2,14 @@
 //
 // - With SUPABASE_URL and SUPABASE_ANON_KEY set, the portal talks to that
 //   (hosted) project and no local stack is started.
-// - Otherwise the local stack starts (Postgres + gateway, migrations, seed),
-//   then Vite's dev server for the portal, pointed at it.
+// - Otherwise the local stack starts (Postgres + gateway, migrations, seed,
+//   notification emails every 3 s into the mailbox), then Vite's dev server
+//   for the portal, pointed at it.
 // Ctrl-C or SIGTERM stops everything once, in reverse order: portal, then
 // gateway and Postgres.
 import path from 'node:path';
-import { startPortalDevServer, PORTAL_PORT, type PortalDevServer, type PortalEnv } from '../../vite.config.ts';
+import { startPortalDevServer, PORTAL_HOST, PORTAL_PORT, type PortalDevServer, type PortalEnv } from '../../vite.config.ts';
+import { flagFromEnv } from '../config.ts';
 import { startStack } from '../index.ts';
 
 type LocalStack = Awaited<ReturnType<typeof startStack>>;
@@ -65,6 +67,12 @@ function printSummary(portal: PortalDevServer, env: PortalEnv, stack: LocalStack
   out.push(line('REST', `${env.supabaseUrl.replace(/\/$/, '')}/rest/v1`));
   if (stack) {
     out.push(line('Mailbox', `${env.supabaseUrl.replace(/\/$/, '')}/mail   (every email the stack sends)`));
+    out.push(
+      line(
+        'Notifications',
+        stack.notificationEmails ? 'emailed to the mailbox every 3 s' : 'not emailed (STACK_NOTIFICATION_EMAILS=0)',
+      ),
+    );
     out.push(line('Database', stack.dbUrl));
     out.push(line('env.json', path.join(stack.config.dataDir, 'env.json')));
     out.push(line('Anon key', stack.keys.anonKey));
@@ -131,7 +139,11 @@ async function main(): Promise<void> {
       env = hosted;
     } else {
       console.log('Starting the local stack (Postgres, migrations, seed, gateway)…');
-      running.stack = await startStack();
+      running.stack = await startStack({
+        // Links in notification emails open this portal.
+        portalUrl: `http://${PORTAL_HOST}:${port}`,
+        notificationEmails: flagFromEnv('STACK_NOTIFICATION_EMAILS', true),
+      });
       env = { supabaseUrl: running.stack.apiUrl, supabaseAnonKey: running.stack.keys.anonKey };
     }
     if (shutdown) return;

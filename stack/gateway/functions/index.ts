@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono, type Context } from 'hono';
 import { databaseUrl, projectRoot } from '../../config.ts';
-import { readSupabaseConfig, supabaseConfigPath } from '../../supabase-config.ts';
+import { readSupabaseConfig, setting, supabaseConfigPath } from '../../supabase-config.ts';
 import type { GatewayContext, GatewayService, ServiceFactory } from '../service.ts';
 import { denoCacheDir, denoConfigFile, denoExecutable } from './deno.ts';
 import { discoverFunctions, type Discovery, type FunctionDefinition } from './discover.ts';
@@ -112,6 +112,8 @@ export async function createFunctionsService(context: FunctionsContext, options:
         SUPABASE_ANON_KEY: context.keys.anonKey,
         SUPABASE_SERVICE_ROLE_KEY: context.keys.serviceRoleKey,
         SUPABASE_DB_URL: databaseUrl(context.config),
+        // Where links in emails point (hosted: a function secret). Locally the portal runs at Auth's site URL.
+        PORTAL_URL: process.env.PORTAL_URL ?? setting('auth.site_url', 'http://127.0.0.1:5173'),
         ...options.env,
       },
       allowNet: ['127.0.0.1', 'localhost', ...(options.allowNet ?? listFromEnv('STACK_FUNCTIONS_ALLOW_NET'))],

@@ -140,7 +140,7 @@ describe('the helpers themselves', () => {
     });
   });
 
-  it('every function in public and private has a fixed search_path; every security definer one in public is an action', async () => {
+  it('every function in public and private has a fixed search_path; every security definer one in public is an action or my_access', async () => {
     await inTx(async (tx) => {
       const loose = await tx`
         select n.nspname || '.' || p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
@@ -150,15 +150,19 @@ describe('the helpers themselves', () => {
         select p.proname as name from pg_proc p where p.pronamespace = 'public'::regnamespace and p.prosecdef order by 1`;
       expect(definers.map((d) => d.name)).toEqual([
         'add_cluster_organisation',
+        'add_pcn_membership',
         'approve_access_request',
         'approve_registration',
         'assign_cluster',
         'assign_roles',
         'create_cluster',
         'disable_account',
+        'disable_own_account',
         'enable_account',
         'enable_membership',
+        'end_pcn_membership',
         'invite_user',
+        'my_access', // reads only the caller's own account
         'reject_access_request',
         'reject_registration',
         'remove_cluster_organisation',

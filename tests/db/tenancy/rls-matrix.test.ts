@@ -49,9 +49,16 @@ async function everything(tx: Tx, statement: string): Promise<string[]> {
 
 type Expectation = Result | 'all' | ((tx: Tx) => Promise<string[]>);
 
-async function check(statement: string, expected: Partial<Record<Who, Expectation>>, fallback: Expectation): Promise<void> {
+async function check(
+  statement: string,
+  expected: Partial<Record<Who, Expectation>>,
+  fallback: Expectation,
+  /** More state for this check only, made after the common set-up. */
+  extraSetUp?: (tx: Tx) => Promise<void>,
+): Promise<void> {
   await inTx(async (tx) => {
     await setUp(tx);
+    await extraSetUp?.(tx);
     const problems: string[] = [];
     for (const who of PERSONAS) {
       const want = expected[who] ?? fallback;
@@ -431,6 +438,152 @@ describe('public.notifications', () => {
   });
 });
 
+// ---------------------------------------------------------------- views
+// The portal's views run as the caller (security_invoker): the tables' RLS
+// applies, and a private helper picks the rows each view is about.
+
+/**
+ * Writes through a view are refused for every persona: no privilege (42501),
+ * or, for views Postgres cannot update at all, 55000 ("cannot insert into view").
+ */
+async function expectViewWritesRefused(view: string, column: string, extraSetUp?: (tx: Tx) => Promise<void>): Promise<void> {
+  const statements = [
+    `insert into public.${view} (${column}) values (null) returning ${column}::text as k`,
+    `update public.${view} set ${column} = ${column} returning ${column}::text as k`,
+    `delete from public.${view} returning ${column}::text as k`,
+  ];
+  await inTx(async (tx) => {
+    await setUp(tx);
+    await extraSetUp?.(tx);
+    const problems: string[] = [];
+    for (const statement of statements) {
+      for (const who of PERSONAS) {
+        const outcome = await as(tx, who, (sp) => sp.unsafe(statement));
+        if (outcome.ok) problems.push(`${who}: ${statement} succeeded`);
+        else if (!['42501', '55000'].includes(outcome.error.code)) problems.push(`${who}: ${statement} → ${outcome.error.code} ${outcome.error.message}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+}
+
+describe('public.my_organisations (the organisations a page may browse)', () => {
+  const select = `select ods_code as k from public.my_organisations where ods_code in (${DEMO_CODES.map((c) => `'${c}'`).join(',')})`;
+  it('select: your reach (commissioners their subtree or clusters, providers their own); the Support Desk everything', async () => {
+    await check(
+      select,
+      {
+        anon: 'denied',
+        sam: [...DEMO_CODES].sort(),
+        alex: ZN1_TREE,
+        chris: ZN1_TREE,
+        taylor: ZN1_TREE,
+        casey: ['ZP1001', 'ZP1002'],
+        robin: ZS1_TREE,
+        pat: ['ZP1001'],
+        ash: ['ZP1001'],
+        lee: ['ZU101'], // a PCN membership reaches the PCN, not its practices
+      },
+      [], // revoked (jordan), disabled (morgan), pending (nina): nothing
+    );
+  });
+  it('insert, update, delete through the view: refused for everyone', async () => {
+    await expectViewWritesRefused('my_organisations', 'name');
+  });
+});
+
+describe('public.pending_registrations (registrations the caller may decide)', () => {
+  const select = `select profile_id::text as k from public.pending_registrations where profile_id in (${DEMO_PEOPLE})`;
+  it('select: the Support Desk every one; User Administrators those of organisations they reach, never commissioner administrators', async () => {
+    await check(select, { anon: 'denied', sam: ['dana', 'nina', 'reception'], alex: ['nina', 'reception'] }, []);
+  });
+  it('insert, update, delete through the view: refused for everyone', async () => {
+    await expectViewWritesRefused('pending_registrations', 'full_name');
+  });
+});
+
+describe('public.pending_access_requests (access requests the caller may decide)', () => {
+  const select = `select profile_id::text || '@' || organisation_id::text as k from public.pending_access_requests
+                  where profile_id in (${DEMO_PEOPLE})`;
+  /** Requests of active accounts, each decided by different people. */
+  async function requests(tx: Tx): Promise<void> {
+    const ask = (who: PersonName, org: string, roles: string) =>
+      asOk(tx, who, (sp) => sp`select public.request_access(${org}::uuid, ${roles}::public.app_role[])`);
+    await ask('pat', ORG.ZP1002, '{claim_submitter}'); // one-step practice: its commissioners
+    await ask('lee', ORG.ZP1001, '{view}'); // two-step practice: also its Provider Approver
+    await ask('chris', ORG.ZS1, '{user_administrator}'); // commissioner administrator: the Support Desk only
+    await ask('taylor', ORG.ZP2001, '{view}'); // Southvale
+    await ask('jordan', ORG.ZN1, '{approver_tier_2}'); // asks again after the revocation
+  }
+  it('select: the Support Desk all; User Administrators within reach; a two-step practice\'s Provider Approver its own', async () => {
+    await check(
+      select,
+      {
+        anon: 'denied',
+        sam: ['chris@ZS1', 'jordan@ZN1', 'lee@ZP1001', 'pat@ZP1002', 'taylor@ZP2001'],
+        alex: ['jordan@ZN1', 'lee@ZP1001', 'pat@ZP1002'],
+        robin: ['taylor@ZP2001'],
+        ash: ['lee@ZP1001'],
+      },
+      [], // the people who asked do not decide their own requests
+      requests,
+    );
+  });
+  it('insert, update, delete through the view: refused for everyone', async () => {
+    await expectViewWritesRefused('pending_access_requests', 'full_name', requests);
+  });
+});
+
+describe('public.user_directory (people with the memberships the caller may see)', () => {
+  it('select: the same people as public.profiles', async () => {
+    const northshireStaff = ['alex', 'ash', 'casey', 'chris', 'lee', 'morgan', 'pat', 'taylor'];
+    await check(
+      `select id::text as k from public.user_directory where id in (${DEMO_PEOPLE})`,
+      {
+        anon: 'denied',
+        sam: 'all',
+        alex: [...northshireStaff, 'jordan', 'nina', 'reception'].sort(),
+        chris: northshireStaff,
+        taylor: northshireStaff,
+        casey: ['ash', 'casey', 'pat'],
+        robin: ['dana', 'harper', 'robin'],
+        pat: ['ash', 'pat'],
+        ash: ['ash', 'pat'],
+        lee: ['lee'],
+        jordan: ['jordan'],
+        morgan: [],
+        nina: ['nina'],
+      },
+      [],
+    );
+  });
+  it('… and the same memberships as public.memberships (organisation_ids)', async () => {
+    const northshireActive = ['alex@ZN1', 'ash@ZP1001', 'casey@ZN1', 'chris@ZN1', 'lee@ZU101', 'morgan@ZN1', 'pat@ZP1001', 'taylor@ZN1'];
+    await check(
+      `select d.id::text || '@' || o::text as k from public.user_directory d cross join unnest(d.organisation_ids) o where d.id in (${DEMO_PEOPLE})`,
+      {
+        anon: 'denied',
+        sam: 'all',
+        alex: [...northshireActive, 'jordan@ZN1', 'nina@ZP1002', 'reception@ZP1003'].sort(),
+        chris: northshireActive,
+        taylor: northshireActive,
+        casey: ['ash@ZP1001', 'casey@ZN1', 'pat@ZP1001'],
+        robin: ['dana@ZS1', 'harper@ZP2001', 'robin@ZS1'],
+        pat: ['ash@ZP1001', 'pat@ZP1001'],
+        ash: ['ash@ZP1001', 'pat@ZP1001'],
+        lee: ['lee@ZU101'],
+        jordan: ['jordan@ZN1'],
+        morgan: [],
+        nina: ['nina@ZP1002'],
+      },
+      [],
+    );
+  });
+  it('insert, update, delete through the view: refused for everyone', async () => {
+    await expectViewWritesRefused('user_directory', 'full_name');
+  });
+});
+
 describe('coverage', () => {
   it('every table in public has RLS enabled and is covered by this matrix', async () => {
     await inTx(async (tx) => {
@@ -456,6 +609,31 @@ describe('coverage', () => {
     });
   });
 
+  it('every view in public runs as the caller (security_invoker) and is covered by this matrix', async () => {
+    await inTx(async (tx) => {
+      const views = await tx<{ name: string; invoker: boolean }[]>`
+        select c.relname as name, coalesce('security_invoker=true' = any (c.reloptions), false) as invoker from pg_class c
+        where c.relnamespace = 'public'::regnamespace and c.relkind in ('v', 'm') order by 1`;
+      expect(views.filter((v) => !v.invoker)).toEqual([]);
+      expect(views.map((v) => v.name)).toEqual(['my_organisations', 'pending_access_requests', 'pending_registrations', 'user_directory']);
+    });
+  });
+
+  it('authenticated holds only SELECT on the views (and anon nothing: below)', async () => {
+    await inTx(async (tx) => {
+      const grants = await tx<{ table_name: string; privilege_type: string }[]>`
+        select g.table_name, g.privilege_type from information_schema.role_table_grants g
+        join pg_class c on c.relname = g.table_name and c.relnamespace = 'public'::regnamespace and c.relkind = 'v'
+        where g.grantee = 'authenticated' and g.table_schema = 'public' order by 1, 2`;
+      expect(grants).toEqual(
+        ['my_organisations', 'pending_access_requests', 'pending_registrations', 'user_directory'].map((table_name) => ({
+          table_name,
+          privilege_type: 'SELECT',
+        })),
+      );
+    });
+  });
+
   it('anon holds no privilege on any public table but SELECT on organisations', async () => {
     await inTx(async (tx) => {
       const grants = await tx<{ table_name: string; privilege_type: string }[]>`
@@ -470,7 +648,7 @@ describe('coverage', () => {
     });
   });
 
-  it('anon may execute no function in public; authenticated only the actions and is_generic_mailbox', async () => {
+  it('anon may execute no function in public; authenticated only the actions, the portal\'s read functions and is_generic_mailbox', async () => {
     await inTx(async (tx) => {
       const anon = await tx`
         select p.proname from pg_proc p where p.pronamespace = 'public'::regnamespace
@@ -481,16 +659,21 @@ describe('coverage', () => {
           and has_function_privilege('authenticated', p.oid, 'execute') order by 1`;
       expect(authenticated.map((r) => r.proname)).toEqual([
         'add_cluster_organisation',
+        'add_pcn_membership',
         'approve_access_request',
         'approve_registration',
         'assign_cluster',
         'assign_roles',
         'create_cluster',
         'disable_account',
+        'disable_own_account',
         'enable_account',
         'enable_membership',
+        'end_pcn_membership',
         'invite_user',
         'is_generic_mailbox',
+        'my_access',
+        'network_relationship_report',
         'reject_access_request',
         'reject_registration',
         'remove_cluster_organisation',

@@ -1,0 +1,45 @@
+// Request and error helpers for functions that follow the portal's error shape
+// `{ "error": { "code": "…", "message": "…" } }` (send-invitation,
+// send-notification-emails). Every answer carries the CORS headers.
+import { json } from './cors.ts';
+
+/** A JSON error answer: `{ error: { code, message } }` with `status`. */
+export function errorResponse(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
+  return json({ error: { code, message } }, status, headers);
+}
+
+/** The token of `Authorization: Bearer <token>`, or null when there is none. */
+export function bearerToken(req: Request): string | null {
+  const match = /^bearer\s+(\S+)\s*$/i.exec(req.headers.get('Authorization') ?? '');
+  return match?.[1] ?? null;
+}
+
+/** Thrown by `readJsonObject` when the body is not a JSON object; `message` is for the caller. */
+export class BadRequest extends Error {}
+
+/** The request body as a JSON object; an empty body counts as `{}`. */
+export async function readJsonObject(req: Request): Promise<Record<string, unknown>> {
+  const text = await req.text();
+  if (text.trim() === '') return {};
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new BadRequest('The request body must be JSON.');
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new BadRequest('The request body must be a JSON object.');
+  return body as Record<string, unknown>;
+}
+
+/** An absolute http(s) URL, or null. */
+export function httpUrl(value: unknown): URL | null {
+  if (typeof value !== 'string' || value.length > 2048) return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
