@@ -1,16 +1,27 @@
 // The portal without its data source: providers, layout and routes. App.tsx
-// gives it the Supabase data provider; UI tests give it a test double.
-import { ApartmentOutlined } from '@ant-design/icons';
-import { AuthPage, ThemedLayout, ThemedTitle, useNotificationProvider } from '@refinedev/antd';
-import { Authenticated, Refine, type AuthProvider, type DataProvider } from '@refinedev/core';
-import routerProvider, { CatchAllNavigate, DocumentTitleHandler, NavigateToResource } from '@refinedev/react-router';
-import { App as AntdApp, ConfigProvider, Grid } from 'antd';
+// gives it Supabase; UI tests give it test doubles (data, auth, my_access, RPC).
+//
+// Routes: signed-out pages (/login, /forgot-password, /update-password and the
+// areas' publicRoutes such as /register), signed-in pages outside a context
+// (/profile and the areas' standaloneRoutes), and the organisation context
+// /:org with every area's routes. `/` goes to the first context's home.
+import { AuthPage, ThemedTitle, useNotificationProvider } from '@refinedev/antd';
+import { Authenticated, Refine, type AuthProvider, type DataProvider, type IResourceItem } from '@refinedev/core';
+import routerProvider, { CatchAllNavigate, DocumentTitleHandler, UnsavedChangesNotifier } from '@refinedev/react-router';
+import { keepPreviousData, QueryClient } from '@tanstack/react-query';
+import { App as AntdApp, ConfigProvider } from 'antd';
 import enGB from 'antd/locale/en_GB.js';
-import { Outlet, Route, Routes } from 'react-router';
-import { PortalHeader } from './components/header.tsx';
+import { useMemo, useRef, useState } from 'react';
+import { Navigate, Outlet, Route, Routes } from 'react-router';
 import { PortalLogo } from './components/logo.tsx';
 import { NotFound } from './components/not-found.tsx';
-import { OrganisationList } from './resources/organisations/list.tsx';
+import { ContextLayout, HomeRedirect, ShellSettingsContext, StandaloneLayout } from './components/portal-layout.tsx';
+import { setRpcTransport, type RpcTransport } from './components/rpc.ts';
+import { AccessProvider, loadAccessFromRpc, type AccessLoader } from './providers/access-context.tsx';
+import { createAccessControlProvider } from './providers/access-control.ts';
+import type { PortalContext } from './providers/access.ts';
+import { i18nProvider, translate } from './providers/i18n-provider.ts';
+import { contextRoutes, portalResources, publicRoutes, standaloneRoutes } from './resources/index.ts';
 import { portalTheme } from './theme.ts';
 
 export const PRODUCT_NAME = 'Commissioning Portal';
@@ -20,25 +31,50 @@ export interface PortalProps {
   authProvider: AuthProvider;
   /** Shown in the header, e.g. "Local stack". */
   environment?: string | undefined;
+  /** Loads the signed-in person's access; defaults to the my_access RPC. */
+  loadAccess?: AccessLoader | undefined;
+  /** How RPCs are sent; defaults to supabase-js. UI tests pass a double. */
+  rpc?: RpcTransport | undefined;
 }
 
-function documentTitle({ resource }: { resource?: { meta?: { label?: string } } }): string {
-  const label = resource?.meta?.label;
-  return label ? `${label} – ${PRODUCT_NAME}` : PRODUCT_NAME;
-}
+/** Titles of pages that are not a resource's page. */
+const PATH_TITLES: Array<[prefix: string, key: string, fallback: string]> = [
+  ['/login', 'shell.titles.login', 'Sign in'],
+  ['/register/confirmation', 'shell.titles.registrationConfirmation', 'Registration received'],
+  ['/register', 'shell.titles.register', 'Register'],
+  ['/forgot-password', 'shell.titles.forgotPassword', 'Forgot your password'],
+  ['/update-password', 'shell.titles.updatePassword', 'Set a new password'],
+  ['/accept-invitation', 'shell.titles.acceptInvitation', 'Accept your invitation'],
+  ['/profile', 'shell.titles.profile', 'My profile'],
+];
 
-/** Page content; on narrow screens it leaves room for the menu button Refine pins below the header. */
-function PageContent() {
-  const breakpoint = Grid.useBreakpoint();
-  return (
-    <div style={{ paddingTop: breakpoint.lg === false ? 40 : 0 }}>
-      <Outlet />
-    </div>
-  );
+/** "<Page> – Commissioning Portal": an area's `<name>.titles.<action>`, else its label (and the action). */
+export function documentTitle({
+  resource,
+  action,
+  pathname,
+}: {
+  resource?: IResourceItem;
+  action?: string;
+  pathname?: string;
+}): string {
+  const path = PATH_TITLES.find(([prefix]) => pathname === prefix || pathname?.startsWith(`${prefix}/`));
+  let page: string | undefined;
+  if (path) {
+    page = translate(path[1], path[2]);
+  } else if (resource?.name) {
+    const act = action ?? 'list';
+    const key = `${resource.name}.titles.${act}`;
+    const titled = translate(key);
+    const label = typeof resource.meta?.label === 'string' ? resource.meta.label : undefined;
+    page =
+      titled !== key ? titled : act === 'list' || !label ? label : `${label}: ${translate(`actions.${act}`, act)}`;
+  }
+  return page ? `${page} – ${PRODUCT_NAME}` : PRODUCT_NAME;
 }
 
 /** The sign-in pages, with the product's name above the card. */
-function AuthScreen({ type }: { type: 'login' | 'register' | 'forgotPassword' | 'updatePassword' }) {
+function AuthScreen({ type }: { type: 'login' | 'forgotPassword' | 'updatePassword' }) {
   return (
     <AuthPage
       type={type}
@@ -49,65 +85,104 @@ function AuthScreen({ type }: { type: 'login' | 'register' | 'forgotPassword' | 
   );
 }
 
-export function Portal({ dataProvider, authProvider, environment }: PortalProps) {
+function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // Refine's defaults, plus one retry for a network blip (a refused request will not change its mind).
+        refetchOnWindowFocus: false,
+        placeholderData: keepPreviousData,
+        retry: 1,
+      },
+    },
+  });
+}
+
+/**
+ * The auth provider, plus: signing in or out forgets every cached answer, so the
+ * next person in this browser never sees the last one's access or data.
+ */
+function forgetOnSessionChange(authProvider: AuthProvider, queryClient: QueryClient): AuthProvider {
+  return {
+    ...authProvider,
+    login: async (params: unknown) => {
+      const result = await authProvider.login(params);
+      if (result.success) queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'auth' });
+      return result;
+    },
+    logout: async (params: unknown) => {
+      const result = await authProvider.logout(params);
+      if (result.success) queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'auth' });
+      return result;
+    },
+  };
+}
+
+export function Portal({ dataProvider, authProvider, environment, loadAccess, rpc }: PortalProps) {
+  setRpcTransport(rpc);
+  const [queryClient] = useState(createQueryClient);
+  const auth = useMemo(() => forgetOnSessionChange(authProvider, queryClient), [authProvider, queryClient]);
+  const contextRef = useRef<PortalContext | undefined>(undefined);
+  const accessControlProvider = useMemo(() => createAccessControlProvider(() => contextRef.current), []);
+  const shell = useMemo(() => ({ productName: PRODUCT_NAME, environment, contextRef }), [environment]);
+
   return (
     <ConfigProvider locale={enGB} theme={portalTheme}>
       <AntdApp>
-        <Refine
-          dataProvider={dataProvider}
-          authProvider={authProvider}
-          routerProvider={routerProvider}
-          notificationProvider={useNotificationProvider}
-          resources={[
-            {
-              name: 'organisations',
-              list: '/organisations',
-              meta: { label: 'Organisations', icon: <ApartmentOutlined /> },
-            },
-          ]}
-          options={{
-            disableTelemetry: true,
-            syncWithLocation: false,
-            warnWhenUnsavedChanges: true,
-            title: { text: PRODUCT_NAME, icon: <PortalLogo /> },
-            // One retry for a network blip; a refused request will not change its mind.
-            reactQuery: { clientConfig: { defaultOptions: { queries: { retry: 1 } } } },
-          }}
-        >
-          <Routes>
-            <Route
-              element={
-                <Authenticated key="portal" fallback={<CatchAllNavigate to="/login" />}>
-                  <ThemedLayout
-                    Title={({ collapsed }) => <ThemedTitle collapsed={collapsed} text={PRODUCT_NAME} icon={<PortalLogo />} />}
-                    Header={() => <PortalHeader productName={PRODUCT_NAME} environment={environment} />}
-                  >
-                    <PageContent />
-                  </ThemedLayout>
-                </Authenticated>
-              }
-            >
-              <Route index element={<NavigateToResource resource="organisations" />} />
-              <Route path="/organisations" element={<OrganisationList />} />
-              <Route path="*" element={<NotFound />} />
-            </Route>
-            {/* Signed-in people who open a sign-in page go to the portal instead. */}
-            <Route
-              element={
-                <Authenticated key="sign-in-pages" fallback={<Outlet />}>
-                  <NavigateToResource resource="organisations" />
-                </Authenticated>
-              }
-            >
-              <Route path="/login" element={<AuthScreen type="login" />} />
-              <Route path="/register" element={<AuthScreen type="register" />} />
-              <Route path="/forgot-password" element={<AuthScreen type="forgotPassword" />} />
-            </Route>
-            {/* Reached from a recovery email: the link itself signs the person in. */}
-            <Route path="/update-password" element={<AuthScreen type="updatePassword" />} />
-          </Routes>
-          <DocumentTitleHandler handler={documentTitle} />
-        </Refine>
+        <ShellSettingsContext.Provider value={shell}>
+          <Refine
+            dataProvider={dataProvider}
+            authProvider={auth}
+            routerProvider={routerProvider}
+            accessControlProvider={accessControlProvider}
+            i18nProvider={i18nProvider}
+            notificationProvider={useNotificationProvider}
+            resources={portalResources}
+            options={{
+              disableTelemetry: true,
+              syncWithLocation: false,
+              warnWhenUnsavedChanges: true,
+              title: { text: PRODUCT_NAME, icon: <PortalLogo /> },
+              reactQuery: { clientConfig: queryClient },
+            }}
+          >
+            <Routes>
+              {/* Signed in: the access (my_access) is loaded once for everything below. */}
+              <Route
+                element={
+                  <Authenticated key="portal" fallback={<CatchAllNavigate to="/login" />}>
+                    <AccessProvider loader={loadAccess ?? loadAccessFromRpc}>
+                      <Outlet />
+                    </AccessProvider>
+                  </Authenticated>
+                }
+              >
+                <Route index element={<HomeRedirect />} />
+                <Route element={<StandaloneLayout />}>{standaloneRoutes}</Route>
+                <Route path=":org" element={<ContextLayout />}>
+                  {contextRoutes}
+                  <Route path="*" element={<NotFound />} />
+                </Route>
+              </Route>
+              {/* Signed-in people who open a sign-in page go to the portal instead. */}
+              <Route
+                element={
+                  <Authenticated key="sign-in-pages" fallback={<Outlet />}>
+                    <Navigate to="/" replace />
+                  </Authenticated>
+                }
+              >
+                <Route path="/login" element={<AuthScreen type="login" />} />
+                <Route path="/forgot-password" element={<AuthScreen type="forgotPassword" />} />
+              </Route>
+              {publicRoutes}
+              {/* Reached from a recovery email: the link itself signs the person in. */}
+              <Route path="/update-password" element={<AuthScreen type="updatePassword" />} />
+            </Routes>
+            <UnsavedChangesNotifier />
+            <DocumentTitleHandler handler={documentTitle} />
+          </Refine>
+        </ShellSettingsContext.Provider>
       </AntdApp>
     </ConfigProvider>
   );

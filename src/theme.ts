@@ -13,5 +13,16 @@ export const portalTheme: ThemeConfig = {
     borderRadius: 4,
     fontFamily: 'Frutiger, Arial, "Helvetica Neue", Helvetica, sans-serif',
     colorBgLayout: '#F0F4F5',
+    // WCAG AA (4.5:1) on the grey page background: antd's defaults for
+    // descriptions, empty states and hints (0.45 black) reach only 3.3:1.
+    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+    // Tags take their text from the palette's 7th shade; these defaults fall
+    // below 4.5:1 on the tags' own pale backgrounds, so use darker shades.
+    green7: '#237804',
+    gold7: '#874d00',
+    cyan7: '#006d75',
+    orange7: '#ad4e00',
+    volcano7: '#ad2102',
+    lime7: '#3f6600',
   },
 };

@@ -1,34 +1,170 @@
-// The NHS-blue bar across the top of every page. On narrow screens the side
-// menu (with the product name) folds into a drawer, so the bar names the product.
-import { Grid, Layout, Tag, Typography } from 'antd';
+// The NHS-blue bar across the top of every signed-in page: the organisation
+// switcher (for people with several contexts), the roles held there, the
+// unread-notification bell, the user menu and the environment tag.
+import { BellOutlined, DownOutlined, UserOutlined } from '@ant-design/icons';
+import { useGetIdentity, useList, useLogout, useResourceParams, useTranslate } from '@refinedev/core';
+import { Badge, Button, Dropdown, Grid, Layout, Select, Tag, Tooltip, Typography } from 'antd';
+import { useMemo } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { useAccess, usePortalContexts } from '../providers/access-context.tsx';
+import type { PortalContext } from '../providers/access.ts';
 import { NHS_BLUE } from '../theme.ts';
+import { contextHome, contextListRoutes, switchContextPath } from './context-path.ts';
+import { useRoleLabel } from './role-tags.tsx';
 
 export interface PortalHeaderProps {
   productName: string;
   /** Which Supabase project the portal is using, e.g. "Local stack". */
   environment?: string | undefined;
+  /** The organisation being viewed (undefined outside `/:org`). */
+  context: PortalContext | undefined;
 }
 
-export function PortalHeader({ productName, environment }: PortalHeaderProps) {
+/** How often the bell asks for the unread count (it also asks when the window regains focus). */
+export const UNREAD_POLL_MS = 30_000;
+
+const SWITCHER_ID = 'organisation-switcher';
+
+function contextOptionLabel(context: PortalContext): string {
+  return context.membership ? `${context.key} – ${context.label}` : context.label;
+}
+
+/** Unread notifications of the signed-in person (RLS: own rows only). */
+export function useUnreadCount(initial: number | undefined): number | undefined {
+  const { result, query } = useList({
+    resource: 'notifications',
+    filters: [{ field: 'read_at', operator: 'null', value: true }],
+    pagination: { currentPage: 1, pageSize: 1 },
+    meta: { select: 'id' },
+    queryOptions: { refetchInterval: UNREAD_POLL_MS, refetchOnWindowFocus: true },
+    errorNotification: false,
+  });
+  return query.isSuccess ? (result.total ?? 0) : initial;
+}
+
+function OrganisationSwitcher({ contexts, current }: { contexts: PortalContext[]; current: PortalContext | undefined }) {
+  const translate = useTranslate();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const { resources } = useResourceParams();
+  const listRoutes = useMemo(() => contextListRoutes(resources), [resources]);
+
+  return (
+    <div style={{ display: 'flex', alignItems: 'center', gap: 8, minWidth: 0 }}>
+      <label htmlFor={SWITCHER_ID} style={{ color: '#fff', whiteSpace: 'nowrap' }}>
+        {translate('shell.organisation', 'Organisation')}
+      </label>
+      <Select<string>
+        id={SWITCHER_ID}
+        value={current?.key}
+        placeholder={translate('shell.switchOrganisation', 'Switch organisation')}
+        style={{ width: 280 }}
+        popupMatchSelectWidth={false}
+        showSearch
+        optionFilterProp="label"
+        options={contexts.map((context) => ({ value: context.key, label: contextOptionLabel(context) }))}
+        onChange={(key) => {
+          const next = contexts.find((context) => context.key === key);
+          if (next && next.key !== current?.key) {
+            navigate(current ? switchContextPath(pathname, next, listRoutes) : contextHome(next));
+          }
+        }}
+      />
+    </div>
+  );
+}
+
+export function PortalHeader({ productName, environment, context }: PortalHeaderProps) {
+  const translate = useTranslate();
   const breakpoint = Grid.useBreakpoint();
-  const narrow = breakpoint.lg === false;
+  const narrow = breakpoint.xl === false;
+  const { access } = useAccess();
+  const contexts = usePortalContexts();
+  const { data: identity } = useGetIdentity<{ name?: string; email?: string }>();
+  const { mutate: logout } = useLogout();
+  const navigate = useNavigate();
+  const roleLabel = useRoleLabel();
+  const unread = useUnreadCount(access?.unread_notifications);
+
+  const displayName = access?.full_name?.trim() || identity?.name || access?.email || identity?.email || '';
+  // The Support Desk context is named after its only role: no need to say it twice.
+  const roles = context?.membership ? context.roles.map(roleLabel).join(', ') : '';
+  const bellTarget = context ?? contexts[0];
+  const unreadLabel = translate('shell.unreadNotifications', { count: unread ?? 0 }, `${unread ?? 0} unread notifications`);
+
   return (
     <Layout.Header
-      role="banner"
       style={{
         background: NHS_BLUE,
         height: 64,
-        lineHeight: '64px',
-        padding: '0 24px',
+        lineHeight: 'normal',
+        padding: '0 16px 0 24px',
         display: 'flex',
         alignItems: 'center',
-        justifyContent: 'space-between',
         gap: 16,
+        position: 'sticky',
+        top: 0,
+        zIndex: 10,
       }}
     >
-      <Typography.Text style={{ color: '#fff', fontWeight: 600, fontSize: narrow ? 16 : 14 }} ellipsis>
-        {narrow ? productName : 'Local services and incentive schemes'}
-      </Typography.Text>
+      <div style={{ flex: '1 1 auto', minWidth: 0, display: 'flex', alignItems: 'center', gap: 16 }}>
+        {contexts.length > 1 ? (
+          <OrganisationSwitcher contexts={contexts} current={context} />
+        ) : context ? (
+          <Typography.Text strong style={{ color: '#fff', flex: '0 1 auto', maxWidth: 360 }} ellipsis>
+            {contextOptionLabel(context)}
+          </Typography.Text>
+        ) : (
+          <Typography.Text strong style={{ color: '#fff' }} ellipsis>
+            {narrow ? productName : translate('shell.tagline', 'Local services and incentive schemes')}
+          </Typography.Text>
+        )}
+        {roles && (
+          <Tooltip title={roles}>
+            <Typography.Text style={{ color: '#fff', opacity: 0.9, flex: '1 1 0', minWidth: 80, fontSize: 13 }} ellipsis>
+              {roles}
+            </Typography.Text>
+          </Tooltip>
+        )}
+      </div>
+
+      {bellTarget && (
+        <Tooltip title={unreadLabel}>
+          <Link
+            to={contextHome(bellTarget)}
+            aria-label={`${translate('shell.notifications', 'Notifications')}: ${unreadLabel}`}
+            style={{ color: '#fff', display: 'inline-flex', padding: 8 }}
+          >
+            <Badge count={unread ?? 0} size="small" offset={[2, -2]}>
+              <BellOutlined style={{ fontSize: 20, color: '#fff' }} />
+            </Badge>
+          </Link>
+        </Tooltip>
+      )}
+
+      <Dropdown
+        trigger={['click']}
+        menu={{
+          items: [
+            { key: 'profile', label: translate('shell.myProfile', 'My profile') },
+            { type: 'divider' },
+            { key: 'logout', label: translate('shell.signOut', 'Sign out') },
+          ],
+          onClick: ({ key }) => {
+            if (key === 'profile') navigate('/profile');
+            if (key === 'logout') logout();
+          },
+        }}
+      >
+        <Button type="text" style={{ color: '#fff', maxWidth: 240 }} aria-label={`User menu: ${displayName}`}>
+          <UserOutlined />
+          <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', maxWidth: 170 }}>
+            {displayName}
+          </span>
+          <DownOutlined style={{ fontSize: 10 }} />
+        </Button>
+      </Dropdown>
+
       {environment && (
         <Tag bordered={false} style={{ marginInlineEnd: 0, background: '#fff', color: NHS_BLUE }}>
           {environment}

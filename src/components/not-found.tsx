@@ -1,17 +1,22 @@
 // 404: shown for any address the portal does not know.
+import { useTranslate } from '@refinedev/core';
 import { Button, Result } from 'antd';
 import { useNavigate } from 'react-router';
 
 export function NotFound() {
   const navigate = useNavigate();
+  const translate = useTranslate();
   return (
     <Result
       status="404"
-      title="Page not found"
-      subTitle="If you typed the web address, check it is correct. If you pasted it, check you copied the entire address."
+      title={translate('shell.notFound.title', 'Page not found')}
+      subTitle={translate(
+        'shell.notFound.subTitle',
+        'If you typed the web address, check it is correct. If you pasted it, check you copied the entire address.',
+      )}
       extra={
         <Button type="primary" onClick={() => navigate('/')}>
-          Go to the home page
+          {translate('shell.goHome', 'Go to the home page')}
         </Button>
       }
     />

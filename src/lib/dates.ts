@@ -11,10 +11,10 @@ dayjs.extend(timezone);
 export const UK_TIME_ZONE = 'Europe/London';
 export const UK_LOCALE = 'en-gb';
 
-/** e.g. "1 Jul 2025" */
-export const UK_DATE_FORMAT = 'D MMM YYYY';
-/** e.g. "1 Jul 2025, 00:30" */
-export const UK_DATE_TIME_FORMAT = 'D MMM YYYY, HH:mm';
+/** e.g. "01/07/2025" */
+export const UK_DATE_FORMAT = 'DD/MM/YYYY';
+/** e.g. "01/07/2025 00:30" */
+export const UK_DATE_TIME_FORMAT = 'DD/MM/YYYY HH:mm';
 
 export type DateInput = string | number | Date | Dayjs;
 
@@ -26,12 +26,12 @@ export function toUkTime(value: DateInput | null | undefined): Dayjs | undefined
   return parsed.tz(UK_TIME_ZONE).locale(UK_LOCALE);
 }
 
-/** "1 Jul 2025", or the fallback (an en dash) when there is no valid date. */
+/** "01/07/2025", or the fallback (an en dash) when there is no valid date. */
 export function formatUkDate(value: DateInput | null | undefined, fallback = '–'): string {
   return toUkTime(value)?.format(UK_DATE_FORMAT) ?? fallback;
 }
 
-/** "1 Jul 2025, 00:30" (24-hour clock, London time), or the fallback. */
+/** "01/07/2025 00:30" (24-hour clock, London time), or the fallback. */
 export function formatUkDateTime(value: DateInput | null | undefined, fallback = '–'): string {
   return toUkTime(value)?.format(UK_DATE_TIME_FORMAT) ?? fallback;
 }

@@ -1,0 +1,209 @@
+// Who may open which page: the caller's organisation contexts (from the
+// my_access RPC) and the role table the menus and buttons follow. Pure, so
+// it is unit-tested without React. The database remains the authority: this
+// only decides what to offer, RLS and the action functions decide what happens.
+import { Constants, type Database } from '../types/database.ts';
+
+type PublicEnums = Database['public']['Enums'];
+
+export type AppRole = PublicEnums['app_role'];
+export type OrganisationType = PublicEnums['organisation_type'];
+export type MembershipStatus = PublicEnums['membership_status'];
+export type AccountStatus = PublicEnums['account_status'];
+
+export interface AccessCluster {
+  id: string;
+  short_name: string;
+  name: string;
+}
+
+export interface AccessMembership {
+  membership_id: string;
+  organisation_id: string;
+  ods_code: string;
+  name: string;
+  type: OrganisationType;
+  side: 'commissioner' | 'provider';
+  roles: AppRole[];
+  status: MembershipStatus;
+  /** Practices only; null elsewhere. */
+  approval_mode: 'one_step' | 'two_step' | null;
+  clusters: AccessCluster[];
+}
+
+/** The answer of `public.my_access()`. */
+export interface Access {
+  profile_id: string;
+  email: string;
+  full_name: string | null;
+  status: AccountStatus;
+  platform_roles: AppRole[];
+  memberships: AccessMembership[];
+  unread_notifications: number;
+}
+
+/** One organisation the person can act for (the `:org` URL segment), or the Support Desk. */
+export interface PortalContext {
+  /** ODS code, or 'support' for the Support Desk. */
+  key: string;
+  label: string;
+  roles: AppRole[];
+  /** null for the Support Desk context. */
+  membership: AccessMembership | null;
+}
+
+export const SUPPORT_CONTEXT_KEY = 'support';
+export const SUPPORT_CONTEXT_LABEL = 'Support Desk';
+
+export const ALL_ROLES: readonly AppRole[] = Constants.public.Enums.app_role;
+
+export const COMMISSIONER_ROLES: readonly AppRole[] = [
+  'organisation_administrator',
+  'user_administrator',
+  'advanced_user_administrator',
+  'commissioning_management',
+  'approver_tier_1',
+  'approver_tier_2',
+  'finance',
+  'approval_management',
+  'finance_management',
+];
+
+export const PROVIDER_ROLES: readonly AppRole[] = [
+  'service_management',
+  'claim_submitter',
+  'provider_approver',
+  'finance_view',
+  'view',
+  'supervisor',
+  'achievement_entry',
+  'declaration_management',
+];
+
+const COMMISSIONER_TYPES: readonly OrganisationType[] = ['national', 'region', 'icb', 'sub_icb'];
+
+/** Which side of the NHS an organisation type is on (decides which roles a membership may hold). */
+export function sideOfOrganisationType(type: OrganisationType): 'commissioner' | 'provider' {
+  return COMMISSIONER_TYPES.includes(type) ? 'commissioner' : 'provider';
+}
+
+/** The roles a membership of an organisation of this type may hold. */
+export function rolesForOrganisationType(type: OrganisationType): readonly AppRole[] {
+  return sideOfOrganisationType(type) === 'commissioner' ? COMMISSIONER_ROLES : PROVIDER_ROLES;
+}
+
+/** Segregation of duties (constraint memberships_segregation_of_duties): never both at one organisation. */
+export function breaksSegregationOfDuties(roles: readonly AppRole[]): boolean {
+  return roles.includes('approver_tier_1') && roles.includes('approver_tier_2');
+}
+
+export const SEGREGATION_OF_DUTIES_RULE =
+  'Approver Tier 1 and Approver Tier 2 cannot be held together at one organisation.';
+
+const PEOPLE_ADMINISTRATORS: AppRole[] = [
+  'support_desk',
+  'user_administrator',
+  'advanced_user_administrator',
+  'provider_approver',
+];
+
+/**
+ * Which roles of the current context open which resource and action.
+ * The sider, the route guards and `<CanAccess>` buttons all read this table;
+ * a resource or action missing here is refused.
+ *
+ * | resource | who |
+ * | --- | --- |
+ * | home, profile | everyone (profile also without any context) |
+ * | registrations, access-requests | Support Desk, (Advanced) User Administrators, Provider Approvers (two-step practices) |
+ * | users | the same; inviting: not Provider Approvers (invite_user is for User Administrators and the Support Desk) |
+ * | clusters | Organisation Administrators manage; User Administrators read (to assign people) |
+ * | organisations | every context; PCN relationships (edit): Organisation and User Administrators |
+ * | network-relationships | commissioner contexts (any commissioner role) and the Support Desk |
+ */
+export const RESOURCE_ROLES: Record<string, Partial<Record<'list' | 'show' | 'create' | 'edit' | 'delete' | string, AppRole[]>>> = {
+  home: { list: [...ALL_ROLES], show: [...ALL_ROLES] },
+  profile: { list: [...ALL_ROLES], show: [...ALL_ROLES], edit: [...ALL_ROLES] },
+  registrations: {
+    list: PEOPLE_ADMINISTRATORS,
+    show: PEOPLE_ADMINISTRATORS,
+    edit: PEOPLE_ADMINISTRATORS,
+    approve: PEOPLE_ADMINISTRATORS,
+    reject: PEOPLE_ADMINISTRATORS,
+  },
+  'access-requests': {
+    list: PEOPLE_ADMINISTRATORS,
+    show: PEOPLE_ADMINISTRATORS,
+    edit: PEOPLE_ADMINISTRATORS,
+    approve: PEOPLE_ADMINISTRATORS,
+    reject: PEOPLE_ADMINISTRATORS,
+  },
+  users: {
+    list: PEOPLE_ADMINISTRATORS,
+    show: PEOPLE_ADMINISTRATORS,
+    edit: PEOPLE_ADMINISTRATORS,
+    create: ['support_desk', 'user_administrator', 'advanced_user_administrator'],
+  },
+  clusters: {
+    list: ['organisation_administrator', 'user_administrator'],
+    show: ['organisation_administrator', 'user_administrator'],
+    create: ['organisation_administrator'],
+    edit: ['organisation_administrator'],
+  },
+  organisations: {
+    list: [...ALL_ROLES],
+    show: [...ALL_ROLES],
+    edit: ['organisation_administrator', 'user_administrator'],
+  },
+  'network-relationships': {
+    list: ['support_desk', ...COMMISSIONER_ROLES],
+    show: ['support_desk', ...COMMISSIONER_ROLES],
+  },
+};
+
+/** Resources a signed-in person may open without any organisation context. */
+const CONTEXT_FREE_RESOURCES = new Set(['profile']);
+
+/**
+ * The contexts a person can act in: the Support Desk first (if they hold it),
+ * then every active membership in the order my_access gives (organisation name).
+ * Accounts that are not active have none.
+ */
+export function contextsOf(access: Access | undefined): PortalContext[] {
+  if (!access || access.status !== 'active') return [];
+  const contexts: PortalContext[] = [];
+  if (access.platform_roles.includes('support_desk')) {
+    contexts.push({ key: SUPPORT_CONTEXT_KEY, label: SUPPORT_CONTEXT_LABEL, roles: ['support_desk'], membership: null });
+  }
+  for (const membership of access.memberships) {
+    if (membership.status !== 'active' || membership.roles.length === 0 || !membership.ods_code) continue;
+    contexts.push({ key: membership.ods_code, label: membership.name, roles: [...membership.roles], membership });
+  }
+  return contexts;
+}
+
+/** The context named by a URL segment (ODS codes compared without regard to letter case). */
+export function findContext(access: Access | undefined, key: string | undefined): PortalContext | undefined {
+  if (!key) return undefined;
+  const wanted = key.toLowerCase();
+  return contextsOf(access).find((context) => context.key.toLowerCase() === wanted);
+}
+
+export function canAccess(
+  context: PortalContext | undefined,
+  resource: string,
+  action: string,
+): { can: boolean; reason?: string } {
+  if (CONTEXT_FREE_RESOURCES.has(resource)) return { can: true };
+  if (!context) return { can: false, reason: 'You do not have access to this organisation.' };
+  const allowed = RESOURCE_ROLES[resource]?.[action];
+  if (!allowed) return { can: false, reason: `This page is not available (${resource}: ${action}).` };
+  if (context.roles.some((role) => allowed.includes(role))) return { can: true };
+  return {
+    can: false,
+    reason:
+      context.membership === null
+        ? 'The Support Desk cannot open this page.'
+        : `Your roles at ${context.label} do not allow this.`,
+  };
+}

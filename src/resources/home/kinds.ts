@@ -1,0 +1,18 @@
+// Which notification kinds are tasks (something waits for the reader to act)
+// and which are notifications (something happened). Pure.
+import { Constants, type Database } from '../../types/database.ts';
+
+export type NotificationKind = Database['public']['Enums']['notification_kind'];
+export type NotificationRow = Database['public']['Tables']['notifications']['Row'];
+
+export const TASK_KINDS: readonly NotificationKind[] = ['registration_waiting', 'access_request_waiting'];
+
+export const INFORMATION_KINDS: readonly NotificationKind[] = Constants.public.Enums.notification_kind.filter(
+  (kind) => !TASK_KINDS.includes(kind),
+);
+
+export type MessageTab = 'all' | 'tasks' | 'notifications';
+
+export function isTask(kind: string): boolean {
+  return (TASK_KINDS as readonly string[]).includes(kind);
+}

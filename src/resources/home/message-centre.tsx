@@ -1,0 +1,263 @@
+// Home of an organisation context: the message centre. The signed-in
+// person's notifications (RLS: own rows only), newest first; tasks
+// (registrations and access requests waiting) apart from other notifications;
+// unread ones bold. Marking as read sets read_at, which RLS allows on own rows.
+import { CheckOutlined } from '@ant-design/icons';
+import { List } from '@refinedev/antd';
+import { useDataProvider, useList, useNotification, useTranslate, useUpdate, useUpdateMany, type CrudFilter } from '@refinedev/core';
+import { Alert, Badge, Button, Empty, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { linkInContext } from '../../components/context-path.ts';
+import { useUnreadCount } from '../../components/header.tsx';
+import { formatUkDateTime } from '../../lib/dates.ts';
+import { useAccess, useCurrentContext } from '../../providers/access-context.tsx';
+import { INFORMATION_KINDS, isTask, TASK_KINDS, type MessageTab, type NotificationRow } from './kinds.ts';
+
+const PAGE_SIZE = 10;
+/** Mark all as read works through the unread ones in batches of this size. */
+const MARK_ALL_BATCH = 500;
+const UNREAD: CrudFilter = { field: 'read_at', operator: 'null', value: true };
+
+function tabFilters(tab: MessageTab): CrudFilter[] {
+  if (tab === 'tasks') return [{ field: 'kind', operator: 'in', value: [...TASK_KINDS] }];
+  if (tab === 'notifications') return [{ field: 'kind', operator: 'in', value: [...INFORMATION_KINDS] }];
+  return [];
+}
+
+export function MessageCentre() {
+  const translate = useTranslate();
+  const context = useCurrentContext();
+  const { access } = useAccess();
+  const { open } = useNotification();
+  const dataProvider = useDataProvider();
+  const [tab, setTab] = useState<MessageTab>('all');
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(PAGE_SIZE);
+  const [markingAll, setMarkingAll] = useState(false);
+
+  const { result, query } = useList<NotificationRow>({
+    resource: 'notifications',
+    filters: tabFilters(tab),
+    sorters: [{ field: 'created_at', order: 'desc' }],
+    pagination: { currentPage: page, pageSize },
+    errorNotification: false,
+  });
+  const unread = useUnreadCount(access?.unread_notifications);
+  const { result: unreadTasks } = useList<NotificationRow>({
+    resource: 'notifications',
+    filters: [UNREAD, ...tabFilters('tasks')],
+    pagination: { currentPage: 1, pageSize: 1 },
+    meta: { select: 'id' },
+    errorNotification: false,
+  });
+  const unreadTaskCount = unreadTasks.total ?? 0;
+
+  const { mutate: update } = useUpdate<NotificationRow>();
+  const [markingId, setMarkingId] = useState<string | undefined>();
+  const { mutateAsync: updateMany } = useUpdateMany<NotificationRow>();
+
+  function markAsRead(row: NotificationRow) {
+    setMarkingId(row.id);
+    update(
+      {
+        resource: 'notifications',
+        id: row.id,
+        values: { read_at: new Date().toISOString() },
+        successNotification: false,
+        errorNotification: (error) => ({
+          type: 'error',
+          message: translate('home.markError', 'The message could not be marked as read'),
+          description: error?.message,
+        }),
+      },
+      { onSettled: () => setMarkingId(undefined) },
+    );
+  }
+
+  async function markAllAsRead() {
+    setMarkingAll(true);
+    let marked = 0;
+    try {
+      // Every unread one, not only this page; a batch at a time.
+      for (;;) {
+        const { data } = await dataProvider().getList<NotificationRow>({
+          resource: 'notifications',
+          filters: [UNREAD],
+          pagination: { currentPage: 1, pageSize: MARK_ALL_BATCH },
+          meta: { select: 'id' },
+        });
+        if (data.length === 0) break;
+        await updateMany({
+          resource: 'notifications',
+          ids: data.map((row) => row.id),
+          values: { read_at: new Date().toISOString() },
+          successNotification: false,
+          errorNotification: false,
+        });
+        marked += data.length;
+        if (data.length < MARK_ALL_BATCH) break;
+      }
+      open?.({
+        type: 'success',
+        message:
+          marked > 0
+            ? translate('home.markedAllAsRead', { count: marked }, `Marked ${marked} messages as read`)
+            : translate('home.nothingUnread', 'Everything is read'),
+      });
+    } catch (error) {
+      open?.({
+        type: 'error',
+        message: translate('home.markError', 'The message could not be marked as read'),
+        description: error instanceof Error ? error.message : String(error),
+      });
+    } finally {
+      setMarkingAll(false);
+    }
+  }
+
+  const emptyText = query.isError ? (
+    <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={translate('home.loadError', 'Your messages could not be loaded')} />
+  ) : (
+    <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={translate(`home.empty.${tab}`, 'No messages yet')} />
+  );
+
+  const tabLabel = (key: MessageTab, fallback: string, count: number) => (
+    <Space size={6}>
+      {translate(`home.tabs.${key}`, fallback)}
+      {count > 0 && <Badge count={count} color="#005EB8" title={`${count} ${translate('home.unread', 'Unread').toLowerCase()}`} />}
+    </Space>
+  );
+
+  const organisation = context?.label ?? '';
+  const name = access?.full_name?.trim() || access?.email || '';
+
+  return (
+    <List
+      title={translate('home.title', 'Message centre')}
+      headerButtons={
+        <Button
+          icon={<CheckOutlined />}
+          onClick={() => void markAllAsRead()}
+          loading={markingAll}
+          disabled={(unread ?? 0) === 0}
+        >
+          {translate('home.markAllAsRead', 'Mark all as read')}
+        </Button>
+      }
+    >
+      <Typography.Paragraph type="secondary">
+        {context?.membership === null
+          ? translate('home.welcomeSupport', { name }, `Signed in as ${name}, working as the Support Desk.`)
+          : translate('home.welcome', { name, organisation }, `Signed in as ${name}, working for ${organisation}.`)}
+      </Typography.Paragraph>
+
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => {
+          setTab(key as MessageTab);
+          setPage(1);
+        }}
+        items={[
+          { key: 'all', label: tabLabel('all', 'All', unread ?? 0) },
+          { key: 'tasks', label: tabLabel('tasks', 'Tasks', unreadTaskCount) },
+          {
+            key: 'notifications',
+            label: tabLabel('notifications', 'Notifications', Math.max(0, (unread ?? 0) - unreadTaskCount)),
+          },
+        ]}
+      />
+
+      {query.isError && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 16 }}
+          message={translate('home.loadError', 'Your messages could not be loaded')}
+          description={query.error?.message}
+        />
+      )}
+
+      <Table<NotificationRow>
+        rowKey="id"
+        size="middle"
+        dataSource={result.data}
+        loading={query.isLoading ? { spinning: true, tip: translate('home.loading', 'Loading your messages…') } : false}
+        locale={{ emptyText }}
+        pagination={{
+          current: page,
+          pageSize,
+          total: result.total ?? 0,
+          showSizeChanger: true,
+          pageSizeOptions: [10, 20, 50],
+          showTotal: (total, [from, to]) =>
+            translate('home.total', { from, to, total }, `${from}–${to} of ${total} messages`),
+          onChange: (nextPage, nextSize) => {
+            setPage(nextSize !== pageSize ? 1 : nextPage);
+            setPageSize(nextSize);
+          },
+        }}
+        columns={[
+          {
+            key: 'message',
+            title: translate('home.columns.message', 'Message'),
+            render: (_, row) => {
+              const unreadRow = row.read_at === null;
+              const subject = unreadRow ? <strong>{row.subject}</strong> : row.subject;
+              return (
+                <Space direction="vertical" size={2} style={{ width: '100%' }}>
+                  <Space size={6} wrap>
+                    {context && row.link ? (
+                      <Link
+                        to={linkInContext(context.key, row.link)}
+                        onClick={() => {
+                          if (unreadRow) markAsRead(row);
+                        }}
+                      >
+                        {subject}
+                      </Link>
+                    ) : (
+                      <Typography.Text>{subject}</Typography.Text>
+                    )}
+                    {isTask(row.kind) && <Tag color="orange">{translate('home.task', 'Task')}</Tag>}
+                    {unreadRow && <Tag color="blue">{translate('home.unread', 'Unread')}</Tag>}
+                  </Space>
+                  <Typography.Text type="secondary" style={{ whiteSpace: 'pre-line' }}>
+                    {row.body}
+                  </Typography.Text>
+                </Space>
+              );
+            },
+          },
+          {
+            key: 'received',
+            title: translate('home.columns.received', 'Received'),
+            dataIndex: 'created_at',
+            width: 170,
+            render: (value: string) => (
+              <Tooltip title="UK time">
+                <time dateTime={value}>{formatUkDateTime(value)}</time>
+              </Tooltip>
+            ),
+          },
+          {
+            key: 'actions',
+            title: translate('home.columns.actions', 'Actions'),
+            width: 150,
+            render: (_, row) =>
+              row.read_at === null ? (
+                <Button
+                  size="small"
+                  onClick={() => markAsRead(row)}
+                  loading={markingId === row.id}
+                  aria-label={`${translate('home.markAsRead', 'Mark as read')}: ${row.subject}`}
+                >
+                  {translate('home.markAsRead', 'Mark as read')}
+                </Button>
+              ) : null,
+          },
+        ]}
+      />
+    </List>
+  );
+}

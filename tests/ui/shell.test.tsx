@@ -1,0 +1,334 @@
+// UI tests of the portal shell: the real Portal (providers, layout, routes,
+// every area's resources) in jsdom, with test doubles for the data provider,
+// the auth provider, my_access and the RPC transport. No network.
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { createDoubles, location, notification, PERSONAS, renderPortal } from './shell-doubles.tsx';
+
+/** The header's organisation switcher (pages may have "Organisation" filters of their own). */
+function switcher(): HTMLElement {
+  return within(screen.getByRole('banner')).getByLabelText('Organisation');
+}
+
+function mainMenu(): HTMLElement {
+  return screen.getByRole('navigation', { name: 'Main menu' });
+}
+
+function menuLabels(): string[] {
+  return within(mainMenu())
+    .getAllByRole('menuitem')
+    .map((item) => item.textContent?.trim() ?? '');
+}
+
+async function openSelect(combobox: HTMLElement) {
+  fireEvent.mouseDown(combobox);
+  await waitFor(() => expect(document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')).not.toBeNull());
+}
+
+function visibleDropdown(): HTMLElement {
+  const dropdowns = [...document.querySelectorAll<HTMLElement>('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')];
+  const last = dropdowns.at(-1);
+  if (!last) throw new Error('no open dropdown');
+  return last;
+}
+
+describe('portal shell (UI test with doubles)', { timeout: 30_000 }, () => {
+  it('sends / to the first context’s home, with the header and a titled page', async () => {
+    const doubles = createDoubles(PERSONAS.alex);
+    renderPortal(doubles, '/');
+
+    await screen.findByRole('heading', { name: 'Message centre' });
+    expect(location.pathname).toBe('/ZN1');
+    expect(screen.getAllByText('Commissioning Portal').length).toBeGreaterThan(0);
+    expect(screen.getByText('Test double')).toBeTruthy();
+    // One context: its name, no switcher; the roles held there.
+    expect(screen.getByText('ZN1 – NHS Northshire ICB')).toBeTruthy();
+    expect(within(screen.getByRole('banner')).queryByLabelText('Organisation')).toBeNull();
+    expect(screen.getByText('Organisation Administrator, User Administrator')).toBeTruthy();
+    await waitFor(() => expect(document.title).toBe('Home – Commissioning Portal'));
+  });
+
+  it('shows only the menu entries the context’s roles allow', async () => {
+    const admin = createDoubles(PERSONAS.alex);
+    const { unmount } = renderPortal(admin, '/ZN1');
+    await screen.findByRole('heading', { name: 'Message centre' });
+    await waitFor(() =>
+      expect(menuLabels()).toEqual([
+        'Home',
+        'Registrations',
+        'Access requests',
+        'Users',
+        'Clusters',
+        'Organisations',
+        'Network relationships report',
+      ]),
+    );
+    const usersLink = within(mainMenu()).getByRole('link', { name: 'Users' });
+    expect(usersLink.getAttribute('href')).toBe('/ZN1/users');
+    unmount();
+
+    const practice = createDoubles(PERSONAS.pat);
+    renderPortal(practice, '/ZP1001');
+    await screen.findByRole('heading', { name: 'Message centre' });
+    await waitFor(() => expect(menuLabels()).toEqual(['Home', 'Organisations']));
+  });
+
+  it('lists the contexts in the switcher and keeps the page type when switching', async () => {
+    const doubles = createDoubles(PERSONAS.morgan);
+    renderPortal(doubles, '/ZN1');
+    await screen.findByRole('heading', { name: 'Message centre' });
+
+    await openSelect(switcher());
+    const options = within(visibleDropdown())
+      .getAllByRole('option')
+      .map((option) => option.textContent);
+    // Active memberships only (ZP1002 is revoked), the Support Desk first.
+    expect(options).toEqual(['Support Desk', 'ZN1 – NHS Northshire ICB', 'ZP1001 – Riverside Medical Centre']);
+
+    fireEvent.click(within(visibleDropdown()).getByTitle('ZP1001 – Riverside Medical Centre'));
+    await waitFor(() => expect(location.pathname).toBe('/ZP1001'));
+    await waitFor(() => expect(screen.getByText('Provider Approver')).toBeTruthy());
+
+    // From the users list of one context to the users list of another (both may list users).
+    fireEvent.click(within(mainMenu()).getByRole('link', { name: 'Users' }));
+    await waitFor(() => expect(location.pathname).toBe('/ZP1001/users'));
+    await openSelect(switcher());
+    fireEvent.click(within(visibleDropdown()).getByTitle('Support Desk'));
+    await waitFor(() => expect(location.pathname).toBe('/support/users'));
+    await waitFor(() => expect(menuLabels()).toEqual(['Home', 'Registrations', 'Access requests', 'Users', 'Organisations', 'Network relationships report']));
+
+    // Clusters are not allowed at the practice: its home instead.
+    await openSelect(switcher());
+    fireEvent.click(within(visibleDropdown()).getByTitle('ZN1 – NHS Northshire ICB'));
+    await waitFor(() => expect(location.pathname).toBe('/ZN1/users'));
+  });
+
+  it('shows "no access" for an organisation that is not the caller’s, and asks for none of its data', async () => {
+    const doubles = createDoubles(PERSONAS.robin);
+    renderPortal(doubles, '/ZN1/users');
+
+    await screen.findByText('You do not have access to this organisation');
+    // The menu leads back to the caller's own organisation, never into the other one.
+    await waitFor(() => expect(within(mainMenu()).getByRole('link', { name: 'Users' }).getAttribute('href')).toBe('/ZS1/users'));
+    expect(document.querySelector('a[href^="/ZN1"]')).toBeNull();
+    const resources = new Set(doubles.listCalls.map((call) => call.resource));
+    resources.delete('notifications'); // the header's own unread count
+    expect([...resources]).toEqual([]);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Go to the home page' }));
+    await waitFor(() => expect(location.pathname).toBe('/ZS1'));
+  });
+
+  it('shows a 403 result for a page the context’s roles do not allow', async () => {
+    const doubles = createDoubles(PERSONAS.pat);
+    renderPortal(doubles, '/ZP1001/users');
+    await screen.findByText('You cannot open this page');
+    expect(screen.getByText('Your roles at Riverside Medical Centre do not include this page.')).toBeTruthy();
+    expect(doubles.listCalls.some((call) => call.resource === 'user_directory')).toBe(false);
+  });
+
+  it('shows a 404 page for an unknown address', async () => {
+    const doubles = createDoubles(PERSONAS.alex);
+    renderPortal(doubles, '/ZN1/no-such-page');
+    await screen.findByText('Page not found');
+    expect(screen.getByRole('button', { name: 'Go to the home page' })).toBeTruthy();
+  });
+
+  it('sends a person without an active membership to the profile, with an explanation', async () => {
+    const doubles = createDoubles(PERSONAS.nina);
+    renderPortal(doubles, '/');
+    await screen.findByText('Your registration is waiting for approval');
+    expect(location.pathname).toBe('/profile');
+    expect(screen.getByRole('heading', { name: 'My profile' })).toBeTruthy();
+    expect(screen.getByText('Requested')).toBeTruthy();
+    expect(screen.getByText('Pending approval')).toBeTruthy();
+    // Nothing to request or disable until the account is active.
+    expect(screen.queryByRole('button', { name: /Request access/ })).toBeNull();
+    await waitFor(() => expect(document.title).toBe('My profile – Commissioning Portal'));
+  });
+});
+
+describe('message centre', { timeout: 30_000 }, () => {
+  const messages = [
+    notification('n1', 'registration_waiting', 'Registration waiting: Nina Newman', '2025-07-01T08:00:00Z', false, '/registrations/p-nina'),
+    notification('n2', 'roles_changed', 'Your roles changed', '2025-06-30T23:30:00Z', false),
+    notification('n3', 'cluster_assigned', 'Assigned to cluster CL-ZN1-001', '2025-06-01T12:00:00Z', true),
+  ];
+
+  it('lists own notifications newest first, unread ones marked, links inside the context', async () => {
+    const doubles = createDoubles(PERSONAS.alex, messages);
+    renderPortal(doubles, '/ZN1');
+
+    const link = await screen.findByRole('link', { name: 'Registration waiting: Nina Newman' });
+    expect(link.getAttribute('href')).toBe('/ZN1/registrations/p-nina');
+    const rows = [...document.querySelectorAll('tbody tr.ant-table-row')];
+    expect(rows.map((row) => row.querySelector('td')?.textContent)).toEqual([
+      expect.stringContaining('Registration waiting: Nina Newman'),
+      expect.stringContaining('Your roles changed'),
+      expect.stringContaining('Assigned to cluster CL-ZN1-001'),
+    ]);
+    expect(within(rows[0] as HTMLElement).getByText('Task')).toBeTruthy();
+    expect(within(rows[0] as HTMLElement).getByText('Unread')).toBeTruthy();
+    expect(within(rows[2] as HTMLElement).queryByText('Unread')).toBeNull();
+    // 23:30 UTC on 30 June is 00:30 on 1 July in London.
+    expect(within(rows[1] as HTMLElement).getByText('01/07/2025 00:30')).toBeTruthy();
+    // The header's bell counts the unread ones.
+    await waitFor(() => expect(screen.getByRole('link', { name: 'Notifications: 2 unread notifications' })).toBeTruthy());
+  });
+
+  it('separates tasks from notifications', async () => {
+    const doubles = createDoubles(PERSONAS.alex, messages);
+    renderPortal(doubles, '/ZN1');
+    await screen.findByText('Your roles changed');
+
+    fireEvent.click(screen.getByRole('tab', { name: /Tasks/ }));
+    await waitFor(() => expect(screen.queryByText('Your roles changed')).toBeNull());
+    expect(screen.getByText('Registration waiting: Nina Newman')).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('tab', { name: /Notifications/ }));
+    await screen.findByText('Your roles changed');
+    expect(screen.queryByText('Registration waiting: Nina Newman')).toBeNull();
+  });
+
+  it('marks one and then all as read, and the header count follows', async () => {
+    const doubles = createDoubles(PERSONAS.alex, messages);
+    renderPortal(doubles, '/ZN1');
+    await screen.findByText('Your roles changed');
+    await screen.findByRole('link', { name: 'Notifications: 2 unread notifications' });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Mark as read: Your roles changed' }));
+    await screen.findByRole('link', { name: 'Notifications: 1 unread notifications' });
+    expect(doubles.updates[0]).toMatchObject({ resource: 'notifications', id: 'n2' });
+    expect(doubles.tables.notifications?.find((row) => row.id === 'n2')?.read_at).toEqual(expect.any(String));
+
+    fireEvent.click(screen.getByRole('button', { name: /Mark all as read/ }));
+    await screen.findByRole('link', { name: 'Notifications: 0 unread notifications' });
+    expect(doubles.updates[1]).toMatchObject({ resource: 'notifications', ids: ['n1'] });
+    await waitFor(() => expect(screen.queryByText('Unread')).toBeNull());
+  });
+
+  it('says when there is nothing yet', async () => {
+    const doubles = createDoubles(PERSONAS.alex, []);
+    renderPortal(doubles, '/ZN1');
+    await screen.findByText('No messages yet');
+  });
+});
+
+describe('profile forms', { timeout: 30_000 }, () => {
+  it('requires a text for "Other" and keeps it within 250 characters with a live counter', async () => {
+    const doubles = createDoubles(PERSONAS.alex);
+    renderPortal(doubles, '/profile');
+    fireEvent.click(await screen.findByRole('button', { name: /Disable my account/ }));
+    const dialog = await screen.findByRole('dialog', { name: 'Disable your account?' });
+
+    // No reason at all.
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Disable my account' }));
+    await within(dialog).findByText('Choose a reason.');
+
+    fireEvent.click(within(dialog).getByLabelText('Other (please specify)'));
+    const text = await within(dialog).findByLabelText('Describe the reason');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Disable my account' }));
+    await within(dialog).findByText('Say why, in at most 250 characters.');
+    expect(doubles.rpcCalls).toEqual([]);
+
+    // The browser stops typing at 250 (maxlength); a longer value (e.g. set by script) is refused by the form.
+    expect(text.getAttribute('maxlength')).toBe('250');
+    fireEvent.change(text, { target: { value: 'x'.repeat(250) } });
+    await within(dialog).findByText('250 / 250');
+    fireEvent.change(text, { target: { value: 'x'.repeat(260) } });
+    await within(dialog).findByText('Use at most 250 characters.');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Disable my account' }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(doubles.rpcCalls).toEqual([]);
+
+    fireEvent.change(text, { target: { value: 'Moving to another trust' } });
+    await within(dialog).findByText('23 / 250');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Disable my account' }));
+    await waitFor(() =>
+      expect(doubles.rpcCalls).toEqual([
+        { name: 'disable_own_account', args: { p_reason: 'other', p_reason_text: 'Moving to another trust' } },
+      ]),
+    );
+    await waitFor(() => expect(doubles.logouts).toBe(1));
+  });
+
+  it('blocks Approver Tier 1 with Approver Tier 2 before requesting access', async () => {
+    const doubles = createDoubles(PERSONAS.pat);
+    renderPortal(doubles, '/profile');
+    fireEvent.click(await screen.findByRole('button', { name: /Request access to another organisation/ }));
+    const dialog = await screen.findByRole('dialog', { name: 'Request access to another organisation' });
+
+    const organisation = within(dialog).getByLabelText('Organisation');
+    await openSelect(organisation);
+    fireEvent.change(organisation, { target: { value: 'south' } });
+    const option = await waitFor(() => within(visibleDropdown()).getByTitle('ZS1 – NHS Southvale ICB'));
+    expect(doubles.listCalls.at(-1)).toMatchObject({ resource: 'organisations' });
+    // Already a member of ZP1001: not offered.
+    expect(within(visibleDropdown()).queryByTitle('ZP1001 – Riverside Medical Centre')).toBeNull();
+    fireEvent.click(option);
+
+    // The rule is shown before any role is chosen.
+    expect(
+      await within(dialog).findByText(
+        'Segregation of duties: Approver Tier 1 and Approver Tier 2 cannot be held together at one organisation.',
+      ),
+    ).toBeTruthy();
+    // Commissioner roles for an ICB.
+    expect(within(dialog).queryByLabelText('Claim Submitter')).toBeNull();
+    fireEvent.click(within(dialog).getByLabelText('Approver Tier 1'));
+    fireEvent.click(within(dialog).getByLabelText('Approver Tier 2'));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Send request' }));
+    await within(dialog).findByText('Approver Tier 1 and Approver Tier 2 cannot be held together at one organisation.');
+    expect(doubles.rpcCalls).toEqual([]);
+
+    fireEvent.click(within(dialog).getByLabelText('Approver Tier 2'));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Send request' }));
+    await waitFor(() =>
+      expect(doubles.rpcCalls).toEqual([
+        { name: 'request_access', args: { p_organisation_id: 'o-ZS1', p_roles: ['approver_tier_1'] } },
+      ]),
+    );
+    await screen.findByText('Request sent');
+    // The access is loaded again (the new request shows in the list).
+    await waitFor(() => expect(doubles.accessLoads).toBeGreaterThanOrEqual(2));
+  });
+
+  it('shows the database’s refusal of a request', async () => {
+    const doubles = createDoubles(PERSONAS.pat);
+    doubles.rpcAnswers.request_access = {
+      error: { code: 'PT409', message: 'You already asked for access to NHS Northshire ICB.', hint: 'Wait for the decision.' },
+    };
+    renderPortal(doubles, '/profile');
+    fireEvent.click(await screen.findByRole('button', { name: /Request access to another organisation/ }));
+    const dialog = await screen.findByRole('dialog', { name: 'Request access to another organisation' });
+    const organisation = within(dialog).getByLabelText('Organisation');
+    await openSelect(organisation);
+    fireEvent.change(organisation, { target: { value: 'ZN1' } });
+    fireEvent.click(await waitFor(() => within(visibleDropdown()).getByTitle('ZN1 – NHS Northshire ICB')));
+    fireEvent.click(await within(dialog).findByLabelText('Finance'));
+    await act(async () => {
+      fireEvent.click(within(dialog).getByRole('button', { name: 'Send request' }));
+    });
+    await within(dialog).findByText('That has already changed');
+    expect(within(dialog).getByText('You already asked for access to NHS Northshire ICB. Wait for the decision.')).toBeTruthy();
+  });
+
+  it('saves an edited name and validates it', async () => {
+    const doubles = createDoubles(PERSONAS.alex);
+    renderPortal(doubles, '/profile');
+    const name = await screen.findByLabelText('Full name');
+    expect((name as HTMLInputElement).value).toBe('Alex Admin');
+    expect((screen.getByLabelText('Email address') as HTMLInputElement).readOnly).toBe(true);
+
+    fireEvent.change(name, { target: { value: '   ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save my name' }));
+    await screen.findByText('Enter your full name.');
+
+    fireEvent.change(name, { target: { value: 'Alex Administrator' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save my name' }));
+    await waitFor(() =>
+      expect(doubles.updates).toEqual([expect.objectContaining({ resource: 'profiles', id: PERSONAS.alex.profile_id, variables: { full_name: 'Alex Administrator' } })]),
+    );
+    await screen.findByText('Your name has been saved');
+  });
+});

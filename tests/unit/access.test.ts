@@ -1,0 +1,260 @@
+// The access mapping the menus, route guards and buttons follow: contexts
+// from my_access, and canAccess for every resource, action and role.
+import { describe, expect, it } from 'vitest';
+import {
+  contextFreeLinkTarget,
+  contextHome,
+  contextListRoutes,
+  linkInContext,
+  listRouteOfPath,
+  switchContextPath,
+} from '../../src/components/context-path.ts';
+import {
+  ALL_ROLES,
+  breaksSegregationOfDuties,
+  canAccess,
+  COMMISSIONER_ROLES,
+  contextsOf,
+  findContext,
+  PROVIDER_ROLES,
+  RESOURCE_ROLES,
+  rolesForOrganisationType,
+  SUPPORT_CONTEXT_KEY,
+  type Access,
+  type AccessMembership,
+  type AppRole,
+  type PortalContext,
+} from '../../src/providers/access.ts';
+
+function membership(ods: string, name: string, roles: AppRole[], overrides: Partial<AccessMembership> = {}): AccessMembership {
+  const type = overrides.type ?? (ods.startsWith('ZP') ? 'practice' : 'icb');
+  return {
+    membership_id: `m-${ods}`,
+    organisation_id: `o-${ods}`,
+    ods_code: ods,
+    name,
+    type,
+    side: type === 'practice' || type === 'pcn' ? 'provider' : 'commissioner',
+    roles,
+    status: 'active',
+    approval_mode: type === 'practice' ? 'one_step' : null,
+    clusters: [],
+    ...overrides,
+  };
+}
+
+function access(overrides: Partial<Access> = {}): Access {
+  return {
+    profile_id: 'p1',
+    email: 'someone@example.test',
+    full_name: 'Some One',
+    status: 'active',
+    platform_roles: [],
+    memberships: [],
+    unread_notifications: 0,
+    ...overrides,
+  };
+}
+
+function contextWith(roles: AppRole[]): PortalContext {
+  if (roles.includes('support_desk')) return { key: 'support', label: 'Support Desk', roles, membership: null };
+  const provider = roles.some((role) => PROVIDER_ROLES.includes(role));
+  const m = membership(provider ? 'ZP1001' : 'ZN1', provider ? 'Riverside Medical Centre' : 'NHS Northshire ICB', roles);
+  return { key: m.ods_code, label: m.name, roles, membership: m };
+}
+
+describe('contextsOf', () => {
+  it('lists the Support Desk first, then active memberships in the given order', () => {
+    const contexts = contextsOf(
+      access({
+        platform_roles: ['support_desk'],
+        memberships: [
+          membership('ZN1', 'NHS Northshire ICB', ['user_administrator']),
+          membership('ZP1003', 'Mill Lane Practice', ['claim_submitter'], { status: 'requested' }),
+          membership('ZP1001', 'Riverside Medical Centre', ['provider_approver']),
+          membership('ZP1002', 'Bridge Street Surgery', ['claim_submitter'], { status: 'revoked' }),
+          membership('ZS1', 'NHS Southvale ICB', ['finance'], { status: 'rejected' }),
+        ],
+      }),
+    );
+    expect(contexts.map((context) => context.key)).toEqual([SUPPORT_CONTEXT_KEY, 'ZN1', 'ZP1001']);
+    expect(contexts[0]).toMatchObject({ label: 'Support Desk', roles: ['support_desk'], membership: null });
+    expect(contexts[1]).toMatchObject({ label: 'NHS Northshire ICB', roles: ['user_administrator'] });
+    expect(contexts[2]?.membership?.organisation_id).toBe('o-ZP1001');
+  });
+
+  it('gives accounts that are not active no context at all', () => {
+    for (const status of ['pending', 'invited', 'rejected', 'disabled'] as const) {
+      const contexts = contextsOf(
+        access({ status, platform_roles: ['support_desk'], memberships: [membership('ZN1', 'NHS Northshire ICB', ['finance'])] }),
+      );
+      expect(contexts, status).toEqual([]);
+    }
+    expect(contextsOf(undefined)).toEqual([]);
+  });
+
+  it('skips memberships without an ODS code (they cannot be named in an address)', () => {
+    const odd = membership('ZN1', 'No code body', ['finance']);
+    expect(contextsOf(access({ memberships: [{ ...odd, ods_code: '' }] }))).toEqual([]);
+  });
+});
+
+describe('findContext', () => {
+  const alex = access({ memberships: [membership('ZN1', 'NHS Northshire ICB', ['organisation_administrator', 'user_administrator'])] });
+
+  it('finds a context by ODS code, in any letter case', () => {
+    expect(findContext(alex, 'ZN1')?.label).toBe('NHS Northshire ICB');
+    expect(findContext(alex, 'zn1')?.key).toBe('ZN1');
+  });
+
+  it('finds nothing for an organisation that is not the caller’s, for support without the role, or no key', () => {
+    expect(findContext(alex, 'ZS1')).toBeUndefined();
+    expect(findContext(alex, 'support')).toBeUndefined();
+    expect(findContext(alex, undefined)).toBeUndefined();
+    expect(findContext(alex, '')).toBeUndefined();
+  });
+
+  it('finds the Support Desk context for the Support Desk', () => {
+    const sam = access({ platform_roles: ['support_desk'] });
+    expect(findContext(sam, 'support')?.roles).toEqual(['support_desk']);
+  });
+});
+
+/** Who may list each resource: the table of the brief, written out role by role. */
+const EXPECTED_LIST: Record<string, readonly AppRole[]> = {
+  home: ALL_ROLES,
+  profile: ALL_ROLES,
+  registrations: ['support_desk', 'user_administrator', 'advanced_user_administrator', 'provider_approver'],
+  'access-requests': ['support_desk', 'user_administrator', 'advanced_user_administrator', 'provider_approver'],
+  users: ['support_desk', 'user_administrator', 'advanced_user_administrator', 'provider_approver'],
+  clusters: ['organisation_administrator', 'user_administrator'],
+  organisations: ALL_ROLES,
+  'network-relationships': ['support_desk', ...COMMISSIONER_ROLES],
+};
+
+describe('canAccess', () => {
+  it('covers exactly the resources of the portal', () => {
+    expect(Object.keys(RESOURCE_ROLES).sort()).toEqual(Object.keys(EXPECTED_LIST).sort());
+  });
+
+  for (const [resource, allowed] of Object.entries(EXPECTED_LIST)) {
+    it(`list ${resource}: ${allowed.length === ALL_ROLES.length ? 'every role' : allowed.join(', ')}`, () => {
+      for (const role of ALL_ROLES) {
+        const answer = canAccess(contextWith([role]), resource, 'list');
+        expect(answer.can, `${role} → ${resource}`).toBe(allowed.includes(role));
+        if (!answer.can) expect(answer.reason).toBeTruthy();
+      }
+    });
+  }
+
+  it('clusters: Organisation Administrators create and edit, User Administrators only read', () => {
+    for (const action of ['list', 'show', 'create', 'edit']) {
+      expect(canAccess(contextWith(['organisation_administrator']), 'clusters', action).can, action).toBe(true);
+    }
+    expect(canAccess(contextWith(['user_administrator']), 'clusters', 'show').can).toBe(true);
+    expect(canAccess(contextWith(['user_administrator']), 'clusters', 'create').can).toBe(false);
+    expect(canAccess(contextWith(['user_administrator']), 'clusters', 'edit').can).toBe(false);
+  });
+
+  it('users: Provider Approvers review people but cannot invite', () => {
+    const approver = contextWith(['provider_approver']);
+    expect(canAccess(approver, 'users', 'show').can).toBe(true);
+    expect(canAccess(approver, 'users', 'create').can).toBe(false);
+    expect(canAccess(contextWith(['user_administrator']), 'users', 'create').can).toBe(true);
+    expect(canAccess(contextWith(['support_desk']), 'users', 'create').can).toBe(true);
+  });
+
+  it('registrations and access requests: the deciders may review, approve and reject', () => {
+    for (const resource of ['registrations', 'access-requests']) {
+      for (const action of ['show', 'approve', 'reject']) {
+        expect(canAccess(contextWith(['advanced_user_administrator']), resource, action).can).toBe(true);
+        expect(canAccess(contextWith(['finance']), resource, action).can).toBe(false);
+      }
+    }
+  });
+
+  it('combines the roles of a context: any one allowed role is enough', () => {
+    const mixed = contextWith(['finance', 'organisation_administrator']);
+    expect(canAccess(mixed, 'clusters', 'edit').can).toBe(true);
+    expect(canAccess(mixed, 'users', 'list').can).toBe(false);
+  });
+
+  it('refuses without a context, except the profile', () => {
+    expect(canAccess(undefined, 'home', 'list')).toEqual({ can: false, reason: 'You do not have access to this organisation.' });
+    expect(canAccess(undefined, 'profile', 'list').can).toBe(true);
+    expect(canAccess(undefined, 'profile', 'edit').can).toBe(true);
+  });
+
+  it('refuses unknown resources and actions (deny by default)', () => {
+    const admin = contextWith(['organisation_administrator', 'user_administrator']);
+    expect(canAccess(admin, 'claims', 'list').can).toBe(false);
+    expect(canAccess(admin, 'users', 'delete').can).toBe(false);
+    expect(canAccess(admin, 'organisations', 'delete').can).toBe(false);
+  });
+
+  it('explains a refusal with the organisation', () => {
+    expect(canAccess(contextWith(['claim_submitter']), 'users', 'list').reason).toBe(
+      'Your roles at Riverside Medical Centre do not allow this.',
+    );
+  });
+});
+
+describe('roles and segregation of duties', () => {
+  it('offers commissioner roles at commissioners and provider roles at providers', () => {
+    for (const type of ['national', 'region', 'icb', 'sub_icb'] as const) expect(rolesForOrganisationType(type)).toBe(COMMISSIONER_ROLES);
+    for (const type of ['pcn', 'practice', 'other_provider'] as const) expect(rolesForOrganisationType(type)).toBe(PROVIDER_ROLES);
+    expect([...COMMISSIONER_ROLES, ...PROVIDER_ROLES, 'support_desk'].sort()).toEqual([...ALL_ROLES].sort());
+  });
+
+  it('flags Approver Tier 1 with Approver Tier 2 only', () => {
+    expect(breaksSegregationOfDuties(['approver_tier_1', 'approver_tier_2'])).toBe(true);
+    expect(breaksSegregationOfDuties(['approver_tier_1', 'finance'])).toBe(false);
+    expect(breaksSegregationOfDuties(['approver_tier_2'])).toBe(false);
+  });
+});
+
+describe('addresses inside a context', () => {
+  const routes = contextListRoutes([
+    { name: 'home', list: '/:org' },
+    { name: 'users', list: '/:org/users' },
+    { name: 'clusters', list: '/:org/clusters' },
+    { name: 'network-relationships', list: '/:org/reports/network-relationships' },
+    { name: 'profile', list: '/profile' },
+  ]);
+
+  it('maps notification links into the context', () => {
+    expect(linkInContext('ZN1', '/registrations/abc')).toBe('/ZN1/registrations/abc');
+    expect(linkInContext('ZN1', '/')).toBe('/ZN1');
+    expect(linkInContext('support', null)).toBe('/support');
+    expect(linkInContext('ZN1', 'https://elsewhere.example/x')).toBe('/ZN1');
+    expect(linkInContext('ZN1', '//elsewhere.example/x')).toBe('/ZN1');
+    expect(contextHome({ key: 'ZP1001' })).toBe('/ZP1001');
+  });
+
+  it('knows which resource a path belongs to, nested report paths included', () => {
+    expect(listRouteOfPath('/ZN1/users/42', routes)?.resource).toBe('users');
+    expect(listRouteOfPath('/ZN1/reports/network-relationships', routes)?.resource).toBe('network-relationships');
+    expect(listRouteOfPath('/ZN1', routes)).toBeUndefined();
+    expect(listRouteOfPath('/ZN1/nothing-here', routes)).toBeUndefined();
+  });
+
+  it('opens an emailed link (no organisation in it) in the first context that may open that page', () => {
+    const practice = contextWith(['claim_submitter']);
+    const admin = contextWith(['user_administrator']);
+    const support = contextWith(['support_desk']);
+    expect(contextFreeLinkTarget('/users/42', [practice, admin], routes)).toBe('/ZN1/users/42');
+    expect(contextFreeLinkTarget('/users/42', [support, admin], routes)).toBe('/support/users/42');
+    expect(contextFreeLinkTarget('/users/42', [practice], routes)).toBeUndefined();
+    expect(contextFreeLinkTarget('/nothing-here/1', [admin], routes)).toBeUndefined();
+    expect(contextFreeLinkTarget('/ZN1/users', [admin], routes)).toBeUndefined();
+  });
+
+  it('switches to the same list in the new context when it is allowed there, else to its home', () => {
+    const practice = contextWith(['provider_approver']);
+    const finance = contextWith(['finance']);
+    expect(switchContextPath('/ZN1/users/42', practice, routes)).toBe('/ZP1001/users');
+    expect(switchContextPath('/ZN1/clusters', practice, routes)).toBe('/ZP1001');
+    expect(switchContextPath('/ZP1001/reports/network-relationships', finance, routes)).toBe('/ZN1/reports/network-relationships');
+    expect(switchContextPath('/ZP1001', finance, routes)).toBe('/ZN1');
+  });
+});
