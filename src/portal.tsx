@@ -106,16 +106,36 @@ function forgetOnSessionChange(authProvider: AuthProvider, queryClient: QueryCli
   return {
     ...authProvider,
     login: async (params: unknown) => {
+      signedOutOnPurpose = false;
       const result = await authProvider.login(params);
       if (result.success) queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'auth' });
       return result;
     },
     logout: async (params: unknown) => {
+      signedOutOnPurpose = true;
       const result = await authProvider.logout(params);
       if (result.success) queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'auth' });
+      else signedOutOnPurpose = false;
       return result;
     },
   };
+}
+
+// Set by signing out, read once by the sign-in redirect below.
+let signedOutOnPurpose = false;
+
+/**
+ * Where a signed-out visitor goes: the sign-in page, which returns them to the
+ * page they asked for (an emailed link, a bookmark) — except right after
+ * signing out, when that page was the previous person's and the next person
+ * to sign in here must start from their own home.
+ */
+function SignInRedirect() {
+  if (signedOutOnPurpose) {
+    signedOutOnPurpose = false;
+    return <Navigate to="/login" replace />;
+  }
+  return <CatchAllNavigate to="/login" />;
 }
 
 export function Portal({ dataProvider, authProvider, environment, loadAccess, rpc }: PortalProps) {
@@ -150,7 +170,7 @@ export function Portal({ dataProvider, authProvider, environment, loadAccess, rp
               {/* Signed in: the access (my_access) is loaded once for everything below. */}
               <Route
                 element={
-                  <Authenticated key="portal" fallback={<CatchAllNavigate to="/login" />}>
+                  <Authenticated key="portal" fallback={<SignInRedirect />}>
                     <AccessProvider loader={loadAccess ?? loadAccessFromRpc}>
                       <Outlet />
                     </AccessProvider>

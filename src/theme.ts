@@ -13,6 +13,8 @@ export const portalTheme: ThemeConfig = {
     borderRadius: 4,
     fontFamily: 'Frutiger, Arial, "Helvetica Neue", Helvetica, sans-serif',
     colorBgLayout: '#F0F4F5',
+    // NHS red: 5:1 on white (antd's #ff4d4f, 3.3:1, fails WCAG AA on danger buttons and form errors).
+    colorError: '#D5281B',
     // WCAG AA (4.5:1) on the grey page background: antd's defaults for
     // descriptions, empty states and hints (0.45 black) reach only 3.3:1.
     colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
