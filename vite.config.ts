@@ -75,6 +75,8 @@ export async function startPortalDevServer(options: {
   env: PortalEnv;
   port?: number;
   logLevel?: LogLevel;
+  /** false for tests: no file watching, no hot reload (a file saved mid-test must not reload the page). */
+  watch?: boolean;
 }): Promise<PortalDevServer> {
   let vite: ViteDevServer | undefined;
   const httpServer = http.createServer((req, res) => {
@@ -99,9 +101,19 @@ export async function startPortalDevServer(options: {
       ...base,
       configFile: false,
       appType: 'spa',
+      mode: 'development',
+      // Vite takes NODE_ENV from the process when it is set, and tests run with
+      // NODE_ENV=test: the browser would get test builds of React and antd (antd
+      // then gives every dialog the same aria id). The portal is always a development build here,
+      // with its own dependency cache so a test-mode cache is never reused.
+      define: { ...base.define, 'process.env.NODE_ENV': JSON.stringify('development') },
+      cacheDir: path.join(projectRoot, 'node_modules', '.vite', 'portal-dev-server'),
       clearScreen: false,
       logLevel: options.logLevel ?? 'info',
-      server: { ...base.server, middlewareMode: true, hmr: { server: httpServer } },
+      server:
+        options.watch === false
+          ? { ...base.server, middlewareMode: true, hmr: false, watch: null }
+          : { ...base.server, middlewareMode: true, hmr: { server: httpServer } },
     });
   } catch (error) {
     await new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -279,6 +279,7 @@ export async function startJourney(name: string): Promise<Journey> {
       env: { supabaseUrl: stack.apiUrl, supabaseAnonKey: stack.keys.anonKey },
       port: portalPort,
       logLevel: 'warn',
+      watch: false,
     });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     sql = postgres(stack.dbUrl, { max: 2, onnotice: () => undefined });

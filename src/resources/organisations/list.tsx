@@ -1,175 +1,192 @@
-// Organisations: every ICB, sub-ICB location, PCN and GP practice the portal
-// knows, read through Refine's data provider (PostgREST), sorted, searched and
-// paginated on the server.
-import { getDefaultFilter, getDefaultSortOrder, List, useTable } from '@refinedev/antd';
-import type { CrudFilters, HttpError } from '@refinedev/core';
-import { Alert, Empty, Form, Input, Table, Tag, Tooltip, Typography } from 'antd';
-import { formatUkDate, formatUkDateTime } from '../../lib/dates.ts';
-import type { Tables } from '../../types/database.ts';
+// Organisations: a tree of every organisation the signed-in person reaches
+// (view `my_organisations`), from the top of their reach down to practices,
+// with a search by ODS code or name that shows where each match sits.
+import { List } from '@refinedev/antd';
+import { Alert, Button, Empty, Input, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { useMemo, useState, type ReactNode } from 'react';
+import { Link } from 'react-router';
+import dictionary from './i18n.ts';
+import { useContextPath } from './links.ts';
 import {
-  ORGANISATION_TYPES,
+  ORGANISATION_TYPE_COLOURS,
   organisationTypeDescription,
-  organisationTypeLabel,
+  useOrganisationTypeLabel,
   type OrganisationType,
 } from './organisation-types.ts';
+import { useReachableOrganisations } from './reach.ts';
+import { useAreaText } from './text.ts';
+import {
+  allNodeIds,
+  buildOrganisationTree,
+  normaliseSearch,
+  searchOrganisations,
+  type OrganisationMatch,
+  type OrganisationNode,
+} from './tree.ts';
 
-/** A row of public.organisations (ods_code is null for the few bodies without one). */
-export type Organisation = Tables<'organisations'>;
-
-interface SearchValues {
-  q?: string;
+/** A coloured tag with the type's label; the abbreviation spelt out on hover. */
+export function OrganisationTypeTag({ type }: { type: OrganisationType }) {
+  const typeLabel = useOrganisationTypeLabel();
+  const tag = <Tag color={ORGANISATION_TYPE_COLOURS[type] ?? 'default'}>{typeLabel(type)}</Tag>;
+  const description = organisationTypeDescription(type);
+  return description && description !== typeLabel(type) ? <Tooltip title={description}>{tag}</Tooltip> : tag;
 }
 
-export const SEARCH_FILTER_KEY = 'search';
-
-/**
- * One `or` filter: name or ODS code contains the text, case-insensitively.
- * An empty search yields an empty `or`, which Refine drops from the filters.
- * Double quotes and backslashes are removed because PostgREST logic trees use
- * them for quoting.
- */
-export function organisationSearchFilters(text: string | undefined): CrudFilters {
-  const q = (text ?? '').replace(/["\\]/g, '').trim().slice(0, 100);
-  return [
-    {
-      key: SEARCH_FILTER_KEY,
-      operator: 'or',
-      value: q
-        ? [
-            { field: 'name', operator: 'contains', value: q },
-            { field: 'ods_code', operator: 'contains', value: q },
-          ]
-        : [],
-    },
-  ];
+/** The roots open, and below them every only child, so a single ICB opens onto its sub-ICB locations. */
+function defaultExpandedIds(roots: readonly OrganisationNode[]): string[] {
+  const ids: string[] = [];
+  for (const root of roots) {
+    let node: OrganisationNode | undefined = root;
+    while (node?.children) {
+      ids.push(node.id);
+      node = node.children.length === 1 ? node.children[0] : undefined;
+    }
+  }
+  return ids;
 }
-
-const typeTagColour: Record<OrganisationType, string> = {
-  national: 'blue',
-  region: 'blue',
-  icb: 'geekblue',
-  sub_icb: 'cyan',
-  pcn: 'purple',
-  practice: 'green',
-  other_provider: 'gold',
-};
 
 export function OrganisationList() {
-  const { tableProps, searchFormProps, sorters, filters, tableQuery } = useTable<
-    Organisation,
-    HttpError,
-    SearchValues
-  >({
-    resource: 'organisations',
-    syncWithLocation: false,
-    pagination: { pageSize: 20 },
-    sorters: { initial: [{ field: 'name', order: 'asc' }] },
-    onSearch: ({ q }) => organisationSearchFilters(q),
-  });
+  const text = useAreaText(dictionary);
+  const path = useContextPath();
+  const { organisations, isLoading, error, refetch } = useReachableOrganisations();
+  const [search, setSearch] = useState('');
+  const [expanded, setExpanded] = useState<readonly string[] | null>(null);
 
-  const isFiltered = filters.some(
-    (filter) =>
-      ('key' in filter && filter.key === SEARCH_FILTER_KEY && filter.value.length > 0) ||
-      ('field' in filter && filter.field === 'type'),
+  const tree = useMemo(() => (organisations ? buildOrganisationTree(organisations) : []), [organisations]);
+  const query = normaliseSearch(search);
+  const matches = useMemo(
+    () => (organisations && query ? searchOrganisations(organisations, query) : []),
+    [organisations, query],
+  );
+  const expandedKeys = expanded ?? defaultExpandedIds(tree);
+
+  const nameLink = (row: { id: string; name: string }): ReactNode => (
+    <Link to={path(`/organisations/${row.id}`)}>{row.name}</Link>
   );
 
-  const emptyText = tableQuery.isError ? (
-    <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="Organisations could not be loaded" />
-  ) : (
-    <Empty
-      image={Empty.PRESENTED_IMAGE_SIMPLE}
-      description={isFiltered ? 'No organisations match your search' : 'No organisations yet'}
-    />
-  );
-
-  const pagination = tableProps.pagination
-    ? {
-        ...tableProps.pagination,
-        showSizeChanger: true,
-        pageSizeOptions: [10, 20, 50, 100],
-        showTotal: (total: number, [from, to]: [number, number]) =>
-          `${from}–${to} of ${total} organisation${total === 1 ? '' : 's'}`,
-      }
-    : false;
-
-  return (
-    <List title="Organisations">
-      <Typography.Paragraph type="secondary">
-        Commissioners, primary care networks and GP practices known to the portal.
-      </Typography.Paragraph>
-
-      <Form {...searchFormProps} layout="inline" style={{ marginBottom: 16 }}>
-        <Form.Item name="q" style={{ flex: '1 1 320px', maxWidth: 480, marginInlineEnd: 0 }}>
-          <Input.Search
-            aria-label="Search by name or ODS code"
-            placeholder="Search by name or ODS code"
-            allowClear
-            enterButton="Search"
-            onSearch={() => searchFormProps.form?.submit()}
-          />
-        </Form.Item>
-      </Form>
-
-      {tableQuery.isError && (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 16 }}
-          message="Organisations could not be loaded"
-          description={tableQuery.error?.message}
-        />
+  let content: ReactNode;
+  if (error) {
+    content = (
+      <Alert
+        type="error"
+        showIcon
+        message={text('organisations.tree.loadError')}
+        description={error.message}
+        action={<Button onClick={refetch}>{text('organisations.actions.retry')}</Button>}
+      />
+    );
+  } else if (query) {
+    content = (
+      <>
+      {!isLoading && (
+        <Typography.Paragraph type="secondary" role="status">
+          {text(matches.length === 1 ? 'organisations.search.countOne' : 'organisations.search.count', { n: matches.length, q: query })}
+        </Typography.Paragraph>
       )}
-
-      <Table<Organisation>
-        {...tableProps}
-        rowKey="id"
+      <Table<OrganisationMatch>
+        dataSource={matches}
+        rowKey={(match) => match.organisation.id}
         size="middle"
-        loading={tableProps.loading ? { spinning: true, tip: 'Loading organisations…' } : false}
-        pagination={pagination}
-        locale={{ emptyText }}
+        loading={isLoading ? { spinning: true, tip: text('organisations.tree.loading') } : false}
+        pagination={matches.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text('organisations.search.none', { q: query })} /> }}
       >
-        <Table.Column<Organisation>
-          dataIndex="ods_code"
-          title="ODS code"
+        <Table.Column<OrganisationMatch>
+          title={text('organisations.fields.odsCode')}
           width={130}
-          sorter
-          sortOrder={getDefaultSortOrder('ods_code', sorters)}
-          render={(value: string | null) => (value ? <Typography.Text strong>{value}</Typography.Text> : '–')}
+          render={(_, match) => <Typography.Text strong>{match.organisation.ods_code}</Typography.Text>}
         />
-        <Table.Column<Organisation>
-          dataIndex="name"
-          title="Name"
-          sorter
-          sortOrder={getDefaultSortOrder('name', sorters)}
+        <Table.Column<OrganisationMatch> title={text('organisations.fields.name')} render={(_, match) => nameLink(match.organisation)} />
+        <Table.Column<OrganisationMatch>
+          title={text('organisations.fields.type')}
+          width={170}
+          render={(_, match) => <OrganisationTypeTag type={match.organisation.type} />}
         />
-        <Table.Column<Organisation>
-          dataIndex="type"
-          title="Type"
-          width={190}
-          sorter
-          sortOrder={getDefaultSortOrder('type', sorters)}
-          filters={ORGANISATION_TYPES.map((type) => ({ text: organisationTypeLabel(type), value: type }))}
-          filteredValue={getDefaultFilter('type', filters, 'in') ?? null}
-          render={(value: OrganisationType) => (
-            <Tooltip title={organisationTypeDescription(value)}>
-              <Tag color={typeTagColour[value] ?? 'default'}>{organisationTypeLabel(value)}</Tag>
-            </Tooltip>
-          )}
-        />
-        <Table.Column<Organisation>
-          dataIndex="created_at"
-          title="Added"
-          width={140}
-          responsive={['md']}
-          sorter
-          sortOrder={getDefaultSortOrder('created_at', sorters)}
-          render={(value: string) => (
-            <Tooltip title={`${formatUkDateTime(value)} (UK time)`}>
-              <time dateTime={value}>{formatUkDate(value)}</time>
-            </Tooltip>
-          )}
+        <Table.Column<OrganisationMatch>
+          title={text('organisations.fields.path')}
+          render={(_, match) =>
+            match.path.length === 0 ? (
+              <Typography.Text type="secondary">{text('organisations.tree.topOfReach')}</Typography.Text>
+            ) : (
+              match.path.map((ancestor) => `${ancestor.name} (${ancestor.ods_code})`).join(' › ')
+            )
+          }
         />
       </Table>
+      </>
+    );
+  } else {
+    content = (
+      <Table<OrganisationNode>
+        dataSource={tree}
+        rowKey="id"
+        size="middle"
+        pagination={false}
+        loading={isLoading ? { spinning: true, tip: text('organisations.tree.loading') } : false}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text('organisations.tree.empty')} /> }}
+        expandable={{
+          expandedRowKeys: [...expandedKeys],
+          onExpandedRowsChange: (keys) => setExpanded(keys.map(String)),
+          indentSize: 24,
+          // antd's own expand button has no accessible name: say which row it opens.
+          expandIcon: ({ expanded, expandable, record, onExpand }) =>
+            expandable ? (
+              <button
+                type="button"
+                className={`ant-table-row-expand-icon ant-table-row-expand-icon-${expanded ? 'expanded' : 'collapsed'}`}
+                aria-expanded={expanded}
+                aria-label={text(expanded ? 'organisations.tree.collapse' : 'organisations.tree.expand', { name: record.name })}
+                onClick={(event) => onExpand(record, event)}
+              />
+            ) : (
+              <span className="ant-table-row-expand-icon ant-table-row-expand-icon-spaced" aria-hidden />
+            ),
+        }}
+      >
+        <Table.Column<OrganisationNode>
+          dataIndex="ods_code"
+          title={text('organisations.fields.odsCode')}
+          width={200}
+          render={(value: string) => <Typography.Text strong>{value}</Typography.Text>}
+        />
+        <Table.Column<OrganisationNode> dataIndex="name" title={text('organisations.fields.name')} render={(_, row) => nameLink(row)} />
+        <Table.Column<OrganisationNode>
+          dataIndex="type"
+          title={text('organisations.fields.type')}
+          width={170}
+          render={(value: OrganisationType) => <OrganisationTypeTag type={value} />}
+        />
+      </Table>
+    );
+  }
+
+  return (
+    <List title={text('organisations.titles.list')}>
+      <Typography.Paragraph type="secondary">
+        {organisations
+          ? text(organisations.length === 1 ? 'organisations.tree.summaryOne' : 'organisations.tree.summary', { n: organisations.length })
+          : text('organisations.tree.intro')}
+      </Typography.Paragraph>
+
+      <Space wrap style={{ marginBottom: 16, width: '100%', justifyContent: 'space-between' }}>
+        <Input.Search
+          aria-label={text('organisations.search.label')}
+          placeholder={text('organisations.search.placeholder')}
+          allowClear
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+          onSearch={setSearch}
+          style={{ width: 420, maxWidth: '100%' }}
+        />
+        {!query && allNodeIds(tree).length > 0 && (
+          <Space>
+            <Button onClick={() => setExpanded(allNodeIds(tree))}>{text('organisations.tree.expandAll')}</Button>
+            <Button onClick={() => setExpanded([])}>{text('organisations.tree.collapseAll')}</Button>
+          </Space>
+        )}
+      </Space>
+
+      {content}
     </List>
   );
 }

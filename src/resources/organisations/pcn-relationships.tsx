@@ -1,0 +1,282 @@
+// A practice's PCN relationships, managed by commissioners: "Add to PCN" with a
+// start date, and "End relationship" with an end date. The database decides
+// (add_pcn_membership / end_pcn_membership: who may, no overlap, end on or
+// after start); the forms repeat the simple rules only to answer sooner.
+import { useInvalidate, useList, useNotification, type HttpError } from '@refinedev/core';
+import { Alert, Button, DatePicker, Form, Modal, Select, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { useConfirmAction } from '../../components/confirm-action.tsx';
+import { callRpc } from '../../components/rpc.ts';
+import { formatDateOnly, fromIsoDate, toIsoDate, UK_DATE_INPUT_FORMAT, withCommittedValues } from './date-only.ts';
+import { errorDetails, type ErrorDetails } from './errors.ts';
+import dictionary from './i18n.ts';
+import { MY_ORGANISATIONS, REACH_SELECT } from './reach.ts';
+import { useAreaText } from './text.ts';
+import type { ReachableOrganisation } from './tree.ts';
+
+export const PCN_MEMBERSHIPS = 'pcn_memberships';
+
+interface OrganisationLabel {
+  id: string;
+  ods_code: string;
+  name: string;
+}
+
+/** One row of a practice's PCN history. */
+export interface PcnRelationship {
+  id: string;
+  practice_id: string;
+  pcn_id: string;
+  valid_from: string;
+  /** Last day in the PCN (inclusive); null while current. */
+  valid_to: string | null;
+  pcn?: OrganisationLabel | null;
+  practice?: OrganisationLabel | null;
+}
+
+function label(organisation: OrganisationLabel | null | undefined): string {
+  return organisation ? `${organisation.name} (${organisation.ods_code})` : '–';
+}
+
+/**
+ * The calendar opens beside its field, inside the dialog: the dialog focuses the
+ * field while it is still being attached, and a calendar elsewhere in the page
+ * would then belong to another document root (antd warns about exactly that).
+ */
+function popupBesideField(trigger: HTMLElement): HTMLElement {
+  return trigger.parentElement ?? document.body;
+}
+
+function DatabaseError({ error }: { error: ErrorDetails | null }) {
+  if (!error) return null;
+  return <Alert type="error" showIcon style={{ marginBottom: 16 }} message={error.message} description={error.hint} />;
+}
+
+interface AddValues {
+  pcn_id: string;
+  valid_from: Dayjs;
+}
+
+/** "Add to PCN": choose one of the PCNs you reach and the first day. */
+export function AddToPcnButton({ practice }: { practice: OrganisationLabel }) {
+  const text = useAreaText(dictionary);
+  const invalidate = useInvalidate();
+  const { open: notify } = useNotification();
+  const [open, setOpen] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
+  const [failure, setFailure] = useState<ErrorDetails | null>(null);
+  const [form] = Form.useForm<AddValues>();
+  const pcns = useList<ReachableOrganisation, HttpError>({
+    resource: MY_ORGANISATIONS,
+    filters: [{ field: 'type', operator: 'eq', value: 'pcn' }],
+    sorters: [{ field: 'name', order: 'asc' }],
+    pagination: { mode: 'off' },
+    meta: { select: REACH_SELECT },
+    errorNotification: false,
+    queryOptions: { enabled: open },
+  });
+
+  const close = () => {
+    setOpen(false);
+    setFailure(null);
+    form.resetFields();
+  };
+
+  const add = async (values: AddValues) => {
+    setSubmitting(true);
+    setFailure(null);
+    try {
+      await callRpc('add_pcn_membership', {
+        p_practice_id: practice.id,
+        p_pcn_id: values.pcn_id,
+        p_valid_from: toIsoDate(values.valid_from),
+      });
+      const pcn = pcns.result.data.find((row) => row.id === values.pcn_id);
+      notify?.({
+        type: 'success',
+        message: text('organisations.pcn.added', {
+          practice: practice.name,
+          pcn: pcn ? pcn.name : values.pcn_id,
+          from: values.valid_from.format(UK_DATE_INPUT_FORMAT),
+        }),
+      });
+      await invalidate({ resource: PCN_MEMBERSHIPS, invalidates: ['all'] });
+      close();
+    } catch (error) {
+      setFailure(errorDetails(error));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <>
+      <Button type="primary" onClick={() => setOpen(true)}>
+        {text('organisations.pcn.add')}
+      </Button>
+      <Modal
+        open={open}
+        title={text('organisations.pcn.addTitle', { practice: practice.name })}
+        okText={text('organisations.pcn.add')}
+        cancelText={text('organisations.actions.cancel')}
+        onOk={() => form.submit()}
+        onCancel={close}
+        confirmLoading={submitting}
+        destroyOnHidden
+      >
+        <DatabaseError error={failure} />
+        {pcns.query.isError && (
+          <Alert type="error" showIcon style={{ marginBottom: 16 }} message={text('organisations.pcn.pcnsError')} description={pcns.query.error?.message} />
+        )}
+        <Form<AddValues>
+          form={form}
+          name="add-to-pcn"
+          layout="vertical"
+          onFinish={() => void withCommittedValues(form, add)}
+          // Both fields are needed; "(optional)" would be wrong for the PCN.
+          requiredMark={false}
+        >
+          <Form.Item
+            name="pcn_id"
+            label={text('organisations.pcn.pcn')}
+            // A validator, not `required`: antd would put aria-required on the
+            // Select's wrapper div, where ARIA does not allow it (axe: critical).
+            rules={[
+              {
+                validator: async (_, value: string | undefined) => {
+                  if (!value) throw new Error(text('organisations.pcn.pcnRequired'));
+                },
+              },
+            ]}
+          >
+            <Select
+              showSearch
+              optionFilterProp="label"
+              loading={pcns.query.isLoading}
+              placeholder={text('organisations.pcn.pcnPlaceholder')}
+              notFoundContent={pcns.query.isLoading ? text('organisations.tree.loading') : text('organisations.pcn.noPcns')}
+              options={pcns.result.data.map((pcn) => ({ value: pcn.id, label: `${pcn.name} (${pcn.ods_code})` }))}
+            />
+          </Form.Item>
+          <Form.Item
+            name="valid_from"
+            label={text('organisations.pcn.startDate')}
+            extra={text('organisations.pcn.dateFormat')}
+            rules={[{ required: true, message: text('organisations.pcn.startRequired') }]}
+          >
+            <DatePicker
+              format={UK_DATE_INPUT_FORMAT}
+              placeholder={UK_DATE_INPUT_FORMAT}
+              style={{ width: 200 }}
+              getPopupContainer={popupBesideField}
+            />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+interface EndValues {
+  valid_to: Dayjs;
+}
+
+/** "End relationship": the last day in the PCN (inclusive), then a confirmation. */
+export function EndRelationshipButton({ relationship, practiceName }: { relationship: PcnRelationship; practiceName: string }) {
+  const text = useAreaText(dictionary);
+  const invalidate = useInvalidate();
+  const confirm = useConfirmAction();
+  const { open: notify } = useNotification();
+  const [open, setOpen] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
+  const [failure, setFailure] = useState<ErrorDetails | null>(null);
+  const [form] = Form.useForm<EndValues>();
+  const start = fromIsoDate(relationship.valid_from);
+  const pcnName = relationship.pcn?.name ?? relationship.pcn_id;
+
+  const close = () => {
+    setOpen(false);
+    setFailure(null);
+    form.resetFields();
+  };
+
+  const end = async (values: EndValues) => {
+    const endDate = values.valid_to.format(UK_DATE_INPUT_FORMAT);
+    const confirmed = await confirm({
+      title: text('organisations.pcn.endConfirmTitle'),
+      content: text('organisations.pcn.endConfirm', { practice: practiceName, pcn: pcnName, to: endDate }),
+      okText: text('organisations.pcn.end'),
+      danger: true,
+    });
+    if (!confirmed) return;
+    setSubmitting(true);
+    setFailure(null);
+    try {
+      await callRpc('end_pcn_membership', { p_pcn_membership_id: relationship.id, p_valid_to: toIsoDate(values.valid_to) });
+      notify?.({ type: 'success', message: text('organisations.pcn.ended', { practice: practiceName, pcn: pcnName, to: endDate }) });
+      await invalidate({ resource: PCN_MEMBERSHIPS, invalidates: ['all'] });
+      close();
+    } catch (error) {
+      setFailure(errorDetails(error));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <>
+      <Button danger onClick={() => setOpen(true)} aria-label={text('organisations.pcn.endLabel', { pcn: pcnName })}>
+        {text('organisations.pcn.end')}
+      </Button>
+      <Modal
+        open={open}
+        title={text('organisations.pcn.endTitle', { pcn: pcnName })}
+        okText={text('organisations.pcn.end')}
+        okButtonProps={{ danger: true }}
+        cancelText={text('organisations.actions.cancel')}
+        onOk={() => form.submit()}
+        onCancel={close}
+        confirmLoading={submitting}
+        destroyOnHidden
+      >
+        <Typography.Paragraph>
+          {text('organisations.pcn.endIntro', { practice: practiceName, pcn: pcnName, from: formatDateOnly(relationship.valid_from) })}
+        </Typography.Paragraph>
+        <DatabaseError error={failure} />
+        <Form<EndValues>
+          form={form}
+          name="end-pcn-relationship"
+          layout="vertical"
+          onFinish={() => void withCommittedValues(form, end)}
+          requiredMark={false}
+        >
+          <Form.Item
+            name="valid_to"
+            label={text('organisations.pcn.endDate')}
+            extra={text('organisations.pcn.endDateHelp')}
+            rules={[
+              { required: true, message: text('organisations.pcn.endRequired') },
+              {
+                validator: async (_, value: Dayjs | null | undefined) => {
+                  if (value && value.isBefore(start, 'day')) {
+                    throw new Error(text('organisations.pcn.endBeforeStart', { from: formatDateOnly(relationship.valid_from) }));
+                  }
+                },
+              },
+            ]}
+          >
+            <DatePicker
+              format={UK_DATE_INPUT_FORMAT}
+              placeholder={UK_DATE_INPUT_FORMAT}
+              style={{ width: 200 }}
+              getPopupContainer={popupBesideField}
+            />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+export { label as organisationLabel };
