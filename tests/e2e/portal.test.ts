@@ -75,6 +75,7 @@ describe('portal in Chromium against the local stack', () => {
       env: { supabaseUrl: stack.apiUrl, supabaseAnonKey: stack.anonKey },
       port: 0,
       logLevel: 'warn',
+      watch: false,
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
