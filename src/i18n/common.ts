@@ -36,6 +36,8 @@ export default {
   'notifications.importProgress': 'Importing: {{processed}}/{{total}}',
   'pages.error.backHome': 'Go to the home page',
   'pages.login.buttons.forgotPassword': 'Forgot your password?',
+  'pages.login.buttons.noAccount': 'New to the portal?',
+  'pages.login.signup': 'Register for an account',
   'pages.updatePassword.title': 'Set a new password',
   'pages.updatePassword.fields.password': 'New password',
   'pages.updatePassword.fields.confirmPassword': 'Confirm the new password',
