@@ -181,3 +181,131 @@ where u.id in (select ('0b000000-0000-4000-8000-' || lpad(p.n::text, 12, '0'))::
 
 drop table seed_people;
 select set_config('app.action', '', false);
+
+-- ---------------------------------------------------------------- quality services (issue 6)
+-- Ids: services 1a000000-…-0000000000NN, components 1b…, questions 1c…,
+-- claim windows 1d… (service NN, quarter Q: NNQ), indicator groups 1e…,
+-- indicators 1f…, achievement dates 2a…, offers 2b….
+-- Offer statuses are written directly, announced with app.action as above
+-- (ZP1002–ZP1005 have no Service Management account to act through).
+
+select set_config('app.action', 'seed', false);
+
+insert into public.quality_services (id, commissioner_id, kind, financial_year, payment_type, name, description, starts_on, ends_on,
+  claim_mode, participation_only, no_declaration_required, no_approval_required)
+values
+  ('1a000000-0000-4000-8000-000000000001', '0a000000-0000-4000-8000-000000000010', 'local', '2025/26', 'Local Enhanced Service',
+   'Complex Care Plans 2025/26',
+   'Personalised care plans for patients with complex needs, reviewed with the patient and their carers.',
+   '2025-04-01', '2026-03-31', null, false, false, false),
+  ('1a000000-0000-4000-8000-000000000002', '0a000000-0000-4000-8000-000000000010', 'local', '2025/26', 'Local Enhanced Service',
+   'Depot Antipsychotic Injections 2025/26',
+   'Administration of depot antipsychotic injections in general practice.',
+   '2025-04-01', '2026-03-31', null, false, false, false),
+  ('1a000000-0000-4000-8000-000000000003', '0a000000-0000-4000-8000-000000000010', 'national', '2025/26', 'Directed Enhanced Service',
+   'Network Contract DES 2025/26',
+   'Network Contract Directed Enhanced Service: capacity and access, and the Investment and Impact Fund.',
+   '2025-04-01', '2026-03-31', null, false, false, false),
+  ('1a000000-0000-4000-8000-000000000004', '0a000000-0000-4000-8000-000000000020', 'local', '2025/26', 'Local Incentive Scheme',
+   'Minor Surgery 2025/26',
+   'Minor surgical procedures (joint injections, excisions) carried out in the practice.',
+   '2025-04-01', '2026-03-31', null, false, false, false);
+
+insert into public.service_components (id, service_id, position, name, kind, unit_price, fixed_amount, information,
+  evidence_required, evidence_text, accepted_file_types)
+values
+  ('1b000000-0000-4000-8000-000000000001', '1a000000-0000-4000-8000-000000000001', 1, 'Complex care plan created', 'unit',
+   193.42, null, null, false, null, '{}'),
+  ('1b000000-0000-4000-8000-000000000002', '1a000000-0000-4000-8000-000000000001', 2, 'Care co-ordination retainer', 'retainer',
+   null, 1500.00, 'Paid each quarter for keeping a named care co-ordinator; nothing to enter.', false, null, '{}'),
+  ('1b000000-0000-4000-8000-000000000003', '1a000000-0000-4000-8000-000000000001', 3, 'Ear irrigation', 'unit',
+   28.50, null, null, true,
+   'Upload the anonymised procedure log for the period (no patient-identifiable data).', '{pdf,doc,docx,xls,xlsx,odt,ods}'),
+  ('1b000000-0000-4000-8000-000000000004', '1a000000-0000-4000-8000-000000000002', 1, 'Depot injection administered', 'unit',
+   12.50, null, null, false, null, '{}'),
+  ('1b000000-0000-4000-8000-000000000005', '1a000000-0000-4000-8000-000000000004', 1, 'Minor surgery procedure', 'unit',
+   95.00, null, null, false, null, '{}');
+
+insert into public.service_questions (id, service_id, position, kind, question, required)
+values
+  ('1c000000-0000-4000-8000-000000000001', '1a000000-0000-4000-8000-000000000002', 1, 'yes_no_must_be_yes',
+   'Depot injections administered by qualified staff', true),
+  ('1c000000-0000-4000-8000-000000000002', '1a000000-0000-4000-8000-000000000002', 2, 'free_text',
+   'Name of the supervising clinician', false);
+
+-- Quarterly claim windows for 2025/26. Q3's window is open today whenever the
+-- data set is loaded (so New Claim can be tried); Q1 and Q2 closed, Q4 later.
+insert into public.claim_windows (id, service_id, period_label, period_starts_on, period_ends_on, opens_on, closes_on)
+select ('1d000000-0000-4000-8000-' || lpad((s.n * 10 + q.n)::text, 12, '0'))::uuid,
+       ('1a000000-0000-4000-8000-' || lpad(s.n::text, 12, '0'))::uuid,
+       'Q' || q.n || ' 2025/26', q.period_start::date, q.period_end::date,
+       current_date + q.opens_in, current_date + q.closes_in
+from (values (1), (2), (4)) as s (n)
+cross join (values
+  (1, '2025-04-01', '2025-06-30', -150, -121),
+  (2, '2025-07-01', '2025-09-30', -90, -61),
+  (3, '2025-10-01', '2025-12-31', -30, 30),
+  (4, '2026-01-01', '2026-03-31', 61, 90)
+) as q (n, period_start, period_end, opens_in, closes_in);
+
+insert into public.indicator_groups (id, service_id, position, code, name)
+values
+  ('1e000000-0000-4000-8000-000000000001', '1a000000-0000-4000-8000-000000000003', 1, 'CAIP', 'Capacity and Access Improvement Payment'),
+  ('1e000000-0000-4000-8000-000000000002', '1a000000-0000-4000-8000-000000000003', 2, 'IIF', 'Investment and Impact Fund');
+
+insert into public.indicators (id, group_id, service_id, position, code, description, points, payment_basis, payment_rate,
+  lower_threshold, upper_threshold)
+values
+  ('1f000000-0000-4000-8000-000000000001', '1e000000-0000-4000-8000-000000000001', '1a000000-0000-4000-8000-000000000003', 1,
+   'CAIP01', 'Patient experience of contact with the practice improved', 60, 'per_point', 198.00, null, null),
+  ('1f000000-0000-4000-8000-000000000002', '1e000000-0000-4000-8000-000000000001', '1a000000-0000-4000-8000-000000000003', 2,
+   'CAIP02', 'Modern general practice access in place', 40, 'per_point', 198.00, null, null),
+  ('1f000000-0000-4000-8000-000000000003', '1e000000-0000-4000-8000-000000000002', '1a000000-0000-4000-8000-000000000003', 1,
+   'ACC-08', 'Appointments booked within two weeks (%)', 71, 'per_point', 198.00, 85.00, 90.00),
+  ('1f000000-0000-4000-8000-000000000004', '1e000000-0000-4000-8000-000000000002', '1a000000-0000-4000-8000-000000000003', 2,
+   'VI-01', 'Flu vaccinations given to patients aged 65 and over', 0, 'per_unit', 10.06, 70.00, 86.00);
+
+insert into public.achievement_dates (id, service_id, achievement_date, is_payment_date)
+values
+  ('2a000000-0000-4000-8000-000000000001', '1a000000-0000-4000-8000-000000000003', '2025-06-30', false),
+  ('2a000000-0000-4000-8000-000000000002', '1a000000-0000-4000-8000-000000000003', '2025-09-30', true),
+  ('2a000000-0000-4000-8000-000000000003', '1a000000-0000-4000-8000-000000000003', '2025-12-31', false),
+  ('2a000000-0000-4000-8000-000000000004', '1a000000-0000-4000-8000-000000000003', '2026-03-31', true);
+
+-- Complex Care Plans offered to ZP1001–ZP1005 by Chris Commissioner: accepted
+-- by ZP1001 and ZP1002, rejected by ZP1003, still offered to ZP1004,
+-- withdrawn from ZP1005. Depot Antipsychotic Injections is not offered yet
+-- (try the offer wizard with it). Southvale's Minor Surgery offered to ZP2001.
+insert into public.service_offers (id, service_id, provider_id, starts_on, ends_on, respond_by, target_date, status, withdrawn,
+  decision_reason, offered_at, offered_by, decided_at, decided_by, cancelled_at, cancelled_by)
+values
+  ('2b000000-0000-4000-8000-000000000001', '1a000000-0000-4000-8000-000000000001', '0a000000-0000-4000-8000-000000001001',
+   '2025-04-01', '2026-03-31', '2025-05-31', '2026-03-31', 'approved', false, null,
+   '2025-04-07 09:00+01', '0b000000-0000-4000-8000-000000000003', '2025-04-14 10:30+01', '0b000000-0000-4000-8000-000000000009', null, null),
+  ('2b000000-0000-4000-8000-000000000002', '1a000000-0000-4000-8000-000000000001', '0a000000-0000-4000-8000-000000001002',
+   '2025-04-01', '2026-03-31', '2025-05-31', '2026-03-31', 'approved', false, null,
+   '2025-04-07 09:00+01', '0b000000-0000-4000-8000-000000000003', '2025-04-16 14:05+01', null, null, null),
+  ('2b000000-0000-4000-8000-000000000003', '1a000000-0000-4000-8000-000000000001', '0a000000-0000-4000-8000-000000001003',
+   '2025-04-01', '2026-03-31', '2025-05-31', '2026-03-31', 'rejected', false,
+   'No clinician with the capacity to run care planning clinics this year.',
+   '2025-04-07 09:00+01', '0b000000-0000-4000-8000-000000000003', '2025-04-22 11:15+01', null, null, null),
+  ('2b000000-0000-4000-8000-000000000004', '1a000000-0000-4000-8000-000000000001', '0a000000-0000-4000-8000-000000001004',
+   '2025-04-01', '2026-03-31', '2026-03-31', '2026-03-31', 'offered', false, null,
+   '2025-04-07 09:00+01', '0b000000-0000-4000-8000-000000000003', null, null, null, null),
+  ('2b000000-0000-4000-8000-000000000005', '1a000000-0000-4000-8000-000000000001', '0a000000-0000-4000-8000-000000001005',
+   '2025-04-01', '2026-03-31', '2025-05-31', '2026-03-31', 'cancelled', true, null,
+   '2025-04-07 09:00+01', '0b000000-0000-4000-8000-000000000003', null, null, '2025-04-09 16:40+01', '0b000000-0000-4000-8000-000000000003'),
+  ('2b000000-0000-4000-8000-000000000006', '1a000000-0000-4000-8000-000000000004', '0a000000-0000-4000-8000-000000002001',
+   '2025-04-01', '2026-03-31', '2026-03-31', '2026-03-31', 'offered', false, null,
+   '2025-04-08 09:30+01', '0b000000-0000-4000-8000-000000000008', null, null, null, null);
+
+-- Bridge Street Surgery's own tariff for care plans.
+insert into public.offer_tariffs (offer_id, component_id, unit_price)
+values ('2b000000-0000-4000-8000-000000000002', '1b000000-0000-4000-8000-000000000001', 200.00);
+
+-- Northshire East may report on Complex Care Plans.
+insert into public.allocated_reports (organisation_id, service_id, allocated_at, allocated_by)
+values ('0a000000-0000-4000-8000-000000000011', '1a000000-0000-4000-8000-000000000001', '2025-04-10 12:00+01',
+        '0b000000-0000-4000-8000-000000000002');
+
+select set_config('app.action', '', false);

@@ -6,6 +6,99 @@ export type Json = string | number | boolean | null | { [key: string]: Json | un
 export type Database = {
   "public": {
     Tables: {
+      "achievement_dates": {
+        Row: {
+          "achievement_date": string;
+          "created_at": string;
+          "id": string;
+          "is_payment_date": boolean;
+          "service_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "achievement_date": string;
+          "created_at"?: string;
+          "id"?: string;
+          "is_payment_date"?: boolean;
+          "service_id": string;
+        };
+        Update: {
+          "achievement_date"?: string;
+          "created_at"?: string;
+          "id"?: string;
+          "is_payment_date"?: boolean;
+          "service_id"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "achievement_dates_service_id_fkey";
+            columns: [
+              "service_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "quality_services";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "allocated_reports": {
+        Row: {
+          "allocated_at": string;
+          "allocated_by": string | null;
+          "organisation_id": string;
+          "service_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "allocated_at"?: string;
+          "allocated_by"?: string | null;
+          "organisation_id": string;
+          "service_id": string;
+        };
+        Update: {
+          "allocated_at"?: string;
+          "allocated_by"?: string | null;
+          "organisation_id"?: string;
+          "service_id"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "allocated_reports_organisation_id_fkey";
+            columns: [
+              "organisation_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "allocated_reports_organisation_id_fkey";
+            columns: [
+              "organisation_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "allocated_reports_service_id_fkey";
+            columns: [
+              "service_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "quality_services";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
       "audit_log": {
         Row: {
           "action": string;
@@ -51,6 +144,55 @@ export type Database = {
           "subject_profile_id"?: string | null;
         };
         Relationships: [
+        ];
+      };
+      "claim_windows": {
+        Row: {
+          "closes_on": string;
+          "created_at": string;
+          "id": string;
+          "opens_on": string;
+          "period_ends_on": string;
+          "period_label": string;
+          "period_starts_on": string;
+          "service_id": string;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "closes_on": string;
+          "created_at"?: string;
+          "id"?: string;
+          "opens_on": string;
+          "period_ends_on": string;
+          "period_label": string;
+          "period_starts_on": string;
+          "service_id": string;
+          "updated_at"?: string;
+        };
+        Update: {
+          "closes_on"?: string;
+          "created_at"?: string;
+          "id"?: string;
+          "opens_on"?: string;
+          "period_ends_on"?: string;
+          "period_label"?: string;
+          "period_starts_on"?: string;
+          "service_id"?: string;
+          "updated_at"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "claim_windows_service_id_fkey";
+            columns: [
+              "service_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "quality_services";
+            referencedColumns: [
+              "id"
+            ];
+          }
         ];
       };
       "cluster_assignments": {
@@ -287,6 +429,112 @@ export type Database = {
           }
         ];
       };
+      "indicator_groups": {
+        Row: {
+          "code": string;
+          "created_at": string;
+          "id": string;
+          "name": string;
+          "position": number;
+          "service_id": string;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "code": string;
+          "created_at"?: string;
+          "id"?: string;
+          "name": string;
+          "position"?: number;
+          "service_id": string;
+          "updated_at"?: string;
+        };
+        Update: {
+          "code"?: string;
+          "created_at"?: string;
+          "id"?: string;
+          "name"?: string;
+          "position"?: number;
+          "service_id"?: string;
+          "updated_at"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "indicator_groups_service_id_fkey";
+            columns: [
+              "service_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "quality_services";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "indicators": {
+        Row: {
+          "code": string;
+          "created_at": string;
+          "description": string;
+          "group_id": string;
+          "id": string;
+          "lower_threshold": number | null;
+          "payment_basis": Database["public"]['Enums']["indicator_payment_basis"];
+          "payment_rate": number;
+          "points": number;
+          "position": number;
+          "service_id": string;
+          "updated_at": string;
+          "upper_threshold": number | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "code": string;
+          "created_at"?: string;
+          "description": string;
+          "group_id": string;
+          "id"?: string;
+          "lower_threshold"?: number | null;
+          "payment_basis"?: Database["public"]['Enums']["indicator_payment_basis"];
+          "payment_rate": number;
+          "points": number;
+          "position"?: number;
+          "service_id": string;
+          "updated_at"?: string;
+          "upper_threshold"?: number | null;
+        };
+        Update: {
+          "code"?: string;
+          "created_at"?: string;
+          "description"?: string;
+          "group_id"?: string;
+          "id"?: string;
+          "lower_threshold"?: number | null;
+          "payment_basis"?: Database["public"]['Enums']["indicator_payment_basis"];
+          "payment_rate"?: number;
+          "points"?: number;
+          "position"?: number;
+          "service_id"?: string;
+          "updated_at"?: string;
+          "upper_threshold"?: number | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "indicators_group_fk";
+            columns: [
+              "group_id",
+              "service_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "indicator_groups";
+            referencedColumns: [
+              "id",
+              "service_id"
+            ];
+          }
+        ];
+      };
       "memberships": {
         Row: {
           "created_at": string;
@@ -454,6 +702,54 @@ export type Database = {
             ];
             isOneToOne: false;
             referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "offer_tariffs": {
+        Row: {
+          "component_id": string;
+          "created_at": string;
+          "offer_id": string;
+          "unit_price": number;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "component_id": string;
+          "created_at"?: string;
+          "offer_id": string;
+          "unit_price": number;
+          "updated_at"?: string;
+        };
+        Update: {
+          "component_id"?: string;
+          "created_at"?: string;
+          "offer_id"?: string;
+          "unit_price"?: number;
+          "updated_at"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "offer_tariffs_component_id_fkey";
+            columns: [
+              "component_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "service_components";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "offer_tariffs_offer_id_fkey";
+            columns: [
+              "offer_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "service_offers";
             referencedColumns: [
               "id"
             ];
@@ -802,6 +1098,292 @@ export type Database = {
         Relationships: [
         ];
       };
+      "quality_services": {
+        Row: {
+          "claim_mode": Database["public"]['Enums']["claim_submission_mode"] | null;
+          "commissioner_id": string;
+          "created_at": string;
+          "created_by": string | null;
+          "description": string;
+          "ends_on": string;
+          "financial_year": string;
+          "id": string;
+          "kind": Database["public"]['Enums']["service_kind"];
+          "name": string;
+          "no_approval_required": boolean;
+          "no_declaration_required": boolean;
+          "participation_only": boolean;
+          "payment_type": string;
+          "starts_on": string;
+          "updated_at": string;
+          "updated_by": string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "claim_mode"?: Database["public"]['Enums']["claim_submission_mode"] | null;
+          "commissioner_id": string;
+          "created_at"?: string;
+          "created_by"?: string | null;
+          "description"?: string;
+          "ends_on": string;
+          "financial_year": string;
+          "id"?: string;
+          "kind": Database["public"]['Enums']["service_kind"];
+          "name": string;
+          "no_approval_required"?: boolean;
+          "no_declaration_required"?: boolean;
+          "participation_only"?: boolean;
+          "payment_type": string;
+          "starts_on": string;
+          "updated_at"?: string;
+          "updated_by"?: string | null;
+        };
+        Update: {
+          "claim_mode"?: Database["public"]['Enums']["claim_submission_mode"] | null;
+          "commissioner_id"?: string;
+          "created_at"?: string;
+          "created_by"?: string | null;
+          "description"?: string;
+          "ends_on"?: string;
+          "financial_year"?: string;
+          "id"?: string;
+          "kind"?: Database["public"]['Enums']["service_kind"];
+          "name"?: string;
+          "no_approval_required"?: boolean;
+          "no_declaration_required"?: boolean;
+          "participation_only"?: boolean;
+          "payment_type"?: string;
+          "starts_on"?: string;
+          "updated_at"?: string;
+          "updated_by"?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "quality_services_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "quality_services_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "service_components": {
+        Row: {
+          "accepted_file_types": (string)[];
+          "created_at": string;
+          "evidence_required": boolean;
+          "evidence_text": string | null;
+          "fixed_amount": number | null;
+          "id": string;
+          "information": string | null;
+          "kind": Database["public"]['Enums']["component_kind"];
+          "name": string;
+          "position": number;
+          "service_id": string;
+          "unit_price": number | null;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "accepted_file_types"?: (string)[];
+          "created_at"?: string;
+          "evidence_required"?: boolean;
+          "evidence_text"?: string | null;
+          "fixed_amount"?: number | null;
+          "id"?: string;
+          "information"?: string | null;
+          "kind": Database["public"]['Enums']["component_kind"];
+          "name": string;
+          "position"?: number;
+          "service_id": string;
+          "unit_price"?: number | null;
+          "updated_at"?: string;
+        };
+        Update: {
+          "accepted_file_types"?: (string)[];
+          "created_at"?: string;
+          "evidence_required"?: boolean;
+          "evidence_text"?: string | null;
+          "fixed_amount"?: number | null;
+          "id"?: string;
+          "information"?: string | null;
+          "kind"?: Database["public"]['Enums']["component_kind"];
+          "name"?: string;
+          "position"?: number;
+          "service_id"?: string;
+          "unit_price"?: number | null;
+          "updated_at"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "service_components_service_id_fkey";
+            columns: [
+              "service_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "quality_services";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "service_offers": {
+        Row: {
+          "cancelled_at": string | null;
+          "cancelled_by": string | null;
+          "decided_at": string | null;
+          "decided_by": string | null;
+          "decision_reason": string | null;
+          "ends_on": string;
+          "id": string;
+          "offered_at": string;
+          "offered_by": string | null;
+          "provider_id": string;
+          "respond_by": string;
+          "service_id": string;
+          "starts_on": string;
+          "status": Database["public"]['Enums']["offer_status"];
+          "target_date": string;
+          "updated_at": string;
+          "withdrawn": boolean;
+        };
+        ComputedFields: never;
+        Insert: {
+          "cancelled_at"?: string | null;
+          "cancelled_by"?: string | null;
+          "decided_at"?: string | null;
+          "decided_by"?: string | null;
+          "decision_reason"?: string | null;
+          "ends_on": string;
+          "id"?: string;
+          "offered_at"?: string;
+          "offered_by"?: string | null;
+          "provider_id": string;
+          "respond_by": string;
+          "service_id": string;
+          "starts_on": string;
+          "status"?: Database["public"]['Enums']["offer_status"];
+          "target_date": string;
+          "updated_at"?: string;
+          "withdrawn"?: boolean;
+        };
+        Update: {
+          "cancelled_at"?: string | null;
+          "cancelled_by"?: string | null;
+          "decided_at"?: string | null;
+          "decided_by"?: string | null;
+          "decision_reason"?: string | null;
+          "ends_on"?: string;
+          "id"?: string;
+          "offered_at"?: string;
+          "offered_by"?: string | null;
+          "provider_id"?: string;
+          "respond_by"?: string;
+          "service_id"?: string;
+          "starts_on"?: string;
+          "status"?: Database["public"]['Enums']["offer_status"];
+          "target_date"?: string;
+          "updated_at"?: string;
+          "withdrawn"?: boolean;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "service_offers_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "service_offers_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "service_offers_service_id_fkey";
+            columns: [
+              "service_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "quality_services";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "service_questions": {
+        Row: {
+          "created_at": string;
+          "id": string;
+          "kind": Database["public"]['Enums']["question_kind"];
+          "position": number;
+          "question": string;
+          "required": boolean;
+          "service_id": string;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "id"?: string;
+          "kind": Database["public"]['Enums']["question_kind"];
+          "position"?: number;
+          "question": string;
+          "required"?: boolean;
+          "service_id": string;
+          "updated_at"?: string;
+        };
+        Update: {
+          "created_at"?: string;
+          "id"?: string;
+          "kind"?: Database["public"]['Enums']["question_kind"];
+          "position"?: number;
+          "question"?: string;
+          "required"?: boolean;
+          "service_id"?: string;
+          "updated_at"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "service_questions_service_id_fkey";
+            columns: [
+              "service_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "quality_services";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
     };
     Views: {
       "my_organisations": {
@@ -988,6 +1570,36 @@ export type Database = {
       };
     };
     Functions: {
+      "accept_offer": {
+        Args: {
+          "p_offer_id": string;
+        };
+        Returns: {
+          "cancelled_at": string | null;
+          "cancelled_by": string | null;
+          "decided_at": string | null;
+          "decided_by": string | null;
+          "decision_reason": string | null;
+          "ends_on": string;
+          "id": string;
+          "offered_at": string;
+          "offered_by": string | null;
+          "provider_id": string;
+          "respond_by": string;
+          "service_id": string;
+          "starts_on": string;
+          "status": Database["public"]['Enums']["offer_status"];
+          "target_date": string;
+          "updated_at": string;
+          "withdrawn": boolean;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "service_offers";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
       "add_cluster_organisation": {
         Args: {
           "p_cluster_id": string;
@@ -1108,6 +1720,26 @@ export type Database = {
           isOneToOne: true;
           isSetofReturn: false;
         };
+      };
+      "can_report_on": {
+        Args: {
+          "p_organisation_id": string;
+          "p_service_id": string;
+        };
+        Returns: boolean;
+      };
+      "cancel_offers": {
+        Args: {
+          "p_offer_ids": (string)[];
+        };
+        Returns: string[];
+      };
+      "claim_line_amount": {
+        Args: {
+          "p_unit_price": number;
+          "p_units": number;
+        };
+        Returns: number;
       };
       "create_cluster": {
         Args: {
@@ -1287,6 +1919,24 @@ export type Database = {
           "valid_to": string;
         }[];
       };
+      "offer_service": {
+        Args: {
+          "p_ends_on": string;
+          "p_provider_ids": (string)[];
+          "p_respond_by": string;
+          "p_service_id": string;
+          "p_starts_on": string;
+          "p_target_date": string;
+        };
+        Returns: string[];
+      };
+      "offer_unit_price": {
+        Args: {
+          "p_component_id": string;
+          "p_offer_id": string;
+        };
+        Returns: number;
+      };
       "reject_access_request": {
         Args: {
           "p_membership_id": string;
@@ -1309,6 +1959,37 @@ export type Database = {
         SetofOptions: {
           from: "*";
           to: "memberships";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "reject_offer": {
+        Args: {
+          "p_offer_id": string;
+          "p_reason": string;
+        };
+        Returns: {
+          "cancelled_at": string | null;
+          "cancelled_by": string | null;
+          "decided_at": string | null;
+          "decided_by": string | null;
+          "decision_reason": string | null;
+          "ends_on": string;
+          "id": string;
+          "offered_at": string;
+          "offered_by": string | null;
+          "provider_id": string;
+          "respond_by": string;
+          "service_id": string;
+          "starts_on": string;
+          "status": Database["public"]['Enums']["offer_status"];
+          "target_date": string;
+          "updated_at": string;
+          "withdrawn": boolean;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "service_offers";
           isOneToOne: true;
           isSetofReturn: false;
         };
@@ -1410,6 +2091,14 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      "set_allocated_reports": {
+        Args: {
+          "p_allocate": (string)[];
+          "p_organisation_id": string;
+          "p_unallocate"?: (string)[];
+        };
+        Returns: string[];
+      };
       "unassign_cluster": {
         Args: {
           "p_cluster_id": string;
@@ -1452,16 +2141,27 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      "withdraw_offers": {
+        Args: {
+          "p_offer_ids": (string)[];
+        };
+        Returns: string[];
+      };
     };
     Enums: {
       "account_status": "pending" | "invited" | "active" | "rejected" | "disabled";
       "app_role": "support_desk" | "organisation_administrator" | "user_administrator" | "advanced_user_administrator" | "commissioning_management" | "approver_tier_1" | "approver_tier_2" | "finance" | "approval_management" | "finance_management" | "service_management" | "claim_submitter" | "provider_approver" | "finance_view" | "view" | "supervisor" | "achievement_entry" | "declaration_management";
       "claim_submission_mode": "multi_service" | "single_service";
+      "component_kind": "unit" | "retainer" | "participation";
       "disable_reason": "left_organisation" | "no_longer_required" | "security_concern" | "duplicate_account" | "inactivity" | "other";
+      "indicator_payment_basis": "per_point" | "per_unit";
       "membership_status": "requested" | "active" | "rejected" | "revoked";
-      "notification_kind": "registration_waiting" | "registration_approved" | "registration_rejected" | "access_request_waiting" | "access_request_approved" | "access_request_rejected" | "invitation" | "membership_revoked" | "membership_enabled" | "roles_changed" | "account_disabled" | "account_enabled" | "cluster_assigned" | "cluster_unassigned" | "cluster_changed" | "pcn_membership_changed";
+      "notification_kind": "registration_waiting" | "registration_approved" | "registration_rejected" | "access_request_waiting" | "access_request_approved" | "access_request_rejected" | "invitation" | "membership_revoked" | "membership_enabled" | "roles_changed" | "account_disabled" | "account_enabled" | "cluster_assigned" | "cluster_unassigned" | "cluster_changed" | "pcn_membership_changed" | "service_offered" | "offer_rejected" | "offer_withdrawn" | "offer_cancelled";
+      "offer_status": "offered" | "approved" | "rejected" | "cancelled";
       "organisation_type": "national" | "region" | "icb" | "sub_icb" | "pcn" | "practice" | "other_provider";
       "practice_approval_mode": "one_step" | "two_step";
+      "question_kind": "yes_no_must_be_yes" | "free_text" | "number" | "date";
+      "service_kind": "national" | "local";
     };
     CompositeTypes: {
       [_ in never]: never;
@@ -1577,7 +2277,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
     Enums: {
-      "account_status": ["pending", "invited", "active", "rejected", "disabled"], "app_role": ["support_desk", "organisation_administrator", "user_administrator", "advanced_user_administrator", "commissioning_management", "approver_tier_1", "approver_tier_2", "finance", "approval_management", "finance_management", "service_management", "claim_submitter", "provider_approver", "finance_view", "view", "supervisor", "achievement_entry", "declaration_management"], "claim_submission_mode": ["multi_service", "single_service"], "disable_reason": ["left_organisation", "no_longer_required", "security_concern", "duplicate_account", "inactivity", "other"], "membership_status": ["requested", "active", "rejected", "revoked"], "notification_kind": ["registration_waiting", "registration_approved", "registration_rejected", "access_request_waiting", "access_request_approved", "access_request_rejected", "invitation", "membership_revoked", "membership_enabled", "roles_changed", "account_disabled", "account_enabled", "cluster_assigned", "cluster_unassigned", "cluster_changed", "pcn_membership_changed"], "organisation_type": ["national", "region", "icb", "sub_icb", "pcn", "practice", "other_provider"], "practice_approval_mode": ["one_step", "two_step"]
+      "account_status": ["pending", "invited", "active", "rejected", "disabled"], "app_role": ["support_desk", "organisation_administrator", "user_administrator", "advanced_user_administrator", "commissioning_management", "approver_tier_1", "approver_tier_2", "finance", "approval_management", "finance_management", "service_management", "claim_submitter", "provider_approver", "finance_view", "view", "supervisor", "achievement_entry", "declaration_management"], "claim_submission_mode": ["multi_service", "single_service"], "component_kind": ["unit", "retainer", "participation"], "disable_reason": ["left_organisation", "no_longer_required", "security_concern", "duplicate_account", "inactivity", "other"], "indicator_payment_basis": ["per_point", "per_unit"], "membership_status": ["requested", "active", "rejected", "revoked"], "notification_kind": ["registration_waiting", "registration_approved", "registration_rejected", "access_request_waiting", "access_request_approved", "access_request_rejected", "invitation", "membership_revoked", "membership_enabled", "roles_changed", "account_disabled", "account_enabled", "cluster_assigned", "cluster_unassigned", "cluster_changed", "pcn_membership_changed", "service_offered", "offer_rejected", "offer_withdrawn", "offer_cancelled"], "offer_status": ["offered", "approved", "rejected", "cancelled"], "organisation_type": ["national", "region", "icb", "sub_icb", "pcn", "practice", "other_provider"], "practice_approval_mode": ["one_step", "two_step"], "question_kind": ["yes_no_must_be_yes", "free_text", "number", "date"], "service_kind": ["national", "local"]
     }
   }
 } as const;

@@ -149,12 +149,14 @@ describe('the helpers themselves', () => {
       const definers = await tx<{ name: string }[]>`
         select p.proname as name from pg_proc p where p.pronamespace = 'public'::regnamespace and p.prosecdef order by 1`;
       expect(definers.map((d) => d.name)).toEqual([
+        'accept_offer',
         'add_cluster_organisation',
         'add_pcn_membership',
         'approve_access_request',
         'approve_registration',
         'assign_cluster',
         'assign_roles',
+        'cancel_offers',
         'create_cluster',
         'disable_account',
         'disable_own_account',
@@ -163,13 +165,17 @@ describe('the helpers themselves', () => {
         'end_pcn_membership',
         'invite_user',
         'my_access', // reads only the caller's own account
+        'offer_service',
         'reject_access_request',
+        'reject_offer',
         'reject_registration',
         'remove_cluster_organisation',
         'request_access',
         'revoke_membership',
+        'set_allocated_reports',
         'unassign_cluster',
         'update_cluster',
+        'withdraw_offers',
       ]);
     });
   });

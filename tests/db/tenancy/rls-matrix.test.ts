@@ -592,19 +592,29 @@ describe('coverage', () => {
         where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') order by 1`;
       expect(tables.filter((t) => !t.rls)).toEqual([]);
       expect(tables.map((t) => t.name)).toEqual([
+        'achievement_dates', // tests/db/services/rls.test.ts
+        'allocated_reports', // tests/db/services/rls.test.ts
         'audit_log',
+        'claim_windows', // tests/db/services/rls.test.ts
         'cluster_assignments',
         'cluster_organisations',
         'clusters',
         'commissioner_settings',
+        'indicator_groups', // tests/db/services/rls.test.ts
+        'indicators', // tests/db/services/rls.test.ts
         'memberships',
         'notifications',
+        'offer_tariffs', // tests/db/services/rls.test.ts
         'organisation_closure',
         'organisations',
         'pcn_memberships',
         'platform_roles',
         'practice_settings',
         'profiles',
+        'quality_services', // tests/db/services/rls.test.ts
+        'service_components', // tests/db/services/rls.test.ts
+        'service_offers', // tests/db/services/rls.test.ts
+        'service_questions', // tests/db/services/rls.test.ts
       ]);
     });
   });
@@ -658,12 +668,16 @@ describe('coverage', () => {
         select p.proname from pg_proc p where p.pronamespace = 'public'::regnamespace
           and has_function_privilege('authenticated', p.oid, 'execute') order by 1`;
       expect(authenticated.map((r) => r.proname)).toEqual([
+        'accept_offer',
         'add_cluster_organisation',
         'add_pcn_membership',
         'approve_access_request',
         'approve_registration',
         'assign_cluster',
         'assign_roles',
+        'can_report_on',
+        'cancel_offers',
+        'claim_line_amount',
         'create_cluster',
         'disable_account',
         'disable_own_account',
@@ -674,13 +688,18 @@ describe('coverage', () => {
         'is_generic_mailbox',
         'my_access',
         'network_relationship_report',
+        'offer_service',
+        'offer_unit_price',
         'reject_access_request',
+        'reject_offer',
         'reject_registration',
         'remove_cluster_organisation',
         'request_access',
         'revoke_membership',
+        'set_allocated_reports',
         'unassign_cluster',
         'update_cluster',
+        'withdraw_offers',
       ]);
     });
   });
