@@ -112,7 +112,7 @@ export async function startPortalDevServer(options: {
       logLevel: options.logLevel ?? 'info',
       server:
         options.watch === false
-          ? { ...base.server, middlewareMode: true, hmr: false, watch: null }
+          ? { ...base.server, middlewareMode: true, hmr: false, ws: false, watch: null }
           : { ...base.server, middlewareMode: true, hmr: { server: httpServer } },
     });
   } catch (error) {

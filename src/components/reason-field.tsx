@@ -34,6 +34,8 @@ export interface DisableReasonFieldsProps {
   textName?: string;
 }
 
+const RADIOGROUP_ROLE = { role: 'radiogroup' } as Record<string, string>;
+
 export function DisableReasonFields({
   reasonName = DISABLE_REASON_FIELD,
   textName = DISABLE_REASON_TEXT_FIELD,
@@ -49,7 +51,8 @@ export function DisableReasonFields({
         label={translate('disableReason.label', 'Reason')}
         rules={[{ required: true, message: translate('disableReason.required', 'Choose a reason.') }]}
       >
-        <Radio.Group>
+        {/* antd passes `role` through (not in its types): Form.Item's aria-required needs a role that allows it. */}
+        <Radio.Group {...RADIOGROUP_ROLE}>
           <Space direction="vertical">
             {DISABLE_REASONS.map((value) => (
               <Radio key={value} value={value}>

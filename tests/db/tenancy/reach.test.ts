@@ -129,9 +129,9 @@ describe('the helpers themselves', () => {
         where p.pronamespace = 'private'::regnamespace
           and p.proname in ('reachable_organisations', 'organisations_with_role', 'has_role', 'has_role_over', 'is_support_desk',
                             'managed_organisations', 'visible_people', 'visible_clusters', 'member_organisations_and_ancestors',
-                            'caller_not_disabled')
+                            'caller_not_disabled', 'managed_people')
         order by 1`;
-      expect(helpers).toHaveLength(10);
+      expect(helpers).toHaveLength(11);
       for (const helper of helpers) {
         expect(helper, helper.name).toMatchObject({ definer: true, volatility: 's', config: ['search_path=""'] });
       }

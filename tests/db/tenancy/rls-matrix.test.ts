@@ -361,6 +361,8 @@ describe('public.audit_log', () => {
   const by = (filter: string) => async (tx: Tx) =>
     (await tx.unsafe<{ k: string }[]>(`select id::text as k from public.audit_log where ${filter}`)).map((r) => r.k).sort();
   const subject = (who: PersonName) => `subject_profile_id = '${PERSON[who]}'`;
+  const accountLevelAbout = (codes: string[]) =>
+    `(organisation_id is null and subject_profile_id in (select profile_id from public.memberships where organisation_id in (${idsOf(codes)})))`;
   it('select: the Support Desk entries about people; User Administrators their organisations; everyone the entries about themselves', async () => {
     const own = Object.fromEntries(AUTHENTICATED.map((p) => [p, by(subject(p))]));
     await check(
@@ -369,9 +371,10 @@ describe('public.audit_log', () => {
         ...own,
         anon: 'denied',
         sam: by(`subject_profile_id in (select id from public.profiles)`), // entries about people
-        alex: by(`organisation_id in (${idsOf(ZN1_TREE)}) or ${subject('alex')}`),
-        robin: by(`organisation_id in (${idsOf(ZS1_TREE)}) or ${subject('robin')}`),
-        ash: by(`organisation_id = '${ORG.ZP1001}' or ${subject('ash')}`),
+        // …plus account-level entries (no organisation) about the people they administer.
+        alex: by(`organisation_id in (${idsOf(ZN1_TREE)}) or ${subject('alex')} or ${accountLevelAbout(ZN1_TREE)}`),
+        robin: by(`organisation_id in (${idsOf(ZS1_TREE)}) or ${subject('robin')} or ${accountLevelAbout(ZS1_TREE)}`),
+        ash: by(`organisation_id = '${ORG.ZP1001}' or ${subject('ash')} or ${accountLevelAbout(['ZP1001'])}`),
         morgan: [],
       },
       [],

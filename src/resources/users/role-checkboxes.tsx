@@ -1,0 +1,28 @@
+// The roles an organisation's side can hold, as checkboxes in two columns
+// (nine commissioner roles fit a 720-pixel-high screen). Works as an antd
+// Form control (value / onChange) or on its own.
+import { Checkbox, Col, Row } from 'antd';
+import type { AppRole } from './roles.ts';
+import { useUsersText } from './text.ts';
+
+export interface RoleCheckboxesProps {
+  choices: readonly AppRole[];
+  value?: AppRole[];
+  onChange?: (roles: AppRole[]) => void;
+  id?: string;
+}
+
+export function RoleCheckboxes({ choices, value, onChange, id }: RoleCheckboxesProps) {
+  const text = useUsersText();
+  return (
+    <Checkbox.Group {...(id ? { id } : {})} value={value ?? []} onChange={(values) => onChange?.(values as AppRole[])} style={{ width: '100%' }}>
+      <Row gutter={[16, 6]}>
+        {choices.map((role) => (
+          <Col key={role} xs={24} sm={12}>
+            <Checkbox value={role}>{text.shared(`roles.${role}`, role)}</Checkbox>
+          </Col>
+        ))}
+      </Row>
+    </Checkbox.Group>
+  );
+}

@@ -1,0 +1,229 @@
+// UI tests of the invite wizard (email → name → organisation → roles → review
+// → send): each step's validation, the review with its links back, and what
+// is sent. The database and the send-invitation edge function cannot run in
+// jsdom: an RPC double and a stand-in for the email call take their place.
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { firstInvalidStep } from '../../src/resources/users/invite.tsx';
+import { ALEX_ID, createDouble, currentLocation, directoryRow, leaveQuestions, ORG, renderUsers, resetRpc } from './users-harness.tsx';
+
+const email = vi.hoisted(() => ({
+  send: vi.fn<(profileId: string) => Promise<{ ok: true } | { ok: false; code: string; message: string }>>(),
+}));
+
+vi.mock('../../src/resources/users/invitation-email.ts', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src/resources/users/invitation-email.ts')>()),
+  sendInvitationEmail: (profileId: string) => email.send(profileId),
+}));
+
+const RILEY_ID = '10000000-0000-4000-8000-0000000000f1';
+
+afterEach(() => {
+  resetRpc();
+  email.send.mockReset();
+});
+
+function activeStep(): string {
+  return document.querySelector('.ant-steps-item-active .ant-steps-item-title')?.textContent ?? '';
+}
+
+async function clickNext(user: ReturnType<typeof userEvent.setup>) {
+  await user.click(screen.getByRole('button', { name: /Next$/ }));
+}
+
+describe('first invalid step (checked again before sending)', () => {
+  const valid = { email: 'riley.reviewer@northshire.example', fullName: 'Riley Reviewer', organisationId: ORG.ZN1.id, roles: ['approver_tier_1'] as const };
+  it('names the first step the database would refuse', () => {
+    expect(firstInvalidStep({ ...valid, roles: [...valid.roles] }, 'commissioner')).toBeUndefined();
+    expect(firstInvalidStep({ ...valid, roles: [], email: 'admin@northshire.example' }, 'commissioner')).toBe('email');
+    expect(firstInvalidStep({ ...valid, roles: [...valid.roles], fullName: '  ' }, 'commissioner')).toBe('name');
+    expect(firstInvalidStep({ ...valid, roles: [...valid.roles] }, undefined)).toBe('organisation');
+    expect(firstInvalidStep({ ...valid, roles: ['approver_tier_1', 'approver_tier_2'] }, 'commissioner')).toBe('roles');
+    expect(firstInvalidStep({ ...valid, roles: ['approver_tier_1'] }, 'provider')).toBe('roles');
+  });
+});
+
+describe('invite wizard', { timeout: 120_000 }, () => {
+  it('validates each step, shows the rule for roles, reviews with links back and sends the invitation', async () => {
+    const user = userEvent.setup({ delay: null });
+    const double = createDouble();
+    double.rpc = ({ name, args }) => {
+      if (name !== 'invite_user') throw new Error(`unexpected RPC ${name}`);
+      // As the database does: a new invited account and its membership.
+      double.tables.user_directory!.push(
+        directoryRow({
+          id: RILEY_ID,
+          full_name: args.p_full_name as string,
+          email: args.p_email as string,
+          status: 'invited',
+          memberships: [
+            { membership_id: 'm-riley', organisation_id: ORG.ZN1.id, ods_code: 'ZN1', name: 'NHS Northshire ICB', type: 'icb', roles: ['approver_tier_1'], status: 'active' },
+          ],
+        }) as unknown as Record<string, unknown>,
+      );
+      return { data: { id: 'm-riley', profile_id: RILEY_ID, organisation_id: args.p_organisation_id, roles: args.p_roles, status: 'active' }, error: null, status: 200 };
+    };
+    email.send.mockResolvedValue({ ok: true });
+    renderUsers(double, '/ZN1/users/invite');
+
+    await screen.findByText('Invite a user');
+    expect(activeStep()).toBe('Email');
+
+    // Step 1: email — required, format, no generic mailbox.
+    await clickNext(user);
+    expect(await screen.findByText('Enter the person’s email address.')).toBeTruthy();
+    const emailInput = screen.getByLabelText('Email address');
+    await user.type(emailInput, 'riley.reviewer');
+    await clickNext(user);
+    expect(await screen.findByText(/in the right format/)).toBeTruthy();
+    await user.clear(emailInput);
+    await user.type(emailInput, 'Reception2@northshire.example');
+    await clickNext(user);
+    const generic = await screen.findByText(/looks like a generic or shared mailbox/);
+    expect(generic.textContent).toContain('Reception2@northshire.example');
+    expect(generic.textContent).toContain('use their own address');
+    expect(activeStep()).toBe('Email');
+    await user.clear(emailInput);
+    await user.type(emailInput, 'riley.reviewer@northshire.example');
+    await clickNext(user);
+
+    // Step 2: name — required, not just spaces.
+    await waitFor(() => expect(activeStep()).toBe('Name'));
+    const nameInput = await screen.findByLabelText('Full name');
+    await user.type(nameInput, '   ');
+    await clickNext(user);
+    expect(await screen.findByText('Enter the person’s full name.')).toBeTruthy();
+    await user.clear(nameInput);
+    await user.type(nameInput, 'Riley Reviewer');
+    // Enter moves on too (keyboard only).
+    await user.keyboard('{Enter}');
+
+    // Step 3: organisation — the current context's organisation is chosen already.
+    await waitFor(() => expect(activeStep()).toBe('Organisation'));
+    expect(await screen.findByText('ZN1 – NHS Northshire ICB')).toBeTruthy();
+    await clickNext(user);
+
+    // Step 4: roles — commissioner roles only, the segregation-of-duties rule shown before anything is ticked.
+    await waitFor(() => expect(activeStep()).toBe('Roles'));
+    expect(screen.getByText('Segregation of duties')).toBeTruthy();
+    expect(screen.getByText('Approver Tier 1 and Approver Tier 2 cannot be held together at one organisation.')).toBeTruthy();
+    expect(screen.queryByRole('checkbox', { name: 'Claim Submitter' })).toBeNull();
+    await clickNext(user);
+    expect(await screen.findByText('Choose at least one role.')).toBeTruthy();
+    await user.click(screen.getByRole('checkbox', { name: 'Approver Tier 1' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Approver Tier 2' }));
+    await clickNext(user);
+    expect(await screen.findByText(/Untick one of them/)).toBeTruthy();
+    expect(await screen.findByText(/^Segregation of duties: Approver Tier 1 and Approver Tier 2/)).toBeTruthy();
+    expect(activeStep()).toBe('Roles');
+    await user.click(screen.getByRole('checkbox', { name: 'Approver Tier 2' }));
+    await clickNext(user);
+
+    // Step 5: review, with a way back to each step that keeps what was entered.
+    await waitFor(() => expect(activeStep()).toBe('Review'));
+    const review = document.querySelector('.ant-descriptions') as HTMLElement;
+    expect(within(review).getByText('riley.reviewer@northshire.example')).toBeTruthy();
+    expect(within(review).getByText('Riley Reviewer')).toBeTruthy();
+    expect(within(review).getByText('NHS Northshire ICB (ZN1)')).toBeTruthy();
+    expect(within(review).getByText('Approver Tier 1')).toBeTruthy();
+    for (const what of ['Email address', 'Full name', 'Organisation', 'Roles']) {
+      expect(screen.getByRole('button', { name: `Change the ${what}` })).toBeTruthy();
+    }
+    await user.click(screen.getByRole('button', { name: 'Change the Full name' }));
+    await waitFor(() => expect(activeStep()).toBe('Name'));
+    const nameAgain = screen.getByLabelText('Full name') as HTMLInputElement;
+    expect(nameAgain.value).toBe('Riley Reviewer');
+    await user.clear(nameAgain);
+    await user.type(nameAgain, 'Riley Q Reviewer');
+    await clickNext(user);
+    await clickNext(user);
+    await clickNext(user);
+    await waitFor(() => expect(activeStep()).toBe('Review'));
+    expect(screen.getByText('Riley Q Reviewer')).toBeTruthy();
+    expect(double.rpcCalls).toHaveLength(0);
+
+    await user.click(screen.getByRole('button', { name: /Send invitation/ }));
+
+    await waitFor(() => expect(currentLocation()).toBe(`/ZN1/users/${RILEY_ID}?invited=1`));
+    expect(double.rpcCalls).toEqual([
+      {
+        name: 'invite_user',
+        args: {
+          p_email: 'riley.reviewer@northshire.example',
+          p_full_name: 'Riley Q Reviewer',
+          p_organisation_id: ORG.ZN1.id,
+          p_roles: ['approver_tier_1'],
+        },
+      },
+    ]);
+    expect(email.send).toHaveBeenCalledWith(RILEY_ID);
+    // Sending is not "leaving with unsaved changes".
+    expect(leaveQuestions).toEqual([]);
+    // The user page says so.
+    expect((await screen.findAllByText('Invitation sent')).length).toBeGreaterThan(0);
+    expect((await screen.findAllByText(/We have emailed riley.reviewer@northshire.example a link/)).length).toBeGreaterThan(0);
+  });
+
+  it('asks before leaving a half-filled invitation', async () => {
+    const user = userEvent.setup({ delay: null });
+    renderUsers(createDouble(), '/ZN1/users/invite');
+    await user.type(await screen.findByLabelText('Email address'), 'jo.bloggs@northshire.example');
+    await user.click(screen.getByRole('link', { name: /Users/ }));
+    await waitFor(() => expect(leaveQuestions).toEqual(['You have unsaved changes. Leave this page and lose them?']));
+    expect(currentLocation()).toBe('/ZN1/users/invite');
+  });
+
+  it('shows the database’s refusal on the review step and stays there', async () => {
+    const user = userEvent.setup({ delay: null });
+    const double = createDouble();
+    double.rpc = () => ({
+      data: null,
+      error: {
+        code: 'PT409',
+        message: 'tier1@northshire.example already has or has asked for access to NHS Northshire ICB (ZN1).',
+        hint: 'Change their roles with public.assign_roles.',
+      },
+      status: 409,
+    });
+    renderUsers(double, '/ZN1/users/invite');
+
+    await user.type(await screen.findByLabelText('Email address'), 'tier1@northshire.example');
+    await clickNext(user);
+    await user.type(await screen.findByLabelText('Full name'), 'Taylor Tier-One');
+    await clickNext(user);
+    await screen.findByText('ZN1 – NHS Northshire ICB');
+    await clickNext(user);
+    await user.click(await screen.findByRole('checkbox', { name: 'Approver Tier 1' }));
+    await clickNext(user);
+    await user.click(await screen.findByRole('button', { name: /Send invitation/ }));
+
+    const alerts = await screen.findAllByText(/already has or has asked for access to NHS Northshire ICB/);
+    expect(alerts.length).toBeGreaterThan(0);
+    expect(screen.getAllByText('That has already changed').length).toBeGreaterThan(0);
+    expect(activeStep()).toBe('Review');
+    expect(currentLocation()).toBe('/ZN1/users/invite');
+    expect(email.send).not.toHaveBeenCalled();
+  });
+
+  it('says when the invitation was saved but the email could not be sent', async () => {
+    const user = userEvent.setup({ delay: null });
+    const double = createDouble();
+    double.rpc = () => ({ data: { id: 'm-x', profile_id: ALEX_ID }, error: null, status: 200 });
+    email.send.mockResolvedValue({ ok: false, code: 'invite_failed', message: 'Auth could not send the email.' });
+    renderUsers(double, '/ZN1/users/invite');
+
+    await user.type(await screen.findByLabelText('Email address'), 'jo.bloggs@northshire.example');
+    await clickNext(user);
+    await user.type(await screen.findByLabelText('Full name'), 'Jo Bloggs');
+    await clickNext(user);
+    await screen.findByText('ZN1 – NHS Northshire ICB');
+    await clickNext(user);
+    await user.click(await screen.findByRole('checkbox', { name: 'Finance' }));
+    await clickNext(user);
+    await user.click(await screen.findByRole('button', { name: /Send invitation/ }));
+
+    await waitFor(() => expect(currentLocation()).toBe(`/ZN1/users/${ALEX_ID}?invited=unsent`));
+    expect((await screen.findAllByText('Invitation saved, but not emailed')).length).toBeGreaterThan(0);
+  });
+});
