@@ -14,6 +14,7 @@ import dictionary from './i18n.ts';
 import { MY_ORGANISATIONS, REACH_SELECT } from './reach.ts';
 import { useAreaText } from './text.ts';
 import type { ReachableOrganisation } from './tree.ts';
+import { mustChoose } from '../../components/form-rules.ts';
 
 export const PCN_MEMBERSHIPS = 'pcn_memberships';
 
@@ -140,15 +141,7 @@ export function AddToPcnButton({ practice }: { practice: OrganisationLabel }) {
           <Form.Item
             name="pcn_id"
             label={text('organisations.pcn.pcn')}
-            // A validator, not `required`: antd would put aria-required on the
-            // Select's wrapper div, where ARIA does not allow it (axe: critical).
-            rules={[
-              {
-                validator: async (_, value: string | undefined) => {
-                  if (!value) throw new Error(text('organisations.pcn.pcnRequired'));
-                },
-              },
-            ]}
+            rules={[mustChoose(text('organisations.pcn.pcnRequired'))]}
           >
             <Select
               showSearch

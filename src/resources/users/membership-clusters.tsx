@@ -8,6 +8,7 @@ import { useConfirmAction } from '../../components/confirm-action.tsx';
 import { useUsersText } from './text.ts';
 import type { ClusterSummary, DirectoryMembership } from './types.ts';
 import type { UserAction } from './use-user-action.ts';
+import { mustChoose } from '../../components/form-rules.ts';
 
 export interface MembershipClustersProps {
   membership: DirectoryMembership;
@@ -146,7 +147,7 @@ function AssignClusterModal({ membership, assigned, saving, onAssign, onCancel }
         <Form.Item
           name="clusterId"
           label={text('users.clusters.cluster')}
-          rules={[{ required: true, message: text('users.clusters.chooseCluster') }]}
+          rules={[mustChoose(text('users.clusters.chooseCluster'))]}
         >
           <Select
             loading={query.isLoading}
