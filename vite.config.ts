@@ -75,7 +75,7 @@ export async function startPortalDevServer(options: {
   env: PortalEnv;
   port?: number;
   logLevel?: LogLevel;
-  /** false for tests: no file watching, no hot reload (a file saved mid-test must not reload the page). */
+  /** false for tests: no file watching, so a file saved mid-test never reloads the page. */
   watch?: boolean;
 }): Promise<PortalDevServer> {
   let vite: ViteDevServer | undefined;
@@ -110,10 +110,15 @@ export async function startPortalDevServer(options: {
       cacheDir: path.join(projectRoot, 'node_modules', '.vite', 'portal-dev-server'),
       clearScreen: false,
       logLevel: options.logLevel ?? 'info',
-      server:
-        options.watch === false
-          ? { ...base.server, middlewareMode: true, hmr: false, ws: false, watch: null }
-          : { ...base.server, middlewareMode: true, hmr: { server: httpServer } },
+      // The page's Vite client always opens its socket: keep it on our server (with
+      // hmr off it would try Vite's default port and log errors); without a file
+      // watcher nothing is ever pushed through it.
+      server: {
+        ...base.server,
+        middlewareMode: true,
+        hmr: { server: httpServer },
+        ...(options.watch === false ? { watch: null } : {}),
+      },
     });
   } catch (error) {
     await new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -120,6 +120,10 @@ const PEOPLE_ADMINISTRATORS: AppRole[] = [
  * | clusters | Organisation Administrators manage; User Administrators read (to assign people) |
  * | organisations | every context; PCN relationships (edit): Organisation and User Administrators |
  * | network-relationships | commissioner contexts (any commissioner role) and the Support Desk |
+ * | services (catalogue) | every commissioner role reads; Commissioning Management creates and edits |
+ * | allocated-reports | Organisation Administrators |
+ * | offers (offered services) | every commissioner role reads; Commissioning Management offers (create), withdraws and cancels (edit) |
+ * | participation (My services) | every provider role reads; Service Management accepts and rejects (edit) |
  */
 export const RESOURCE_ROLES: Record<string, Partial<Record<'list' | 'show' | 'create' | 'edit' | 'delete' | string, AppRole[]>>> = {
   home: { list: [...ALL_ROLES], show: [...ALL_ROLES] },
@@ -158,6 +162,30 @@ export const RESOURCE_ROLES: Record<string, Partial<Record<'list' | 'show' | 'cr
   'network-relationships': {
     list: ['support_desk', ...COMMISSIONER_ROLES],
     show: ['support_desk', ...COMMISSIONER_ROLES],
+  },
+  // The catalogue: every commissioner reads it; Commissioning Management writes it (RLS agrees).
+  services: {
+    list: [...COMMISSIONER_ROLES],
+    show: [...COMMISSIONER_ROLES],
+    create: ['commissioning_management'],
+    edit: ['commissioning_management'],
+  },
+  'allocated-reports': {
+    list: ['organisation_administrator'],
+    edit: ['organisation_administrator'],
+  },
+  // Offered services: every commissioner role reads; Commissioning Management offers, withdraws and cancels.
+  offers: {
+    list: [...COMMISSIONER_ROLES],
+    show: [...COMMISSIONER_ROLES],
+    create: ['commissioning_management'],
+    edit: ['commissioning_management'],
+  },
+  // My services: every provider role reads; Service Management accepts and rejects.
+  participation: {
+    list: [...PROVIDER_ROLES],
+    show: [...PROVIDER_ROLES],
+    edit: ['service_management'],
   },
 };
 

@@ -130,6 +130,10 @@ const EXPECTED_LIST: Record<string, readonly AppRole[]> = {
   clusters: ['organisation_administrator', 'user_administrator'],
   organisations: ALL_ROLES,
   'network-relationships': ['support_desk', ...COMMISSIONER_ROLES],
+  services: COMMISSIONER_ROLES,
+  'allocated-reports': ['organisation_administrator'],
+  offers: COMMISSIONER_ROLES,
+  participation: PROVIDER_ROLES,
 };
 
 describe('canAccess', () => {
@@ -146,6 +150,42 @@ describe('canAccess', () => {
       }
     });
   }
+
+  it('services: every commissioner role reads the catalogue; only Commissioning Management creates and edits', () => {
+    for (const role of COMMISSIONER_ROLES) {
+      expect(canAccess(contextWith([role]), 'services', 'show').can, role).toBe(true);
+      const writes = role === 'commissioning_management';
+      expect(canAccess(contextWith([role]), 'services', 'create').can, role).toBe(writes);
+      expect(canAccess(contextWith([role]), 'services', 'edit').can, role).toBe(writes);
+    }
+    expect(canAccess(contextWith(['service_management']), 'services', 'show').can).toBe(false);
+  });
+
+  it('offers: every commissioner role reads offered services; only Commissioning Management offers, withdraws and cancels', () => {
+    for (const role of COMMISSIONER_ROLES) {
+      expect(canAccess(contextWith([role]), 'offers', 'show').can, role).toBe(true);
+      const writes = role === 'commissioning_management';
+      expect(canAccess(contextWith([role]), 'offers', 'create').can, role).toBe(writes);
+      expect(canAccess(contextWith([role]), 'offers', 'edit').can, role).toBe(writes);
+    }
+    for (const role of PROVIDER_ROLES) expect(canAccess(contextWith([role]), 'offers', 'list').can, role).toBe(false);
+    expect(canAccess(contextWith(['support_desk']), 'offers', 'list').can).toBe(false);
+  });
+
+  it('participation: every provider role reads My services; only Service Management accepts and rejects', () => {
+    for (const role of PROVIDER_ROLES) {
+      expect(canAccess(contextWith([role]), 'participation', 'show').can, role).toBe(true);
+      expect(canAccess(contextWith([role]), 'participation', 'edit').can, role).toBe(role === 'service_management');
+      expect(canAccess(contextWith([role]), 'participation', 'create').can, role).toBe(false);
+    }
+    for (const role of COMMISSIONER_ROLES) expect(canAccess(contextWith([role]), 'participation', 'list').can, role).toBe(false);
+  });
+
+  it('allocated-reports: Organisation Administrators only', () => {
+    expect(canAccess(contextWith(['organisation_administrator']), 'allocated-reports', 'edit').can).toBe(true);
+    expect(canAccess(contextWith(['commissioning_management']), 'allocated-reports', 'edit').can).toBe(false);
+    expect(canAccess(contextWith(['user_administrator']), 'allocated-reports', 'list').can).toBe(false);
+  });
 
   it('clusters: Organisation Administrators create and edit, User Administrators only read', () => {
     for (const action of ['list', 'show', 'create', 'edit']) {
@@ -219,6 +259,8 @@ describe('addresses inside a context', () => {
     { name: 'users', list: '/:org/users' },
     { name: 'clusters', list: '/:org/clusters' },
     { name: 'network-relationships', list: '/:org/reports/network-relationships' },
+    { name: 'offers', list: '/:org/offered-services' },
+    { name: 'participation', list: '/:org/participation' },
     { name: 'profile', list: '/profile' },
   ]);
 
@@ -247,6 +289,11 @@ describe('addresses inside a context', () => {
     expect(contextFreeLinkTarget('/users/42', [practice], routes)).toBeUndefined();
     expect(contextFreeLinkTarget('/nothing-here/1', [admin], routes)).toBeUndefined();
     expect(contextFreeLinkTarget('/ZN1/users', [admin], routes)).toBeUndefined();
+    // offer_service and end_offers link to these (commissioners / providers open them).
+    const commissioning = contextWith(['commissioning_management']);
+    const serviceManagement = contextWith(['service_management']);
+    expect(contextFreeLinkTarget('/offered-services/s-1', [serviceManagement, commissioning], routes)).toBe('/ZN1/offered-services/s-1');
+    expect(contextFreeLinkTarget('/participation/o-1', [commissioning, serviceManagement], routes)).toBe('/ZP1001/participation/o-1');
   });
 
   it('switches to the same list in the new context when it is allowed there, else to its home', () => {
