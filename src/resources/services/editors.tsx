@@ -8,6 +8,7 @@ import { formatCalendarDate } from '../../lib/financial-year.ts';
 import { isValidMoney } from '../../lib/money.ts';
 import { fromIsoDate, toIsoDate, UK_DATE_INPUT_FORMAT } from '../organisations/date-only.ts';
 import { useAreaText } from '../organisations/text.ts';
+import { mustChoose } from '../../components/form-rules.ts';
 import { RowEditor } from './editor.tsx';
 import dictionary from './i18n.ts';
 import { basisKey, componentKindKey, questionKindKey } from './labels.ts';
@@ -67,19 +68,6 @@ function maxText(text: Text, max = TEXT_MAX): Rule {
 
 function MoneyInput({ id, ...rest }: { id?: string; value?: number | null; onChange?: (value: number | null) => void }) {
   return <InputNumber id={id} {...rest} prefix="£" min={0} step={0.01} precision={2} style={{ width: 200 }} />;
-}
-
-/**
- * Something must be chosen in a radio or checkbox group. A validator rather
- * than `required`: antd would put aria-required on the group's <div>, which
- * ARIA does not allow there.
- */
-export function chosen(message: string): Rule {
-  return {
-    validator: async (_, value: unknown) => {
-      if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) throw new Error(message);
-    },
-  };
 }
 
 /** A date inside the service's own dates. */
@@ -159,7 +147,7 @@ export function ComponentEditor({ service, record, onClose, nextPosition }: Prop
       <Form.Item name="name" label={text('services.fields.componentName')} rules={[{ required: true, whitespace: true, message: text('services.editor.nameRequired') }, { max: 200 }]}>
         <Input />
       </Form.Item>
-      <Form.Item name="kind" label={text('services.fields.componentKind')} rules={[chosen(text('services.editor.kindRequired'))]}>
+      <Form.Item name="kind" label={text('services.fields.componentKind')} rules={[mustChoose(text('services.editor.kindRequired'))]}>
         <Radio.Group options={kinds.map((k) => ({ value: k, label: text(componentKindKey(k)) }))} />
       </Form.Item>
       <Form.Item noStyle dependencies={['kind', 'evidence_required']}>
@@ -212,7 +200,7 @@ export function ComponentEditor({ service, record, onClose, nextPosition }: Prop
                   <Form.Item
                     name="accepted_file_types"
                     label={text('services.fields.fileTypes')}
-                    rules={[chosen(text('services.editor.fileTypesRequired'))]}
+                    rules={[mustChoose(text('services.editor.fileTypesRequired'))]}
                   >
                     <Checkbox.Group options={EVIDENCE_FILE_TYPES.map((t) => ({ value: t, label: t.toUpperCase() }))} />
                   </Form.Item>

@@ -10,12 +10,12 @@ import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { financialYearOf, financialYearRange, financialYearsAround, formatCalendarDate, isInFinancialYear, todayInLondon } from '../../lib/financial-year.ts';
+import { mustChoose } from '../../components/form-rules.ts';
 import { useCurrentContext } from '../../providers/access-context.tsx';
 import { fromIsoDate, toIsoDate, UK_DATE_INPUT_FORMAT } from '../organisations/date-only.ts';
 import { errorDetails, type ErrorDetails } from '../organisations/errors.ts';
 import { useContextPath } from '../organisations/links.ts';
 import { useAreaText } from '../organisations/text.ts';
-import { chosen } from './editors.tsx';
 import dictionary from './i18n.ts';
 import { claimModeKey, serviceKindKey } from './labels.ts';
 import {
@@ -103,7 +103,7 @@ function ServiceFields({ editing }: { editing: boolean }) {
       <Form.Item
         name="kind"
         label={text('services.fields.kind')}
-        rules={[chosen(text('services.form.kindRequired'))]}
+        rules={[mustChoose(text('services.form.kindRequired'))]}
         extra={editing ? text('services.form.kindFixed') : undefined}
       >
         <Radio.Group disabled={editing} options={SERVICE_KINDS.map((k) => ({ value: k, label: text(serviceKindKey(k)) }))} />
