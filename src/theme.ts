@@ -15,6 +15,9 @@ export const portalTheme: ThemeConfig = {
     colorBgLayout: '#F0F4F5',
     // NHS red: 5:1 on white (antd's #ff4d4f, 3.3:1, fails WCAG AA on danger buttons and form errors).
     colorError: '#D5281B',
+    // …and darker, not lighter, under the pointer (antd lightens by default).
+    colorErrorHover: '#A51E14',
+    colorErrorActive: '#8A1910',
     // WCAG AA (4.5:1) on the grey page background: antd's defaults for
     // descriptions, empty states and hints (0.45 black) reach only 3.3:1.
     colorTextTertiary: 'rgba(0, 0, 0, 0.62)',

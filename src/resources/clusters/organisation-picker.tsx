@@ -2,8 +2,8 @@
 // practices, other providers below it, from `my_organisations`) in a table
 // with a search by ODS code or name, tick boxes and "Select all" for every
 // provider the search shows (on all pages, not only the visible one).
-import { Alert, Button, Empty, Input, Space, Table, Typography, type CheckboxProps } from 'antd';
-import { useMemo, useState } from 'react';
+import { Alert, Button, Empty, Input, Space, Table, Typography, type CheckboxProps, type GetRef } from 'antd';
+import { useMemo, useRef, useState } from 'react';
 import { OrganisationTypeTag } from '../organisations/list.tsx';
 import { isProviderType } from '../organisations/organisation-types.ts';
 import { useReachableOrganisations } from '../organisations/reach.ts';
@@ -18,18 +18,33 @@ export interface ProviderCandidate extends ReachableOrganisation {
 
 const NONE: readonly string[] = [];
 
+export interface ProviderCandidateOptions {
+  /**
+   * A person assigned to clusters reaches the clustered providers, not their
+   * commissioner: `true` then offers every provider they reach (the database
+   * still checks each one is below the commissioner). Default: none.
+   */
+  reachedProvidersWhenCommissionerUnreached?: boolean;
+}
+
 /** Providers below the commissioner that you reach, minus `exclude` (already in the cluster). */
-export function useProviderCandidates(commissionerId: string | null, exclude: readonly string[] = NONE) {
+export function useProviderCandidates(
+  commissionerId: string | null,
+  exclude: readonly string[] = NONE,
+  { reachedProvidersWhenCommissionerUnreached = false }: ProviderCandidateOptions = {},
+) {
   const { organisations, isLoading, error, refetch } = useReachableOrganisations();
   const excluded = useMemo(() => new Set(exclude), [exclude]);
   const candidates = useMemo<ProviderCandidate[] | undefined>(() => {
     if (!organisations || !commissionerId) return undefined;
     const byId = new Map(organisations.map((row) => [row.id, row]));
-    return descendantsOf(organisations, commissionerId)
+    const below =
+      reachedProvidersWhenCommissionerUnreached && !byId.has(commissionerId) ? organisations : descendantsOf(organisations, commissionerId);
+    return below
       .filter((row) => isProviderType(row.type) && !excluded.has(row.id))
       .sort(compareOrganisations)
       .map((row) => ({ ...row, parentName: row.parent_id ? (byId.get(row.parent_id)?.name ?? null) : null }));
-  }, [organisations, commissionerId, excluded]);
+  }, [organisations, commissionerId, excluded, reachedProvidersWhenCommissionerUnreached]);
   return { candidates, isLoading, error, refetch };
 }
 
@@ -44,20 +59,30 @@ export interface OrganisationPickerProps {
   error?: { message?: string } | null | undefined;
   selected: readonly string[];
   onChange: (ids: string[]) => void;
+  /** Focus the search box when the picker appears (a wizard step). */
+  autoFocusSearch?: boolean;
 }
 
-export function OrganisationPicker({ candidates, loading, error, selected, onChange }: OrganisationPickerProps) {
+export function OrganisationPicker({ candidates, loading, error, selected, onChange, autoFocusSearch = false }: OrganisationPickerProps) {
   const text = useAreaText(dictionary);
   const [search, setSearch] = useState('');
+  const searchBox = useRef<GetRef<typeof Input.Search>>(null);
   const query = normaliseSearch(search);
   const rows = useMemo(() => (candidates ?? []).filter((row) => matchesSearch(row, query)), [candidates, query]);
   const selectedSet = new Set(selected);
   const allShownSelected = rows.length > 0 && rows.every((row) => selectedSet.has(row.id));
 
+  // "Select all" and "Clear selection" disable themselves once done, which drops the
+  // keyboard focus: it goes to the search, where the next search starts.
   const selectAllShown = () => {
     const next = new Set(selected);
     for (const row of rows) next.add(row.id);
     onChange([...next]);
+    searchBox.current?.focus();
+  };
+  const clearSelection = () => {
+    onChange([]);
+    searchBox.current?.focus();
   };
 
   if (error) {
@@ -68,6 +93,8 @@ export function OrganisationPicker({ candidates, loading, error, selected, onCha
     <div>
       <Space wrap style={{ marginBottom: 12, width: '100%', justifyContent: 'space-between' }}>
         <Input.Search
+          ref={searchBox}
+          autoFocus={autoFocusSearch}
           aria-label={text('clusters.picker.search')}
           placeholder={text('clusters.picker.placeholder')}
           allowClear
@@ -87,7 +114,7 @@ export function OrganisationPicker({ candidates, loading, error, selected, onCha
           >
             {text('clusters.picker.selectAll', { n: rows.length })}
           </Button>
-          <Button onClick={() => onChange([])} disabled={selected.length === 0}>
+          <Button onClick={clearSelection} disabled={selected.length === 0}>
             {text('clusters.picker.clear')}
           </Button>
         </Space>

@@ -5,7 +5,8 @@ import { Constants, type Database } from '../../types/database.ts';
 export type NotificationKind = Database['public']['Enums']['notification_kind'];
 export type NotificationRow = Database['public']['Tables']['notifications']['Row'];
 
-export const TASK_KINDS: readonly NotificationKind[] = ['registration_waiting', 'access_request_waiting'];
+// An offer waits for the provider's answer: a task too.
+export const TASK_KINDS: readonly NotificationKind[] = ['registration_waiting', 'access_request_waiting', 'service_offered'];
 
 export const INFORMATION_KINDS: readonly NotificationKind[] = Constants.public.Enums.notification_kind.filter(
   (kind) => !TASK_KINDS.includes(kind),
