@@ -57,10 +57,13 @@ describe('portal shell (UI test with doubles)', { timeout: 30_000 }, () => {
         'Home',
         'Registrations',
         'Access requests',
+        'Services',
+        'Offered services',
         'Users',
         'Clusters',
         'Organisations',
         'Network relationships report',
+        'Allocated reports',
       ]),
     );
     const usersLink = within(mainMenu()).getByRole('link', { name: 'Users' });
@@ -70,7 +73,7 @@ describe('portal shell (UI test with doubles)', { timeout: 30_000 }, () => {
     const practice = createDoubles(PERSONAS.pat);
     renderPortal(practice, '/ZP1001');
     await screen.findByRole('heading', { name: 'Message centre' });
-    await waitFor(() => expect(menuLabels()).toEqual(['Home', 'Organisations']));
+    await waitFor(() => expect(menuLabels()).toEqual(['Home', 'My services', 'Organisations']));
   });
 
   it('lists the contexts in the switcher and keeps the page type when switching', async () => {

@@ -11,7 +11,7 @@ export const resources: ResourceProps[] = [
   {
     name: 'allocated-reports',
     list: '/:org/allocated-reports',
-    meta: { label: dictionary['allocated-reports.titles.list'], icon: <FileSearchOutlined />, order: 75 },
+    meta: { label: dictionary['allocated-reports.titles.list'], icon: <FileSearchOutlined />, order: 65 },
   },
 ];
 

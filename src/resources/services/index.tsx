@@ -15,7 +15,7 @@ export const resources: ResourceProps[] = [
     create: '/:org/services/create',
     show: '/:org/services/:id',
     edit: '/:org/services/:id/edit',
-    meta: { label: dictionary['services.titles.list'], icon: <AppstoreOutlined />, order: 70 },
+    meta: { label: dictionary['services.titles.list'], icon: <AppstoreOutlined />, order: 20 },
   },
 ];
 
