@@ -7,7 +7,7 @@
 // /:org with every area's routes. `/` goes to the first context's home.
 import { AuthPage, ThemedTitle, useNotificationProvider } from '@refinedev/antd';
 import { Authenticated, Refine, type AuthProvider, type DataProvider, type IResourceItem } from '@refinedev/core';
-import routerProvider, { CatchAllNavigate, DocumentTitleHandler, UnsavedChangesNotifier } from '@refinedev/react-router';
+import { CatchAllNavigate, DocumentTitleHandler, UnsavedChangesNotifier } from '@refinedev/react-router';
 import { keepPreviousData, QueryClient } from '@tanstack/react-query';
 import { App as AntdApp, ConfigProvider } from 'antd';
 import enGB from 'antd/locale/en_GB.js';
@@ -21,8 +21,10 @@ import { AccessProvider, loadAccessFromRpc, type AccessLoader } from './provider
 import { createAccessControlProvider } from './providers/access-control.ts';
 import type { PortalContext } from './providers/access.ts';
 import { i18nProvider, translate } from './providers/i18n-provider.ts';
+import { routerProvider } from './providers/router-provider.tsx';
 import { contextRoutes, portalResources, publicRoutes, standaloneRoutes } from './resources/index.ts';
 import { portalTheme } from './theme.ts';
+import './focus.css';
 
 export const PRODUCT_NAME = 'Commissioning Portal';
 

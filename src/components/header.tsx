@@ -94,6 +94,7 @@ export function PortalHeader({ productName, environment, context }: PortalHeader
 
   return (
     <Layout.Header
+      className="portal-header"
       style={{
         background: NHS_BLUE,
         height: 64,
@@ -144,6 +145,8 @@ export function PortalHeader({ productName, environment, context }: PortalHeader
 
       <Dropdown
         trigger={['click']}
+        // Opened with Enter or Space, the menu takes the focus (arrow keys, Enter; Escape returns).
+        autoFocus
         menu={{
           items: [
             { key: 'profile', label: translate('shell.myProfile', 'My profile') },

@@ -59,7 +59,12 @@ const AXE_SUMMARY = path.join(AXE_DIR, 'summary.txt');
  * problems().ignoredConsoleErrors). Refine's ThemedSider (@refinedev/antd 6)
  * builds its menu from <Menu.Item> children, which antd 5 warns about in development.
  */
-export const THIRD_PARTY_CONSOLE_NOISE: readonly RegExp[] = [/^Warning: \[antd: Menu\] `children` is deprecated\. Please use `items` instead\.$/];
+export const THIRD_PARTY_CONSOLE_NOISE: readonly RegExp[] = [
+  /^Warning: \[antd: Menu\] `children` is deprecated\. Please use `items` instead\.$/,
+  // rc-field-form (antd's forms), development builds only: its deep-equal of a field's old and
+  // new validation state sees the shared empty errors array twice and calls it circular.
+  /^Warning: Warning: There may be circular references$/,
+];
 /** Response bodies longer than this are cut (they are kept only for assertions on leaks). */
 const MAX_BODY_CHARS = 500_000;
 

@@ -2,7 +2,7 @@
 // confirmation) or Reject (with a reason). The row comes from
 // public.pending_access_requests, so one the caller may not decide, or one
 // already decided, is "not found".
-import { ArrowLeftOutlined, CheckOutlined, CloseOutlined } from '@ant-design/icons';
+import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
 import { Show } from '@refinedev/antd';
 import { useOne } from '@refinedev/core';
 import { Alert, Button, Descriptions, Skeleton, Space, Typography } from 'antd';
@@ -70,8 +70,9 @@ export function AccessRequestReview() {
     <Show
       title={text('access-requests.titles.show')}
       isLoading={false}
-      // An icon, not Refine's default button: antd's back control is itself a button (no nested controls).
-      goBack={<ArrowLeftOutlined />}
+      // No back arrow: antd's back control is a clickable <div> that no keyboard reaches (and
+      // Refine's button inside it nests two controls). The breadcrumb links back to the queue.
+      goBack={false}
       headerButtons={
         row ? (
           <Space>

@@ -6,7 +6,7 @@
 import { Create } from '@refinedev/antd';
 import { useInvalidate, useNotification, useWarnAboutChange } from '@refinedev/core';
 import { Alert, Button, Descriptions, Form, List as AntList, Progress, Space, Steps, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { callRpc } from '../../components/rpc.ts';
 import { useCurrentContext } from '../../providers/access-context.tsx';
@@ -63,6 +63,17 @@ export function ClusterCreate() {
   const [failure, setFailure] = useState<ErrorDetails | null>(null);
 
   const { candidates, isLoading, error } = useProviderCandidates(commissioner?.organisation_id ?? null);
+
+  // Each step replaces the buttons that moved to it, which takes the keyboard focus
+  // with them: give it to the new step's first thing (the picker focuses its search itself).
+  const review = useRef<HTMLDivElement>(null);
+  const shownStep = useRef(step);
+  useEffect(() => {
+    if (shownStep.current === step) return;
+    shownStep.current = step;
+    if (step === 0) form.getFieldInstance('name')?.focus();
+    if (step === 2) review.current?.focus();
+  }, [step, form]);
   const chosen = useMemo(() => {
     const ids = new Set(selected);
     return (candidates ?? []).filter((row) => ids.has(row.id));
@@ -197,6 +208,7 @@ export function ClusterCreate() {
         <>
           <Typography.Paragraph>{text('clusters.create.organisationsIntro', { commissioner: commissioner.name })}</Typography.Paragraph>
           <OrganisationPicker
+            autoFocusSearch
             candidates={candidates}
             loading={isLoading}
             error={error}
@@ -210,7 +222,7 @@ export function ClusterCreate() {
       )}
 
       {step === 2 && (
-        <div style={{ maxWidth: 880 }}>
+        <div ref={review} tabIndex={-1} role="region" aria-label={text('clusters.steps.review')} style={{ maxWidth: 880, outline: 'none' }}>
           <Typography.Paragraph>{text('clusters.create.reviewIntro')}</Typography.Paragraph>
           <Descriptions bordered size="small" column={1} style={{ marginBottom: 16 }}>
             <Descriptions.Item label={text('clusters.fields.commissioner')}>{`${commissioner.name} (${commissioner.ods_code})`}</Descriptions.Item>

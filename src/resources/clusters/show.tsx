@@ -5,7 +5,7 @@
 import { EditButton, Show } from '@refinedev/antd';
 import { useInvalidate, useList, useNotification, useOne, type HttpError } from '@refinedev/core';
 import { Alert, Button, Card, Descriptions, Empty, Modal, Result, Table, Typography } from 'antd';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { Link, useParams } from 'react-router';
 import { useConfirmAction } from '../../components/confirm-action.tsx';
 import { RoleTags } from '../../components/role-tags.tsx';
@@ -45,10 +45,25 @@ export interface ClusterAssignmentRow {
   } | null;
 }
 
-function Section({ title, extra, children }: { title: ReactNode; extra?: ReactNode; children: ReactNode }) {
+function Section({
+  title,
+  extra,
+  headingRef,
+  children,
+}: {
+  title: ReactNode;
+  extra?: ReactNode;
+  /** For a heading that takes the focus (tabIndex -1) after a change to the section. */
+  headingRef?: RefObject<HTMLHeadingElement | null>;
+  children: ReactNode;
+}) {
   return (
     <Card
-      title={<Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>{title}</Typography.Title>}
+      title={
+        <Typography.Title ref={headingRef} tabIndex={headingRef ? -1 : undefined} level={2} style={{ fontSize: 18, margin: 0 }}>
+          {title}
+        </Typography.Title>
+      }
       extra={extra}
       size="small"
       style={{ marginTop: 16 }}
@@ -151,6 +166,7 @@ export function ClusterShow() {
   const invalidate = useInvalidate();
   const { open: notify } = useNotification();
   const [removing, setRemoving] = useState<string | null>(null);
+  const organisationsHeading = useRef<HTMLHeadingElement>(null);
 
   const { result: cluster, query } = useOne<Cluster, HttpError>({
     resource: CLUSTERS,
@@ -241,6 +257,9 @@ export function ClusterShow() {
       notify?.({ type: 'success', message: text('clusters.show.removed', { name, shortName: cluster.short_name }) });
       await invalidate({ resource: CLUSTER_ORGANISATIONS, invalidates: ['all'] });
       await invalidate({ resource: CLUSTERS, invalidates: ['all'] });
+      // The row and its Remove button are gone, and the keyboard focus with them: the
+      // section's heading takes it and reads out the new count.
+      organisationsHeading.current?.focus();
     } catch (error) {
       const details = errorDetails(error);
       notify?.({ type: 'error', message: text('clusters.show.removeFailed', { name }), description: [details.message, details.hint].filter(Boolean).join(' ') });
@@ -293,6 +312,7 @@ export function ClusterShow() {
 
       {cluster && (
         <Section
+          headingRef={organisationsHeading}
           title={`${text('clusters.show.organisationsTitle')} (${organisationRows.length})`}
           extra={mayEdit ? <AddOrganisationsButton cluster={cluster} existing={existingIds} /> : undefined}
         >

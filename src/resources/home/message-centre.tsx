@@ -5,8 +5,8 @@
 import { CheckOutlined } from '@ant-design/icons';
 import { List } from '@refinedev/antd';
 import { useDataProvider, useList, useNotification, useTranslate, useUpdate, useUpdateMany, type CrudFilter } from '@refinedev/core';
-import { Alert, Badge, Button, Empty, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
-import { useState } from 'react';
+import { Alert, Badge, Button, Empty, Space, Table, Tabs, Tag, Tooltip, Typography, type GetRef } from 'antd';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { linkInContext } from '../../components/context-path.ts';
 import { useUnreadCount } from '../../components/header.tsx';
@@ -57,8 +57,29 @@ export function MessageCentre() {
   const [markingId, setMarkingId] = useState<string | undefined>();
   const { mutateAsync: updateMany } = useUpdateMany<NotificationRow>();
 
-  function markAsRead(row: NotificationRow) {
+  // A read message loses its "Mark as read" button, and the keyboard focus with it: the
+  // next message's button (the one now in its place) takes it, else the first link left.
+  const table = useRef<GetRef<typeof Table>>(null);
+  const [refocus, setRefocus] = useState<{ id: string; index: number } | null>(null);
+  const markButtons = () => [
+    ...(table.current?.nativeElement.querySelectorAll<HTMLElement>('button[data-mark-read]') ?? []),
+  ];
+  useEffect(() => {
+    if (!refocus) return;
+    if (result.data.some((row) => row.id === refocus.id && row.read_at === null)) return; // not refetched yet
+    setRefocus(null);
+    // Unless the person has moved on meanwhile.
+    if (document.activeElement && document.activeElement !== document.body) return;
+    const buttons = markButtons();
+    const next =
+      buttons[Math.min(refocus.index, buttons.length - 1)] ??
+      table.current?.nativeElement.querySelector<HTMLElement>('tbody a[href]');
+    next?.focus();
+  }, [refocus, result.data]);
+
+  function markAsRead(row: NotificationRow, button?: HTMLElement) {
     setMarkingId(row.id);
+    const index = button ? markButtons().indexOf(button) : -1;
     update(
       {
         resource: 'notifications',
@@ -71,7 +92,12 @@ export function MessageCentre() {
           description: error?.message,
         }),
       },
-      { onSettled: () => setMarkingId(undefined) },
+      {
+        onSuccess: () => {
+          if (index >= 0) setRefocus({ id: row.id, index });
+        },
+        onSettled: () => setMarkingId(undefined),
+      },
     );
   }
 
@@ -179,6 +205,7 @@ export function MessageCentre() {
       )}
 
       <Table<NotificationRow>
+        ref={table}
         rowKey="id"
         size="middle"
         dataSource={result.data}
@@ -248,7 +275,8 @@ export function MessageCentre() {
               row.read_at === null ? (
                 <Button
                   size="small"
-                  onClick={() => markAsRead(row)}
+                  data-mark-read
+                  onClick={(event) => markAsRead(row, event.currentTarget)}
                   loading={markingId === row.id}
                   aria-label={`${translate('home.markAsRead', 'Mark as read')}: ${row.subject}`}
                 >

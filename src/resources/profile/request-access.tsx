@@ -30,6 +30,41 @@ export interface RequestAccessModalProps {
   onRequested: (organisation: OrganisationOption) => void;
 }
 
+/**
+ * The role tick boxes as a named group (Tab reaches each box, Space ticks it).
+ * Form.Item marks its control aria-required, which a group may not carry: only
+ * the props a group may have are passed on.
+ */
+function RoleCheckboxes({
+  id,
+  value,
+  onChange,
+  disabled,
+  label,
+  options,
+  'aria-describedby': describedBy,
+}: {
+  id?: string;
+  value?: AppRole[];
+  onChange?: (roles: AppRole[]) => void;
+  disabled: boolean;
+  label: string;
+  options: { value: AppRole; label: string }[];
+  'aria-describedby'?: string;
+}) {
+  return (
+    <div role="group" id={id} aria-label={label} aria-describedby={describedBy}>
+      <Checkbox.Group<AppRole>
+        value={value ?? []}
+        onChange={(next) => onChange?.(next)}
+        disabled={disabled}
+        style={{ display: 'grid', gridTemplateColumns: 'repeat(2, minmax(0, 1fr))', gap: 8 }}
+        options={options}
+      />
+    </div>
+  );
+}
+
 export function RequestAccessModal({ open, excludeIds, onClose, onRequested }: RequestAccessModalProps) {
   const translate = useTranslate();
   const roleLabel = useRoleLabel();
@@ -139,9 +174,9 @@ export function RequestAccessModal({ open, excludeIds, onClose, onRequested }: R
             },
           ]}
         >
-          <Checkbox.Group
+          <RoleCheckboxes
+            label={translate('profile.request.roles', 'Roles')}
             disabled={!organisation}
-            style={{ display: 'grid', gridTemplateColumns: 'repeat(2, minmax(0, 1fr))', gap: 8 }}
             options={roleOptions.map((role) => ({ value: role, label: roleLabel(role) }))}
           />
         </Form.Item>

@@ -2,8 +2,8 @@
 // confirmation step, Reject with a reason the person will read. The database
 // action decides whether the caller may; its refusal is shown as it says it.
 import { useInvalidate, useNavigation, useNotification } from '@refinedev/core';
-import { Alert, Form, Input, Modal, Typography } from 'antd';
-import { useEffect, useState, type ReactNode } from 'react';
+import { Alert, Form, Input, Modal, Typography, type GetRef } from 'antd';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useConfirmAction } from '../../components/confirm-action.tsx';
 import { callRpc, describeRpcError } from '../../components/rpc.ts';
 import { useText } from './text.ts';
@@ -29,6 +29,7 @@ export function RejectDialog({ open, title, intro, initialReason, onCancel, onRe
   const reason = Form.useWatch('reason', form) ?? '';
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<{ message: string; description: string } | undefined>();
+  const reasonField = useRef<GetRef<typeof Input.TextArea>>(null);
 
   useEffect(() => {
     if (open) {
@@ -62,6 +63,11 @@ export function RejectDialog({ open, title, intro, initialReason, onCancel, onRe
       closable={!saving}
       // Keep the form mounted so its instance stays connected between openings.
       forceRender
+      // The dialog focuses itself on opening; the reason is what the person came to write
+      // (autoFocus cannot do it: the field was mounted hidden).
+      afterOpenChange={(opened) => {
+        if (opened) reasonField.current?.focus({ cursor: 'end' });
+      }}
     >
       <Typography.Paragraph>{intro}</Typography.Paragraph>
       <Form form={form} id="reject-reason-form" layout="vertical" requiredMark={false} onFinish={submit} disabled={saving}>
@@ -78,7 +84,7 @@ export function RejectDialog({ open, title, intro, initialReason, onCancel, onRe
             </span>
           }
         >
-          <Input.TextArea rows={5} maxLength={MAX_REASON_LENGTH} autoFocus />
+          <Input.TextArea ref={reasonField} rows={5} maxLength={MAX_REASON_LENGTH} />
         </Form.Item>
       </Form>
       {failure && <Alert type="error" showIcon message={failure.message} description={failure.description} />}
