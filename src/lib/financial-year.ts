@@ -50,13 +50,3 @@ export function financialYearsAround(today: string | Date | Dayjs, before = 3, a
   return years;
 }
 
-/** Today's calendar date in London, YYYY-MM-DD. */
-export function todayInLondon(now: Date = new Date()): string {
-  return toUkTime(now)!.format('YYYY-MM-DD');
-}
-
-/** A calendar date (YYYY-MM-DD) as DD/MM/YYYY without any time-zone shift; the fallback when missing. */
-export function formatCalendarDate(value: string | null | undefined, fallback = '–'): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value ?? '');
-  return match ? `${match[3]}/${match[2]}/${match[1]}` : fallback;
-}

@@ -6,7 +6,8 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import { financialYearOf, financialYearRange, todayInLondon } from '../../src/lib/financial-year.ts';
+import { financialYearOf, financialYearRange } from '../../src/lib/financial-year.ts';
+import { todayInLondon } from '../../src/lib/calendar-dates.ts';
 import { COMPLEX_CARE, COMMISSIONER, createServicesDouble, orgId, renderServicePages, resetServiceTransports } from './services-harness.tsx';
 
 afterEach(resetServiceTransports);

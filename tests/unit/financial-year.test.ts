@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  financialYearOf,
-  financialYearRange,
-  financialYearsAround,
-  formatCalendarDate,
-  isInFinancialYear,
-  startYearOf,
-  todayInLondon,
-} from '../../src/lib/financial-year.ts';
+import { financialYearOf, financialYearRange, financialYearsAround, isInFinancialYear, startYearOf } from '../../src/lib/financial-year.ts';
+import { formatDateOnly, todayInLondon } from '../../src/lib/calendar-dates.ts';
 
 describe('financial years (April to March)', () => {
   it('names the year a date falls in', () => {
@@ -34,8 +27,8 @@ describe('financial years (April to March)', () => {
     expect(financialYearsAround('2026-11-23', 2, 1)).toEqual(['2027/28', '2026/27', '2025/26', '2024/25']);
   });
   it('formats calendar dates as DD/MM/YYYY without moving them', () => {
-    expect(formatCalendarDate('2026-03-31')).toBe('31/03/2026');
-    expect(formatCalendarDate(null)).toBe('–');
+    expect(formatDateOnly('2026-03-31')).toBe('31/03/2026');
+    expect(formatDateOnly(null)).toBe('–');
     expect(todayInLondon(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01');
   });
 });

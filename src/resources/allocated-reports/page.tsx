@@ -9,12 +9,12 @@ import { Alert, Button, Card, Checkbox, Col, Empty, Input, Row, Select, Space, T
 import { useEffect, useMemo, useState } from 'react';
 import { useConfirmAction } from '../../components/confirm-action.tsx';
 import { callRpc } from '../../components/rpc.ts';
-import { todayInLondon } from '../../lib/financial-year.ts';
+import { todayInLondon } from '../../lib/calendar-dates.ts';
 import { useCurrentContext } from '../../providers/access-context.tsx';
-import { errorDetails, type ErrorDetails } from '../organisations/errors.ts';
+import { errorDetails, type ErrorDetails } from '../../components/error-details.ts';
 import { OrganisationTypeTag } from '../organisations/list.tsx';
 import { useReachableOrganisations } from '../organisations/reach.ts';
-import { useAreaText } from '../organisations/text.ts';
+import { useAreaText } from '../../components/area-text.ts';
 import { descendantsOf, normaliseSearch, type ReachableOrganisation } from '../organisations/tree.ts';
 import { defaultYear, yearOptions } from '../services/list.tsx';
 import type { QualityService } from '../services/model.ts';

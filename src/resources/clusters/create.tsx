@@ -10,9 +10,9 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { callRpc } from '../../components/rpc.ts';
 import { useCurrentContext } from '../../providers/access-context.tsx';
-import { errorDetails, type ErrorDetails } from '../organisations/errors.ts';
-import { useContextPath } from '../organisations/links.ts';
-import { useAreaText } from '../organisations/text.ts';
+import { errorDetails, type ErrorDetails } from '../../components/error-details.ts';
+import { useContextPath } from '../../components/context-links.ts';
+import { useAreaText } from '../../components/area-text.ts';
 import { ClusterDetailsFields } from './details-fields.tsx';
 import dictionary from './i18n.ts';
 import {

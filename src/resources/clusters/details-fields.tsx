@@ -1,7 +1,7 @@
 // The cluster's name and description fields, shared by create and edit, with
 // the short name shown as the system's to make.
 import { Form, Input, Typography } from 'antd';
-import { useAreaText } from '../organisations/text.ts';
+import { useAreaText } from '../../components/area-text.ts';
 import dictionary from './i18n.ts';
 import { CLUSTER_DESCRIPTION_MAX, CLUSTER_NAME_MAX, clusterDescriptionRules, clusterNameRules } from './model.ts';
 

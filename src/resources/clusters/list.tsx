@@ -5,8 +5,8 @@ import type { CrudFilters, HttpError } from '@refinedev/core';
 import { Alert, Empty, Form, Input, Table, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useCurrentContext } from '../../providers/access-context.tsx';
-import { useContextPath } from '../organisations/links.ts';
-import { useAreaText } from '../organisations/text.ts';
+import { useContextPath } from '../../components/context-links.ts';
+import { useAreaText } from '../../components/area-text.ts';
 import dictionary from './i18n.ts';
 import { CLUSTER_LIST_SELECT, CLUSTERS, type ClusterListRow } from './model.ts';
 

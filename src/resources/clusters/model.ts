@@ -4,7 +4,7 @@
 import type { Rule } from 'antd/es/form';
 import type { Tables } from '../../types/database.ts';
 import type dictionary from './i18n.ts';
-import type { TextValues } from '../organisations/text.ts';
+import type { TextValues } from '../../components/area-text.ts';
 
 export type Cluster = Tables<'clusters'>;
 

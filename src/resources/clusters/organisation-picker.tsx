@@ -7,7 +7,7 @@ import { useMemo, useRef, useState } from 'react';
 import { OrganisationTypeTag } from '../organisations/list.tsx';
 import { isProviderType } from '../organisations/organisation-types.ts';
 import { useReachableOrganisations } from '../organisations/reach.ts';
-import { useAreaText } from '../organisations/text.ts';
+import { useAreaText } from '../../components/area-text.ts';
 import { compareOrganisations, descendantsOf, normaliseSearch, type ReachableOrganisation } from '../organisations/tree.ts';
 import dictionary from './i18n.ts';
 

@@ -8,9 +8,9 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { OrganisationSelect } from '../../components/organisation-select.tsx';
 import { downloadCsv, toCsv, type CsvColumn } from '../../lib/csv.ts';
-import { formatDateOnly, fromIsoDate, todayInLondon, toIsoDate, UK_DATE_INPUT_FORMAT, withCommittedValues } from '../organisations/date-only.ts';
-import { errorDetails, type ErrorDetails } from '../organisations/errors.ts';
-import { useAreaText } from '../organisations/text.ts';
+import { formatDateOnly, fromIsoDate, todayInLondon, toIsoDate, UK_DATE_INPUT_FORMAT, withCommittedValues } from '../../lib/calendar-dates.ts';
+import { errorDetails, type ErrorDetails } from '../../components/error-details.ts';
+import { useAreaText } from '../../components/area-text.ts';
 import dictionary from './i18n.ts';
 import { fetchNetworkRelationships, type NetworkRelationshipRow, type ReportQuery } from './report-api.ts';
 

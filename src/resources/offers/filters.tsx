@@ -3,7 +3,7 @@
 import { Alert, Radio, Select, Space, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { useAreaText } from '../organisations/text.ts';
+import { useAreaText } from '../../components/area-text.ts';
 import dictionary from './i18n.ts';
 import { currentFinancialYear, preferredYear, yearOptions, type Offer, type OfferStatus } from './model.ts';
 import { useStatusOptions } from './status.tsx';

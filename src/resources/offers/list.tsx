@@ -6,9 +6,9 @@ import { useCan } from '@refinedev/core';
 import { Alert, Button, Card, Empty, Skeleton, Space, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { formatCalendarDate } from '../../lib/financial-year.ts';
-import { useContextPath } from '../organisations/links.ts';
-import { useAreaText } from '../organisations/text.ts';
+import { formatDateOnly } from '../../lib/calendar-dates.ts';
+import { useContextPath } from '../../components/context-links.ts';
+import { useAreaText } from '../../components/area-text.ts';
 import { useOffers, useVisibleServices } from './data.ts';
 import { matchesStatus, OfferFilters, useOfferFilters } from './filters.tsx';
 import dictionary from './i18n.ts';
@@ -22,7 +22,7 @@ export function ServiceHeading({ service }: { service: QualityService }) {
       <Tag color={service.kind === 'national' ? 'geekblue' : 'purple'}>{text(`offers.kind.${service.kind}`)}</Tag>
       <Typography.Text type="secondary">{service.payment_type}</Typography.Text>
       <Typography.Text type="secondary">
-        {text('offers.service.runs', { from: formatCalendarDate(service.starts_on), to: formatCalendarDate(service.ends_on) })}
+        {text('offers.service.runs', { from: formatDateOnly(service.starts_on), to: formatDateOnly(service.ends_on) })}
       </Typography.Text>
     </Space>
   );

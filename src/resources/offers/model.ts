@@ -3,7 +3,8 @@
 // buttons follow (public.withdraw_offers / cancel_offers decide), and the
 // offer's date rules (public.offer_service decides; the wizard answers sooner).
 import type { Enums, Tables } from '../../types/database.ts';
-import { financialYearOf, todayInLondon } from '../../lib/financial-year.ts';
+import { financialYearOf } from '../../lib/financial-year.ts';
+import { todayInLondon } from '../../lib/calendar-dates.ts';
 
 export type OfferStatus = Enums<'offer_status'>;
 export const OFFER_STATUSES: readonly OfferStatus[] = ['offered', 'approved', 'rejected', 'cancelled'];

@@ -9,9 +9,9 @@ import { Link } from 'react-router';
 import { useMemo, useState } from 'react';
 import { useConfirmAction } from '../../components/confirm-action.tsx';
 import { callRpc, describeRpcError } from '../../components/rpc.ts';
-import { formatCalendarDate } from '../../lib/financial-year.ts';
-import { useContextPath } from '../organisations/links.ts';
-import { useAreaText } from '../organisations/text.ts';
+import { formatDateOnly } from '../../lib/calendar-dates.ts';
+import { useContextPath } from '../../components/context-links.ts';
+import { useAreaText } from '../../components/area-text.ts';
 import dictionary from './i18n.ts';
 import { canCancel, canWithdraw, SERVICE_OFFERS, type Offer, type QualityService } from './model.ts';
 import { OfferStatusTag } from './status.tsx';
@@ -102,9 +102,9 @@ export function OffersTable({ offers, services, show, selected, onSelect, loadin
         title={text('offers.fields.period')}
         key="period"
         width={190}
-        render={(_, offer) => `${formatCalendarDate(offer.starts_on)} – ${formatCalendarDate(offer.ends_on)}`}
+        render={(_, offer) => `${formatDateOnly(offer.starts_on)} – ${formatDateOnly(offer.ends_on)}`}
       />
-      <Table.Column<Offer> title={text('offers.fields.respondBy')} dataIndex="respond_by" width={110} render={(value: string) => formatCalendarDate(value)} />
+      <Table.Column<Offer> title={text('offers.fields.respondBy')} dataIndex="respond_by" width={110} render={(value: string) => formatDateOnly(value)} />
       <Table.Column<Offer>
         title={text('offers.fields.reason')}
         dataIndex="decision_reason"

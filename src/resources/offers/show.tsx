@@ -7,9 +7,9 @@ import { CanAccess, useCan, useOne, type HttpError } from '@refinedev/core';
 import { Alert, Button, Descriptions, Radio, Result, Skeleton, Space, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { formatCalendarDate } from '../../lib/financial-year.ts';
-import { useContextPath } from '../organisations/links.ts';
-import { useAreaText } from '../organisations/text.ts';
+import { formatDateOnly } from '../../lib/calendar-dates.ts';
+import { useContextPath } from '../../components/context-links.ts';
+import { useAreaText } from '../../components/area-text.ts';
 import { useOffers, useVisibleServices } from './data.ts';
 import { matchesStatus, OfferFilters, useOfferFilters, type StatusFilter } from './filters.tsx';
 import dictionary from './i18n.ts';
@@ -72,7 +72,7 @@ export function OfferedServiceShow() {
           {service.commissioner ? `${service.commissioner.name} (${service.commissioner.ods_code})` : '–'}
         </Descriptions.Item>
         <Descriptions.Item label={text('offers.fields.serviceDates')}>
-          {`${formatCalendarDate(service.starts_on)} – ${formatCalendarDate(service.ends_on)}`}
+          {`${formatDateOnly(service.starts_on)} – ${formatDateOnly(service.ends_on)}`}
         </Descriptions.Item>
         <Descriptions.Item label={text('offers.fields.description')}>{service.description || '–'}</Descriptions.Item>
       </Descriptions>

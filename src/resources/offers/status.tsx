@@ -1,7 +1,7 @@
 // An offer's status as a coloured tag in plain words; a withdrawn offer is
 // "Cancelled" with a "withdrawn" note (the provider had not answered yet).
 import { Space, Tag, Typography } from 'antd';
-import { useAreaText } from '../organisations/text.ts';
+import { useAreaText } from '../../components/area-text.ts';
 import dictionary from './i18n.ts';
 import type { Offer, OfferStatus } from './model.ts';
 

@@ -12,13 +12,13 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { callRpc, RpcError } from '../../components/rpc.ts';
-import { formatCalendarDate } from '../../lib/financial-year.ts';
+import { formatDateOnly } from '../../lib/calendar-dates.ts';
 import { useCurrentContext } from '../../providers/access-context.tsx';
 import { OrganisationPicker, useProviderCandidates } from '../clusters/organisation-picker.tsx';
-import { errorDetails, type ErrorDetails } from '../organisations/errors.ts';
-import { useContextPath } from '../organisations/links.ts';
+import { errorDetails, type ErrorDetails } from '../../components/error-details.ts';
+import { useContextPath } from '../../components/context-links.ts';
 import { useReachableOrganisations } from '../organisations/reach.ts';
-import { useAreaText } from '../organisations/text.ts';
+import { useAreaText } from '../../components/area-text.ts';
 import { descendantsOf } from '../organisations/tree.ts';
 import { useOffers, useVisibleServices } from './data.ts';
 import dictionary from './i18n.ts';
@@ -150,8 +150,8 @@ export function OfferWizard() {
       case 'outside':
         return text('offers.wizard.outside', {
           what: text(`offers.wizard.field.${problem.field}`).toLowerCase(),
-          from: formatCalendarDate(service?.starts_on),
-          to: formatCalendarDate(service?.ends_on),
+          from: formatDateOnly(service?.starts_on),
+          to: formatDateOnly(service?.ends_on),
         });
       case 'endBeforeStart':
         return text('offers.wizard.endBeforeStart');
@@ -319,7 +319,7 @@ export function OfferWizard() {
                 title={text('offers.fields.serviceDates')}
                 key="dates"
                 width={200}
-                render={(_, row) => `${formatCalendarDate(row.starts_on)} – ${formatCalendarDate(row.ends_on)}`}
+                render={(_, row) => `${formatDateOnly(row.starts_on)} – ${formatDateOnly(row.ends_on)}`}
               />
             </Table>
           )}
@@ -331,8 +331,8 @@ export function OfferWizard() {
           <Typography.Paragraph>
             {text('offers.wizard.detailsIntro', {
               service: service.name,
-              from: formatCalendarDate(service.starts_on),
-              to: formatCalendarDate(service.ends_on),
+              from: formatDateOnly(service.starts_on),
+              to: formatDateOnly(service.ends_on),
             })}
           </Typography.Paragraph>
         )}
@@ -409,7 +409,7 @@ export function OfferWizard() {
                 <div>
                   {DATE_FIELDS.map((field) => (
                     <div key={field}>
-                      {text(`offers.wizard.field.${field}`)}: <Typography.Text strong>{formatCalendarDate(toIso(dateValues[field]))}</Typography.Text>
+                      {text(`offers.wizard.field.${field}`)}: <Typography.Text strong>{formatDateOnly(toIso(dateValues[field]))}</Typography.Text>
                     </div>
                   ))}
                 </div>

@@ -6,7 +6,7 @@ import { Alert, Button, Empty, Input, Space, Table, Tag, Tooltip, Typography } f
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import dictionary from './i18n.ts';
-import { useContextPath } from './links.ts';
+import { useContextPath } from '../../components/context-links.ts';
 import {
   ORGANISATION_TYPE_COLOURS,
   organisationTypeDescription,
@@ -14,7 +14,7 @@ import {
   type OrganisationType,
 } from './organisation-types.ts';
 import { useReachableOrganisations } from './reach.ts';
-import { useAreaText } from './text.ts';
+import { useAreaText } from '../../components/area-text.ts';
 import {
   allNodeIds,
   buildOrganisationTree,

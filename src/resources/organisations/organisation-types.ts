@@ -5,7 +5,7 @@
 // fallback and the text for code outside React.
 import { Constants, type Enums } from '../../types/database.ts';
 import { useCallback } from 'react';
-import { useCommonText } from './text.ts';
+import { useCommonText } from '../../components/area-text.ts';
 
 export type OrganisationType = Enums<'organisation_type'>;
 

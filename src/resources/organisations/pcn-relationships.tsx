@@ -8,11 +8,11 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useConfirmAction } from '../../components/confirm-action.tsx';
 import { callRpc } from '../../components/rpc.ts';
-import { formatDateOnly, fromIsoDate, toIsoDate, UK_DATE_INPUT_FORMAT, withCommittedValues } from './date-only.ts';
-import { errorDetails, type ErrorDetails } from './errors.ts';
+import { formatDateOnly, fromIsoDate, toIsoDate, UK_DATE_INPUT_FORMAT, withCommittedValues } from '../../lib/calendar-dates.ts';
+import { errorDetails, type ErrorDetails } from '../../components/error-details.ts';
 import dictionary from './i18n.ts';
 import { MY_ORGANISATIONS, REACH_SELECT } from './reach.ts';
-import { useAreaText } from './text.ts';
+import { useAreaText } from '../../components/area-text.ts';
 import type { ReachableOrganisation } from './tree.ts';
 import { mustChoose } from '../../components/form-rules.ts';
 

@@ -12,14 +12,14 @@ import { RoleTags } from '../../components/role-tags.tsx';
 import { MembershipStatusTag } from '../../components/status-tag.tsx';
 import { useCurrentContext } from '../../providers/access-context.tsx';
 import { canAccess, type AppRole, type MembershipStatus } from '../../providers/access.ts';
-import { formatDateOnly } from './date-only.ts';
+import { formatDateOnly } from '../../lib/calendar-dates.ts';
 import dictionary from './i18n.ts';
-import { useContextPath } from './links.ts';
+import { useContextPath } from '../../components/context-links.ts';
 import { OrganisationTypeTag } from './list.tsx';
 import { AddToPcnButton, EndRelationshipButton, PCN_MEMBERSHIPS, type PcnRelationship } from './pcn-relationships.tsx';
 import { isCommissionerType } from './organisation-types.ts';
 import { MY_ORGANISATIONS, REACH_SELECT } from './reach.ts';
-import { useAreaText } from './text.ts';
+import { useAreaText } from '../../components/area-text.ts';
 import { compareOrganisations, type ReachableOrganisation } from './tree.ts';
 
 export interface MyOrganisation extends ReachableOrganisation {

@@ -5,13 +5,13 @@ import { useList, type HttpError } from '@refinedev/core';
 import { Alert, Button, Table, Typography } from 'antd';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
-import { formatCalendarDate } from '../../lib/financial-year.ts';
+import { formatDateOnly } from '../../lib/calendar-dates.ts';
 import { useCurrentOrganisationId } from '../../providers/access-context.tsx';
 import { matchesStatus, OfferFilters, useOfferFilters } from '../offers/filters.tsx';
 import { SERVICE_OFFERS } from '../offers/model.ts';
 import { OfferStatusTag } from '../offers/status.tsx';
-import { useContextPath } from '../organisations/links.ts';
-import { useAreaText } from '../organisations/text.ts';
+import { useContextPath } from '../../components/context-links.ts';
+import { useAreaText } from '../../components/area-text.ts';
 import dictionary from './i18n.ts';
 import { PARTICIPATION_SELECT, type ParticipationOffer } from './model.ts';
 
@@ -98,13 +98,13 @@ export function ParticipationList() {
             title={text('participation.fields.period')}
             key="period"
             width={200}
-            render={(_, offer) => `${formatCalendarDate(offer.starts_on)} – ${formatCalendarDate(offer.ends_on)}`}
+            render={(_, offer) => `${formatDateOnly(offer.starts_on)} – ${formatDateOnly(offer.ends_on)}`}
           />
           <Table.Column<ParticipationOffer>
             title={text('participation.fields.respondBy')}
             dataIndex="respond_by"
             width={120}
-            render={(value: string) => formatCalendarDate(value)}
+            render={(value: string) => formatDateOnly(value)}
           />
         </Table>
       )}

@@ -10,13 +10,13 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useConfirmAction } from '../../components/confirm-action.tsx';
 import { callRpc, describeRpcError } from '../../components/rpc.ts';
-import { formatCalendarDate } from '../../lib/financial-year.ts';
+import { formatDateOnly } from '../../lib/calendar-dates.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { formatUkDateTime } from '../../lib/dates.ts';
 import { SERVICE_OFFERS } from '../offers/model.ts';
 import { OfferStatusTag } from '../offers/status.tsx';
-import { useContextPath } from '../organisations/links.ts';
-import { useAreaText } from '../organisations/text.ts';
+import { useContextPath } from '../../components/context-links.ts';
+import { useAreaText } from '../../components/area-text.ts';
 import dictionary from './i18n.ts';
 import {
   PARTICIPATION_SELECT,
@@ -87,10 +87,10 @@ export function ParticipationShow() {
         <Descriptions.Item label={text('participation.fields.financialYear')}>{service?.financial_year ?? '–'}</Descriptions.Item>
         <Descriptions.Item label={text('participation.fields.paymentType')}>{service?.payment_type ?? '–'}</Descriptions.Item>
         <Descriptions.Item label={text('participation.fields.period')}>
-          {`${formatCalendarDate(offer.starts_on)} – ${formatCalendarDate(offer.ends_on)}`}
+          {`${formatDateOnly(offer.starts_on)} – ${formatDateOnly(offer.ends_on)}`}
         </Descriptions.Item>
-        <Descriptions.Item label={text('participation.fields.respondBy')}>{formatCalendarDate(offer.respond_by)}</Descriptions.Item>
-        <Descriptions.Item label={text('participation.fields.targetDate')}>{formatCalendarDate(offer.target_date)}</Descriptions.Item>
+        <Descriptions.Item label={text('participation.fields.respondBy')}>{formatDateOnly(offer.respond_by)}</Descriptions.Item>
+        <Descriptions.Item label={text('participation.fields.targetDate')}>{formatDateOnly(offer.target_date)}</Descriptions.Item>
         <Descriptions.Item label={text('participation.fields.offeredAt')}>{formatUkDateTime(offer.offered_at)}</Descriptions.Item>
       </Descriptions>
       {offer.status === 'offered' && (
@@ -192,7 +192,7 @@ function Decision({ offer }: { offer: ParticipationOffer }) {
         type="info"
         showIcon
         style={{ marginBottom: 16 }}
-        message={text('participation.decide.title', { date: formatCalendarDate(offer.respond_by) })}
+        message={text('participation.decide.title', { date: formatDateOnly(offer.respond_by) })}
         description={
           <Space wrap style={{ marginTop: 8 }}>
             <Button type="primary" onClick={() => void accept()} loading={busy === 'accept'} disabled={busy !== null}>

@@ -7,8 +7,8 @@ import { useCreate, useDelete, useNotification, useUpdate, type BaseRecord, type
 import { Alert, Form, Modal } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useConfirmAction } from '../../components/confirm-action.tsx';
-import { errorDetails, type ErrorDetails } from '../organisations/errors.ts';
-import { useAreaText } from '../organisations/text.ts';
+import { errorDetails, type ErrorDetails } from '../../components/error-details.ts';
+import { useAreaText } from '../../components/area-text.ts';
 import dictionary from './i18n.ts';
 
 export interface EditorProps<V> {

@@ -4,10 +4,9 @@
 import { Checkbox, DatePicker, Form, Input, InputNumber, Radio, Select, Typography } from 'antd';
 import type { Rule } from 'antd/es/form';
 import type { Dayjs } from 'dayjs';
-import { formatCalendarDate } from '../../lib/financial-year.ts';
 import { isValidMoney } from '../../lib/money.ts';
-import { fromIsoDate, toIsoDate, UK_DATE_INPUT_FORMAT } from '../organisations/date-only.ts';
-import { useAreaText } from '../organisations/text.ts';
+import { formatDateOnly, fromIsoDate, toIsoDate, UK_DATE_INPUT_FORMAT } from '../../lib/calendar-dates.ts';
+import { useAreaText } from '../../components/area-text.ts';
 import { mustChoose } from '../../components/form-rules.ts';
 import { RowEditor } from './editor.tsx';
 import dictionary from './i18n.ts';
@@ -77,7 +76,7 @@ function insideService(text: Text, service: QualityService): Rule {
       if (!value) return;
       const day = toIsoDate(value);
       if (day < service.starts_on || day > service.ends_on) {
-        throw new Error(text('services.editor.outsideService', { from: formatCalendarDate(service.starts_on), to: formatCalendarDate(service.ends_on) }));
+        throw new Error(text('services.editor.outsideService', { from: formatDateOnly(service.starts_on), to: formatDateOnly(service.ends_on) }));
       }
     },
   };

@@ -7,11 +7,12 @@ import { useList, type HttpError } from '@refinedev/core';
 import { Alert, Empty, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { financialYearOf, financialYearsAround, formatCalendarDate, todayInLondon } from '../../lib/financial-year.ts';
+import { financialYearOf, financialYearsAround } from '../../lib/financial-year.ts';
+import { formatDateOnly, todayInLondon } from '../../lib/calendar-dates.ts';
 import { useCurrentContext } from '../../providers/access-context.tsx';
 import { canAccess } from '../../providers/access.ts';
-import { useContextPath } from '../organisations/links.ts';
-import { useAreaText } from '../organisations/text.ts';
+import { useContextPath } from '../../components/context-links.ts';
+import { useAreaText } from '../../components/area-text.ts';
 import dictionary from './i18n.ts';
 import { serviceKindKey } from './labels.ts';
 import { QUALITY_SERVICES, SERVICE_KINDS, type QualityService, type ServiceKind } from './model.ts';
@@ -144,7 +145,7 @@ export function ServiceList() {
         <Table.Column<ServiceListRow>
           title={text('services.fields.dates')}
           width={220}
-          render={(_, row) => `${formatCalendarDate(row.starts_on)} – ${formatCalendarDate(row.ends_on)}`}
+          render={(_, row) => `${formatDateOnly(row.starts_on)} – ${formatDateOnly(row.ends_on)}`}
         />
       </Table>
     </List>

@@ -9,13 +9,13 @@ import type { Rule } from 'antd/es/form';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { financialYearOf, financialYearRange, financialYearsAround, formatCalendarDate, isInFinancialYear, todayInLondon } from '../../lib/financial-year.ts';
+import { financialYearOf, financialYearRange, financialYearsAround, isInFinancialYear } from '../../lib/financial-year.ts';
 import { mustChoose } from '../../components/form-rules.ts';
 import { useCurrentContext } from '../../providers/access-context.tsx';
-import { fromIsoDate, toIsoDate, UK_DATE_INPUT_FORMAT } from '../organisations/date-only.ts';
-import { errorDetails, type ErrorDetails } from '../organisations/errors.ts';
-import { useContextPath } from '../organisations/links.ts';
-import { useAreaText } from '../organisations/text.ts';
+import { formatDateOnly, fromIsoDate, todayInLondon, toIsoDate, UK_DATE_INPUT_FORMAT } from '../../lib/calendar-dates.ts';
+import { errorDetails, type ErrorDetails } from '../../components/error-details.ts';
+import { useContextPath } from '../../components/context-links.ts';
+import { useAreaText } from '../../components/area-text.ts';
 import dictionary from './i18n.ts';
 import { claimModeKey, serviceKindKey } from './labels.ts';
 import {
@@ -75,7 +75,7 @@ function ServiceFields({ editing }: { editing: boolean }) {
       if (!value || !year) return;
       if (!isInFinancialYear(toIsoDate(value), year)) {
         const range = financialYearRange(year);
-        throw new Error(text('services.form.outsideYear', { year, from: formatCalendarDate(range.start), to: formatCalendarDate(range.end) }));
+        throw new Error(text('services.form.outsideYear', { year, from: formatDateOnly(range.start), to: formatDateOnly(range.end) }));
       }
     },
   };

@@ -8,12 +8,12 @@ import { Alert, Button, Card, Descriptions, Empty, Result, Space, Table, Tabs, T
 import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { formatUkDateTime } from '../../lib/dates.ts';
-import { formatCalendarDate, todayInLondon } from '../../lib/financial-year.ts';
+import { formatDateOnly, todayInLondon } from '../../lib/calendar-dates.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { useCurrentContext } from '../../providers/access-context.tsx';
 import { canAccess } from '../../providers/access.ts';
-import { useContextPath } from '../organisations/links.ts';
-import { useAreaText } from '../organisations/text.ts';
+import { useContextPath } from '../../components/context-links.ts';
+import { useAreaText } from '../../components/area-text.ts';
 import { useRemoveRow } from './editor.tsx';
 import { AchievementDateEditor, ComponentEditor, GroupEditor, IndicatorEditor, QuestionEditor, WindowEditor } from './editors.tsx';
 import dictionary from './i18n.ts';
@@ -162,7 +162,7 @@ export function ServiceShow() {
       <Descriptions.Item label={text('services.fields.financialYear')}>{service.financial_year}</Descriptions.Item>
       <Descriptions.Item label={text('services.fields.paymentType')}>{service.payment_type}</Descriptions.Item>
       <Descriptions.Item label={text('services.fields.dates')}>
-        {formatCalendarDate(service.starts_on)} – {formatCalendarDate(service.ends_on)}
+        {formatDateOnly(service.starts_on)} – {formatDateOnly(service.ends_on)}
       </Descriptions.Item>
       <Descriptions.Item label={text('services.fields.description')} span={2}>
         {service.description ? (
@@ -302,10 +302,10 @@ export function ServiceShow() {
                 <Table.Column<ClaimWindow> title={text('services.fields.periodLabel')} dataIndex="period_label" render={(v: string) => <Typography.Text strong>{v}</Typography.Text>} />
                 <Table.Column<ClaimWindow>
                   title={text('services.fields.dates')}
-                  render={(_, row) => `${formatCalendarDate(row.period_starts_on)} – ${formatCalendarDate(row.period_ends_on)}`}
+                  render={(_, row) => `${formatDateOnly(row.period_starts_on)} – ${formatDateOnly(row.period_ends_on)}`}
                 />
-                <Table.Column<ClaimWindow> title={text('services.fields.opensOn')} render={(_, row) => formatCalendarDate(row.opens_on)} />
-                <Table.Column<ClaimWindow> title={text('services.fields.closesOn')} render={(_, row) => formatCalendarDate(row.closes_on)} />
+                <Table.Column<ClaimWindow> title={text('services.fields.opensOn')} render={(_, row) => formatDateOnly(row.opens_on)} />
+                <Table.Column<ClaimWindow> title={text('services.fields.closesOn')} render={(_, row) => formatDateOnly(row.closes_on)} />
                 <Table.Column<ClaimWindow>
                   title={text('services.fields.windowState')}
                   render={(_, row) => {
@@ -429,7 +429,7 @@ export function ServiceShow() {
                 pagination={false}
                 locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text('services.show.datesEmpty')} /> }}
               >
-                <Table.Column<AchievementDate> title={text('services.fields.achievementDate')} render={(_, row) => formatCalendarDate(row.achievement_date)} />
+                <Table.Column<AchievementDate> title={text('services.fields.achievementDate')} render={(_, row) => formatDateOnly(row.achievement_date)} />
                 <Table.Column<AchievementDate>
                   title={text('services.fields.isPaymentDate')}
                   render={(_, row) => (row.is_payment_date ? <Tag color="gold">{text('services.show.paymentDate')}</Tag> : '–')}
@@ -440,10 +440,10 @@ export function ServiceShow() {
                     width={160}
                     render={(_, row) => (
                       <RowActions
-                        name={formatCalendarDate(row.achievement_date)}
+                        name={formatDateOnly(row.achievement_date)}
                         removing={removing === row.id}
                         onEdit={() => setEditing({ what: 'date', record: row })}
-                        onRemove={() => void remove(ACHIEVEMENT_DATES, row.id, formatCalendarDate(row.achievement_date))}
+                        onRemove={() => void remove(ACHIEVEMENT_DATES, row.id, formatDateOnly(row.achievement_date))}
                       />
                     )}
                   />

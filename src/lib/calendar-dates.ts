@@ -4,7 +4,7 @@
 // far from the UK.
 import type { FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { toUkTime } from '../../lib/dates.ts';
+import { toUkTime } from './dates.ts';
 
 /** What DatePickers show and accept. */
 export const UK_DATE_INPUT_FORMAT = 'DD/MM/YYYY';
@@ -28,8 +28,8 @@ export function fromIsoDate(iso: string): Dayjs {
 }
 
 /** Today's date on a calendar in London, as "YYYY-MM-DD". */
-export function todayInLondon(): string {
-  return toUkTime(new Date())?.format('YYYY-MM-DD') ?? dayjs().format('YYYY-MM-DD');
+export function todayInLondon(now: Date = new Date()): string {
+  return toUkTime(now)?.format('YYYY-MM-DD') ?? dayjs(now).format('YYYY-MM-DD');
 }
 
 /**
