@@ -207,6 +207,7 @@ export async function createFunctionsService(context: FunctionsContext, options:
     } catch (error) {
       if (!(error instanceof UpstreamError)) throw error;
       if (c.req.raw.signal.aborted) return platformError(c, 500, 'WORKER_ERROR', 'The request was cancelled');
+      await host.noteUnreachable();
       return platformError(c, 500, 'WORKER_ERROR', `The function's runtime stopped while handling the request (${error.message}); it is restarting`);
     }
   });

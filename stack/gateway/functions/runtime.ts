@@ -3,6 +3,7 @@
 // (file changes), and stop it. Nothing here knows about HTTP routes or JWTs.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { denoBaseEnvironment } from './deno.ts';
@@ -128,6 +129,32 @@ export class DenoHost {
     const child = this.child;
     if (child && child.exitCode === null && child.signalCode === null) this.killChild(child);
     await this.exited;
+  }
+
+  /**
+   * A request could not reach the host. Its 'exit' event may not have arrived
+   * yet (the process died a moment ago), and until it does the next request
+   * would be sent to the dead port too: if the port no longer answers, treat
+   * the host as down now (requests then wait for the restart) and make sure
+   * the process is gone. Resolves once decided.
+   */
+  async noteUnreachable(): Promise<void> {
+    const child = this.child;
+    const port = this.status?.port;
+    if (this.state !== 'ready' || !child || port === undefined) return;
+    const answers = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (answers || this.child !== child || this.state !== 'ready') return;
+    this.state = 'starting';
+    this.status = undefined;
+    this.lastProblem = 'the functions host stopped answering';
+    this.killChild(child);
   }
 
   private killChild(child: ChildProcess): void {
