@@ -200,7 +200,7 @@ function UserDetails({ user }: { user: UserDirectoryRow }) {
             </Tooltip>
           </Descriptions.Item>
           {user.status === 'disabled' && (
-            <Descriptions.Item label={text('users.fields.disabledReason')} span={2}>
+            <Descriptions.Item label={text('users.fields.disabledReason')} span="filled">
               {user.disabled_reason
                 ? user.disabled_reason === 'other'
                   ? (user.disabled_reason_text ?? text.shared('disableReason.other', 'Other'))
