@@ -30,6 +30,11 @@ export interface StackConfig {
   notificationEmails: boolean;
   /** The portal's address for links in notification emails. Default: config.toml `[auth] site_url`. */
   portalUrl?: string;
+  /**
+   * Proxies in front of the gateway (addresses or CIDR ranges, `STACK_TRUSTED_PROXIES`,
+   * comma-separated): only from these peers is X-Forwarded-For believed. None by default.
+   */
+  trustedProxies: string[];
 }
 
 /** An on/off environment variable (1/0, true/false, yes/no, on/off); `fallback` when unset or empty. */
@@ -64,6 +69,7 @@ export function loadStackConfig(overrides: Partial<StackConfig> = {}): StackConf
     maxRows: 1000,
     fresh: false,
     notificationEmails: flagFromEnv('STACK_NOTIFICATION_EMAILS', false),
+    trustedProxies: (process.env.STACK_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     ...overrides,
   };
 }
