@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import type { Context } from 'hono';
 import type { Sql } from 'postgres';
 import { JwtError, verifyJwt, type JwtClaims } from '../../jwt.ts';
+import { BodyTooLargeError, jsonNestedDeeperThan, readBodyWithin } from '../request-body.ts';
 import { AuthError, badRequest, forbidden, tooManyRequests, unauthorized } from './errors.ts';
 import type { AuthMail } from './mail.ts';
 import type { PasswordFailureDelay, RateLimiter, TrustedProxies } from './rate-limit.ts';
@@ -50,10 +51,17 @@ const MAX_BODY_BYTES = 1 << 20;
 
 /** The JSON object in the request body; GoTrue's 400 `bad_json` for anything else. */
 export async function readBody(c: Context): Promise<Json> {
-  const text = await c.req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
-    throw new AuthError(413, 'request_entity_too_large', `Request body too large (max ${MAX_BODY_BYTES} bytes)`);
+  let text: string;
+  try {
+    text = new TextDecoder().decode(await readBodyWithin(c.req.raw, MAX_BODY_BYTES));
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      throw new AuthError(413, 'request_entity_too_large', `Request body too large (max ${MAX_BODY_BYTES} bytes)`);
+    }
+    throw error;
   }
+  // Handlers copy fields (user metadata) with recursive code; Go's decoder also stops at a depth.
+  if (jsonNestedDeeperThan(text)) throw badRequest('bad_json', 'Could not parse request body as JSON: exceeded max depth');
   let value: unknown;
   try {
     value = JSON.parse(text);
