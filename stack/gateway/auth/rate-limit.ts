@@ -48,7 +48,8 @@ export class RateLimiter {
  * `freeFailures` cost nothing; each failure after them makes that key wait before its
  * next attempt, 1 s, 2 s, 4 s, … up to `maxDelayMs`. Waiting keys are refused without
  * checking the password (otherwise the wait would not slow guessing down). A key is
- * forgotten after a correct password or `forgetAfterMs` without a failure. Keyed by
+ * forgotten after a correct password, or `forgetAfterMs` without a failure once its
+ * wait is over. Keyed by
  * client as well as address, so nobody can use it to lock an account holder out.
  */
 export class PasswordFailureDelay {
@@ -63,7 +64,7 @@ export class PasswordFailureDelay {
 
   private current(key: string, now: number) {
     const record = this.records.get(key);
-    if (record && now - record.lastFailureAt >= this.forgetAfterMs) {
+    if (record && now - record.lastFailureAt >= this.forgetAfterMs && now >= record.waitUntil) {
       this.records.delete(key);
       return undefined;
     }

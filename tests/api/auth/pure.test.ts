@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseGoDuration, secondsFrom } from '../../../stack/gateway/auth/duration.ts';
 import { AuthError, OAuthError, renderError, WeakPasswordError } from '../../../stack/gateway/auth/errors.ts';
 import { claimProblems } from '../../../stack/gateway/auth/hook.ts';
-import { RateLimiter, TrustedProxies } from '../../../stack/gateway/auth/rate-limit.ts';
+import { PasswordFailureDelay, RateLimiter, TrustedProxies } from '../../../stack/gateway/auth/rate-limit.ts';
 import { RedirectPolicy } from '../../../stack/gateway/auth/redirect.ts';
 import { pkceVerifies, tokenHash } from '../../../stack/gateway/auth/secrets.ts';
 import { hookFunctionName, loadAuthSettings } from '../../../stack/gateway/auth/settings.ts';
@@ -173,6 +173,28 @@ describe('token buckets', () => {
     now = 500;
     expect(limiter.take('a')).toBe(true);
     expect(limiter.take('a')).toBe(false);
+  });
+});
+
+describe('password failure delay', () => {
+  it('doubles the wait after the free failures, caps it, and forgets only once the wait is over', () => {
+    let now = 0;
+    const delay = new PasswordFailureDelay(1, 8000, 5000, () => now);
+    delay.recordFailure('k');
+    expect(delay.waitMs('k')).toBe(0);
+    const waits = [];
+    for (let i = 0; i < 5; i++) {
+      delay.recordFailure('k');
+      waits.push(delay.waitMs('k'));
+    }
+    expect(waits).toEqual([1000, 2000, 4000, 8000, 8000]);
+    now = 6000; // past forgetAfter (5 s), but not past the 8 s wait
+    expect(delay.waitMs('k')).toBe(2000);
+    now = 8000;
+    expect(delay.waitMs('k')).toBe(0);
+    delay.recordFailure('k'); // forgotten by now: a free failure again
+    expect(delay.waitMs('k')).toBe(0);
+    expect(delay.waitMs('other')).toBe(0);
   });
 });
 
