@@ -175,7 +175,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         body = await readBodyWithin(c.req.raw, config.restMaxBodyBytes);
       } catch (error) {
         if (error instanceof BodyTooLargeError) {
-          // PostgREST has no limit of its own (hosted, the proxies in front of it refuse); the code is the stack's.
+          // PostgREST itself sets no limit, so neither the limit nor the code PGRST413 is PostgREST's: they are the stack's.
           const hint = 'Send less, or raise STACK_REST_MAX_BODY_BYTES on the local stack.';
           return toResponse(c, errorResponse(pgrst(413, 'PGRST413', 'Request body too large', error.message, hint)));
         }
