@@ -30,6 +30,13 @@ export interface StackConfig {
   notificationEmails: boolean;
   /** The portal's address for links in notification emails. Default: config.toml `[auth] site_url`. */
   portalUrl?: string;
+  /**
+   * Proxies in front of the gateway (addresses or CIDR ranges, `STACK_TRUSTED_PROXIES`,
+   * comma-separated): only from these peers is X-Forwarded-For believed. None by default.
+   */
+  trustedProxies: string[];
+  /** Largest REST request body in bytes (`STACK_REST_MAX_BODY_BYTES`); larger ones get 413. */
+  restMaxBodyBytes: number;
 }
 
 /** An on/off environment variable (1/0, true/false, yes/no, on/off); `fallback` when unset or empty. */
@@ -39,6 +46,17 @@ export function flagFromEnv(name: string, fallback: boolean): boolean {
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   throw new Error(`${name} must be 1 or 0, got "${process.env[name]}"`);
+}
+
+/** 10 MiB: far above any portal request, small enough to hold in memory. */
+export const DEFAULT_REST_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+function byteCountFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} must be a positive number of bytes, got "${raw}"`);
+  return value;
 }
 
 function intFromEnv(name: string, fallback: number): number {
@@ -64,6 +82,8 @@ export function loadStackConfig(overrides: Partial<StackConfig> = {}): StackConf
     maxRows: 1000,
     fresh: false,
     notificationEmails: flagFromEnv('STACK_NOTIFICATION_EMAILS', false),
+    trustedProxies: (process.env.STACK_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    restMaxBodyBytes: byteCountFromEnv('STACK_REST_MAX_BODY_BYTES', DEFAULT_REST_MAX_BODY_BYTES),
     ...overrides,
   };
 }

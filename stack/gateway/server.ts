@@ -17,6 +17,7 @@ import { authService } from './auth/index.ts';
 import { functionsService } from './functions/index.ts';
 import type { GatewayContext, GatewayService } from './service.ts';
 import { storageService } from './storage/index.ts';
+import { BodyTooLargeError, readBodyWithin } from './request-body.ts';
 
 export interface GatewayOptions {
   config: StackConfig;
@@ -168,7 +169,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     c.req.raw.headers.forEach((value, name) => {
       headers[name.toLowerCase()] = value;
     });
-    const body = c.req.method === 'GET' || c.req.method === 'HEAD' ? new Uint8Array() : new Uint8Array(await c.req.arrayBuffer());
+    let body: Uint8Array = new Uint8Array();
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      try {
+        body = await readBodyWithin(c.req.raw, config.restMaxBodyBytes);
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) {
+          // PostgREST itself sets no limit, so neither the limit nor the code PGRST413 is PostgREST's: they are the stack's.
+          const hint = 'Send less, or raise STACK_REST_MAX_BODY_BYTES on the local stack.';
+          return toResponse(c, errorResponse(pgrst(413, 'PGRST413', 'Request body too large', error.message, hint)));
+        }
+        throw error;
+      }
+    }
     const response = await handleRest(
       { method: c.req.method, path: url.pathname.slice('/rest/v1'.length) || '/', query: url.search.slice(1), headers, body },
       identity,

@@ -62,6 +62,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       dbPort: TEST_DB_PORT,
       fresh: true,
       exposedSchemas,
+      // The tests play the proxy: each test client names its own address in X-Forwarded-For,
+      // so suites running side by side do not share one rate-limit budget.
+      trustedProxies: ['127.0.0.1'],
     });
     await applyFixtures(stack.dbUrl);
     await stack.reloadSchema();

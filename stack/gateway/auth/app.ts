@@ -24,7 +24,7 @@ import { getUserHandler, reauthenticateHandler, updateUserHandler } from './hand
 import { verifyGetHandler, verifyPostHandler } from './handlers/verify.ts';
 import type { AuthService } from './http.ts';
 
-const EXPOSED_HEADERS = ['X-Total-Count', 'Link', API_VERSION_HEADER, 'x-sb-error-code'].join(', ');
+const EXPOSED_HEADERS = ['X-Total-Count', 'Link', API_VERSION_HEADER, 'x-sb-error-code', 'Retry-After'].join(', ');
 
 type Handler = (c: Context, service: AuthService) => Promise<Response>;
 

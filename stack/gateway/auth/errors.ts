@@ -25,6 +25,8 @@ export class AuthError extends Error {
     message: string,
     /** Extra fields for the body (e.g. `weak_password`). */
     readonly extra: Record<string, unknown> = {},
+    /** Extra response headers (e.g. `retry-after`). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -90,6 +92,7 @@ export function renderError(error: unknown, apiVersionHeader: string | undefined
 
   const code = authError.errorCode || (authError.status === 500 ? 'unexpected_failure' : 'unknown');
   if (authError.errorCode) headers['x-sb-error-code'] = authError.errorCode;
+  Object.assign(headers, authError.headers);
   if (modern) {
     return { status: authError.status, headers, body: { code, message: authError.message, ...authError.extra } };
   }

@@ -1,12 +1,14 @@
 // The HTTP edge of the auth service: what every handler is given, request body and
 // header parsing, client identification for rate limits, bearer-token checks
 // (GoTrue's requireAuthentication / requireAdminCredentials).
+import { isIP } from 'node:net';
 import type { Context } from 'hono';
 import type { Sql } from 'postgres';
 import { JwtError, verifyJwt, type JwtClaims } from '../../jwt.ts';
+import { BodyTooLargeError, jsonNestedDeeperThan, readBodyWithin } from '../request-body.ts';
 import { AuthError, badRequest, forbidden, tooManyRequests, unauthorized } from './errors.ts';
 import type { AuthMail } from './mail.ts';
-import type { RateLimiter } from './rate-limit.ts';
+import type { PasswordFailureDelay, RateLimiter, TrustedProxies } from './rate-limit.ts';
 import type { RedirectPolicy } from './redirect.ts';
 import { findSession, type ClientInfo, type SessionRow } from './sessions.ts';
 import type { AuthSettings } from './settings.ts';
@@ -29,7 +31,8 @@ export interface AuthLimits {
   tokenRefresh: RateLimiter;
   /** `token_verifications`: GET and POST /verify. */
   verify: RateLimiter;
-  passwordFailuresPerEmail: RateLimiter;
+  /** Failed password sign-ins per email address and client: a growing wait. */
+  passwordFailures: PasswordFailureDelay;
 }
 
 /** What every handler works with. */
@@ -40,16 +43,25 @@ export interface AuthService {
   mail: AuthMail;
   redirects: RedirectPolicy;
   limits: AuthLimits;
+  /** Peers whose forwarded header names the client. */
+  trustedProxies: TrustedProxies;
 }
 
 const MAX_BODY_BYTES = 1 << 20;
 
 /** The JSON object in the request body; GoTrue's 400 `bad_json` for anything else. */
 export async function readBody(c: Context): Promise<Json> {
-  const text = await c.req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
-    throw new AuthError(413, 'request_entity_too_large', `Request body too large (max ${MAX_BODY_BYTES} bytes)`);
+  let text: string;
+  try {
+    text = new TextDecoder().decode(await readBodyWithin(c.req.raw, MAX_BODY_BYTES));
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      throw new AuthError(413, 'request_entity_too_large', `Request body too large (max ${MAX_BODY_BYTES} bytes)`);
+    }
+    throw error;
   }
+  // Handlers copy fields (user metadata) with recursive code; Go's decoder also stops at a depth.
+  if (jsonNestedDeeperThan(text)) throw badRequest('bad_json', 'Could not parse request body as JSON: exceeded max depth');
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -99,27 +111,34 @@ export function obj(body: Json, key: string): Json | undefined {
 }
 
 /**
- * The client's address: the first value of the rate-limit header (X-Forwarded-For by
- * default, what a proxy in front of the stack sets), else the TCP peer.
+ * The client's address. A forwarded header is believed only from a trusted proxy, and
+ * then only as far as the proxies go: walking the list from the right (what the nearest
+ * proxy appended), the first address that is not itself a trusted proxy is the client;
+ * whatever the client wrote further left is ignored. Otherwise the TCP peer.
  */
-export function clientIp(c: Context, settings: AuthSettings): string | null {
-  if (settings.rateLimits.header) {
-    const forwarded = c.req.header(settings.rateLimits.header);
-    const first = forwarded?.split(',')[0]?.trim();
-    if (first) return first;
-  }
+export function clientIp(c: Context, service: Pick<AuthService, 'settings' | 'trustedProxies'>): string | null {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  const peer = env?.incoming?.socket?.remoteAddress;
-  return peer ? peer.replace(/^::ffff:/, '') : null;
+  const peer = env?.incoming?.socket?.remoteAddress?.replace(/^::ffff:/, '') ?? null;
+  const header = service.settings.rateLimits.header;
+  if (!peer || !header || !service.trustedProxies.includes(peer)) return peer;
+  const hops = (c.req.header(header) ?? '').split(',').map((hop) => hop.trim().replace(/^::ffff:/, ''));
+  let client = peer;
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = hops[i]!;
+    if (isIP(hop) === 0) break; // garbage from the client side: stop at the last good hop
+    client = hop;
+    if (!service.trustedProxies.includes(hop)) break;
+  }
+  return client;
 }
 
-export function clientInfo(c: Context, settings: AuthSettings): ClientInfo {
-  return { ip: clientIp(c, settings), userAgent: c.req.header('user-agent') ?? null };
+export function clientInfo(c: Context, service: Pick<AuthService, 'settings' | 'trustedProxies'>): ClientInfo {
+  return { ip: clientIp(c, service), userAgent: c.req.header('user-agent') ?? null };
 }
 
 /** 429 `over_request_rate_limit` once the caller's bucket is empty. */
 export function limitByIp(c: Context, service: AuthService, limiter: RateLimiter): void {
-  const key = clientIp(c, service.settings) ?? 'unknown';
+  const key = clientIp(c, service) ?? 'unknown';
   if (!limiter.take(key)) throw tooManyRequests('over_request_rate_limit', 'Request rate limit reached');
 }
 

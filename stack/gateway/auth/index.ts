@@ -10,17 +10,22 @@ import type { GatewayContext, GatewayService, ServiceFactory } from '../service.
 import { authRoutes } from './app.ts';
 import type { AuthService } from './http.ts';
 import { AuthMail } from './mail.ts';
-import { RateLimiter } from './rate-limit.ts';
+import { PasswordFailureDelay, RateLimiter, TrustedProxies } from './rate-limit.ts';
 import { RedirectPolicy } from './redirect.ts';
 import { loadAuthSettings, type AuthSettings } from './settings.ts';
 
 export type { AuthSettings } from './settings.ts';
 
 /** The service for given settings (tests build one with their own settings). */
-export function createAuthService(context: Pick<GatewayContext, 'admin' | 'mailer'>, settings: AuthSettings): GatewayService {
+export function createAuthService(
+  context: Pick<GatewayContext, 'admin' | 'mailer'>,
+  settings: AuthSettings,
+  /** The clock rate limits and delays run on (tests move it instead of waiting). */
+  now: () => number = Date.now,
+): GatewayService {
   const windowMs = settings.rateLimits.windowSeconds * 1000;
-  const { signInSignUps, tokenRefresh, tokenVerifications, passwordFailuresPerEmail } = settings.rateLimits;
-  const bucket = (limit: number) => new RateLimiter(limit, windowMs);
+  const { signInSignUps, tokenRefresh, tokenVerifications, passwordFailuresBeforeDelay, passwordFailureMaxDelaySeconds } = settings.rateLimits;
+  const bucket = (limit: number) => new RateLimiter(limit, windowMs, now);
   const service: AuthService = {
     settings,
     admin: context.admin,
@@ -36,8 +41,9 @@ export function createAuthService(context: Pick<GatewayContext, 'admin' | 'maile
       userUpdate: bucket(signInSignUps),
       tokenRefresh: bucket(tokenRefresh),
       verify: bucket(tokenVerifications),
-      passwordFailuresPerEmail: bucket(passwordFailuresPerEmail),
+      passwordFailures: new PasswordFailureDelay(passwordFailuresBeforeDelay, passwordFailureMaxDelaySeconds * 1000, windowMs, now),
     },
+    trustedProxies: new TrustedProxies(settings.rateLimits.trustedProxies),
   };
   return { routes: authRoutes(service) };
 }
@@ -47,6 +53,7 @@ export const authService: ServiceFactory = async (context) => {
     publicUrl: context.publicUrl,
     jwtSecret: context.config.jwtSecret,
     anonKey: context.keys.anonKey,
+    trustedProxies: context.config.trustedProxies,
   });
   if (settings.customAccessTokenHook && !settings.customAccessTokenHook.functionName) {
     console.warn(`[auth] [auth.hook.custom_access_token] uri "${settings.customAccessTokenHook.uri}" is not a pg-functions URI; token issue will fail`);

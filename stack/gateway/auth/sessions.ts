@@ -6,7 +6,8 @@
 //     token is accepted again only while it is the parent of the session's active
 //     token (the client lost the response) or within `refresh_token_reuse_interval`
 //     seconds of its revocation; beyond that every token of the session is revoked
-//     and the caller gets 400 `refresh_token_already_used`;
+//     and the caller gets 400 `refresh_token_already_used`. A session left with no
+//     active token is over: none of its tokens is accepted again, reuse interval or not;
 //   * access tokens are HS256 JWTs signed by stack/jwt.ts, optionally rewritten by
 //     the custom access token hook.
 import { randomUUID } from 'node:crypto';
@@ -204,10 +205,14 @@ export async function refreshTokenGrant(admin: Sql, settings: AuthSettings, pres
     if (token.revoked) {
       const active = await tx<RefreshTokenRow[]>`
         select * from auth.refresh_tokens where session_id = ${session.id} and revoked = false order by id desc limit 1`;
+      const reuseInterval = settings.refreshTokenReuseInterval * 1000;
       if (active[0] && active[0].parent === token.token) {
         // The client never stored the answer to its last refresh: hand it the same token again.
         issued = active[0].token;
-      } else if (Date.now() > token.updated_at.getTime() + settings.refreshTokenReuseInterval * 1000) {
+      } else if (!active[0] || Date.now() > token.updated_at.getTime() + reuseInterval) {
+        // A session without an active token was ended by an earlier detection. Its tokens were
+        // revoked at that moment, so the reuse interval would otherwise let the newest one
+        // (the attacker's or the victim's) carry on for another interval.
         if (settings.refreshTokenRotation) {
           await tx`update auth.refresh_tokens set revoked = true, updated_at = now() where session_id = ${session.id} and revoked = false`;
         }

@@ -26,10 +26,17 @@ export interface RateLimits {
   tokenRefresh: number;
   /** Per IP: GET and POST /verify. */
   tokenVerifications: number;
-  /** Per email address: failed password sign-ins (local-stack rule; GoTrue has none). */
-  passwordFailuresPerEmail: number;
-  /** Header whose first value identifies the client; '' = the TCP peer only. */
+  /**
+   * Per email address and client: failed password sign-ins that cost nothing; each one
+   * after them doubles the client's wait for that address (local-stack rule; GoTrue has none).
+   */
+  passwordFailuresBeforeDelay: number;
+  /** The longest such wait, in seconds. */
+  passwordFailureMaxDelaySeconds: number;
+  /** Header a trusted proxy names the client in ('' = the TCP peer only). */
   header: string;
+  /** Peers (addresses or CIDR ranges) whose `header` is believed; none by default. */
+  trustedProxies: string[];
 }
 
 export interface AuthSettings {
@@ -142,6 +149,8 @@ export interface AuthSettingsInputs {
   anonKey: string;
   config?: SupabaseConfig;
   env?: NodeJS.ProcessEnv;
+  /** The gateway's `trustedProxies` (STACK_TRUSTED_PROXIES). */
+  trustedProxies?: string[];
 }
 
 export function loadAuthSettings(inputs: AuthSettingsInputs): AuthSettings {
@@ -187,8 +196,10 @@ export function loadAuthSettings(inputs: AuthSettingsInputs): AuthSettings {
       tokenRefresh: envNumber(env, 'STACK_AUTH_RATE_LIMIT_TOKEN_REFRESH') ?? get<number>('auth.rate_limit.token_refresh', 150),
       tokenVerifications:
         envNumber(env, 'STACK_AUTH_RATE_LIMIT_TOKEN_VERIFICATIONS') ?? get<number>('auth.rate_limit.token_verifications', 30),
-      passwordFailuresPerEmail: envNumber(env, 'STACK_AUTH_RATE_LIMIT_PASSWORD_FAILURES_PER_EMAIL') ?? 10,
+      passwordFailuresBeforeDelay: envNumber(env, 'STACK_AUTH_PASSWORD_FAILURES_BEFORE_DELAY') ?? 5,
+      passwordFailureMaxDelaySeconds: envSeconds(env, 'STACK_AUTH_PASSWORD_FAILURE_MAX_DELAY') ?? 300,
       header: rateHeader.trim(),
+      trustedProxies: inputs.trustedProxies ?? [],
     },
     bcryptCost: 10,
   };

@@ -14,6 +14,7 @@
 //   message `"failed to parse select parameter (<input>)" (line 1, column N)`
 //   details `unexpected "x" expecting a, b or c`
 
+import { jsonNestedDeeperThan } from '../request-body.ts';
 import { ApiError, parseError, pgrst } from './errors.ts';
 import type {
   Accept,
@@ -1226,7 +1227,10 @@ function parseBody(raw: RawRequest, method: Method, target: Target, hasColumns: 
         value = {};
       } else {
         try {
-          value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw.body));
+          const text = new TextDecoder('utf-8', { fatal: true }).decode(raw.body);
+          // Later stages walk the document recursively; nesting this deep is no real payload.
+          if (jsonNestedDeeperThan(text)) throw new Error('nested too deeply');
+          value = JSON.parse(text);
         } catch {
           throw invalidBody('Empty or invalid json');
         }

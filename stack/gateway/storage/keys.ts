@@ -28,11 +28,20 @@ export function unsafePathReason(key: string): string | undefined {
   return undefined;
 }
 
+/** S3's (and so hosted storage's) longest object key, in UTF-8 bytes. */
+export const MAX_KEY_BYTES = 1024;
+/** The longest file name the local file store can hold (one directory entry on Linux and macOS). */
+export const MAX_KEY_SEGMENT_BYTES = 255;
+
 /** storage-api's key check, tightened for a file store. Throws InvalidKey. */
 export function mustBeValidKey(key: string | undefined): asserts key is string {
   if (!key || !OBJECT_KEY_CHARS.test(key)) throw errors.invalidKey(key ?? '');
+  if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw errors.invalidKey(key, `longer than ${MAX_KEY_BYTES} bytes`);
   const reason = unsafePathReason(key);
   if (reason) throw errors.invalidKey(key, reason);
+  if (key.split('/').some((segment) => Buffer.byteLength(segment) > MAX_KEY_SEGMENT_BYTES)) {
+    throw errors.invalidKey(key, `path segment longer than ${MAX_KEY_SEGMENT_BYTES} bytes`);
+  }
 }
 
 /** storage-api's bucket-name rules, plus no `.`/`..` (they would name a directory outside the store). */

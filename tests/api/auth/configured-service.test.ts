@@ -9,26 +9,23 @@
 //
 // Settings are what `loadAuthSettings` reads from config.toml, with the keys under
 // test replaced — the same object the gateway builds at start.
-import { Hono } from 'hono';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthService } from '../../../stack/gateway/auth/index.ts';
 import { loadAuthSettings, type AuthSettings } from '../../../stack/gateway/auth/settings.ts';
 import type { MailMessage } from '../../../stack/mail/types.ts';
-import { client, closeDb, db, decodeJwt, fakeIp, PASSWORD, stack, uniqueEmail } from './helpers.ts';
+import { client, closeDb, db, decodeJwt, fakeIp, inProcessAuth, IN_PROCESS_URL, PASSWORD, stack, uniqueEmail } from './helpers.ts';
 
-const BASE_URL = 'http://auth.in-process.test';
+const BASE_URL = IN_PROCESS_URL;
 const HOOK_URI = 'pg-functions://postgres/auth_hook_test/custom_access_token_hook';
 
 let admin: ReturnType<typeof postgres>;
 const sent: MailMessage[] = [];
 
-function serve(overrides: Partial<AuthSettings>): typeof fetch {
+/** The service with `overrides`, reached from loopback, which it trusts as a proxy (so X-Forwarded-For tells test clients apart). */
+function serve(overrides: Partial<AuthSettings>, now?: () => number): typeof fetch {
   const base = loadAuthSettings({ publicUrl: BASE_URL, jwtSecret: stack.jwtSecret, anonKey: stack.anonKey });
-  const settings: AuthSettings = { ...base, ...overrides };
-  const service = createAuthService({ admin, mailer: { send: async (message) => void sent.push(message) } }, settings);
-  const app = new Hono().route('/auth/v1', service.routes);
-  return (async (input: RequestInfo | URL, init?: RequestInit) => app.fetch(new Request(input, init))) as typeof fetch;
+  const rateLimits = { ...base.rateLimits, ...overrides.rateLimits, trustedProxies: ['127.0.0.1'] };
+  return inProcessAuth(admin, { ...overrides, rateLimits }, { sent, now }).from('127.0.0.1');
 }
 
 function clientOf(fetchImpl: typeof fetch) {
@@ -187,11 +184,24 @@ describe('refresh_token_reuse_interval = 0', () => {
 });
 
 describe('lowered rate limits', () => {
-  it('limits come from settings: 3 per IP and endpoint, 2 failures per email', async () => {
-    const fetchImpl = serve({
-      enableConfirmations: false,
-      rateLimits: { windowSeconds: 300, signInSignUps: 3, tokenRefresh: 150, tokenVerifications: 30, passwordFailuresPerEmail: 2, header: 'X-Forwarded-For' },
-    });
+  it('limits come from settings: 3 per IP and endpoint; 2 free password failures per address and client', async () => {
+    const frozen = Date.now();
+    const fetchImpl = serve(
+      {
+        enableConfirmations: false,
+        rateLimits: {
+          windowSeconds: 300,
+          signInSignUps: 3,
+          tokenRefresh: 150,
+          tokenVerifications: 30,
+          passwordFailuresBeforeDelay: 2,
+          passwordFailureMaxDelaySeconds: 300,
+          header: 'X-Forwarded-For',
+          trustedProxies: ['127.0.0.1'],
+        },
+      },
+      () => frozen, // no bucket refills, no wait runs out
+    );
     const ip = fakeIp();
     const email = uniqueEmail('limited');
     const one = client({ url: BASE_URL, fetch: fetchImpl, ip });
@@ -204,11 +214,14 @@ describe('lowered rate limits', () => {
 
     const other = uniqueEmail('limited-email');
     await client({ url: BASE_URL, fetch: fetchImpl }).auth.signUp({ email: other, password: PASSWORD });
-    for (let i = 0; i < 2; i++) {
-      const wrong = await client({ url: BASE_URL, fetch: fetchImpl, ip: fakeIp() }).auth.signInWithPassword({ email: other, password: 'Wrong-Password-99' });
+    const guesser = client({ url: BASE_URL, fetch: fetchImpl, ip: fakeIp() });
+    for (let i = 0; i < 3; i++) {
+      const wrong = await guesser.auth.signInWithPassword({ email: other, password: 'Wrong-Password-99' });
       expect(wrong.error?.code).toBe('invalid_credentials');
     }
-    const locked = await client({ url: BASE_URL, fetch: fetchImpl, ip: fakeIp() }).auth.signInWithPassword({ email: other, password: PASSWORD });
-    expect(locked.error).toMatchObject({ status: 429, code: 'over_request_rate_limit' });
+    const waiting = await guesser.auth.signInWithPassword({ email: other, password: PASSWORD });
+    expect(waiting.error).toMatchObject({ status: 429, code: 'over_request_rate_limit' });
+    const owner = await client({ url: BASE_URL, fetch: fetchImpl, ip: fakeIp() }).auth.signInWithPassword({ email: other, password: PASSWORD });
+    expect(owner.error).toBeNull();
   });
 });

@@ -3,7 +3,12 @@
 // and a superuser connection for inspecting (or ageing) auth rows.
 import { randomBytes, randomInt } from 'node:crypto';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { Hono } from 'hono';
+import type { Sql } from 'postgres';
 import { inject } from 'vitest';
+import { createAuthService } from '../../../stack/gateway/auth/index.ts';
+import { loadAuthSettings, type AuthSettings } from '../../../stack/gateway/auth/settings.ts';
+import type { MailMessage } from '../../../stack/mail/types.ts';
 import type { TestStack } from '../../setup/stack-env.ts';
 
 export const stack: TestStack = inject('stack');
@@ -18,9 +23,10 @@ export function uniqueEmail(label: string): string {
 }
 
 /**
- * A made-up client address. The auth service rate-limits per client IP (taken from
- * X-Forwarded-For); giving every test client its own address keeps the tests from
- * sharing one budget — and from eating the budget of other suites on 127.0.0.1.
+ * A made-up client address. The auth service rate-limits per client IP; the test stack
+ * trusts loopback as a proxy, so it takes that IP from X-Forwarded-For. Giving every
+ * test client its own address keeps the tests from sharing one budget — and from
+ * eating the budget of other suites on 127.0.0.1.
  */
 export function fakeIp(): string {
   return `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
@@ -203,4 +209,36 @@ export async function confirmedUser(label: string, extra: Record<string, unknown
   const { data, error } = await adminClient().auth.admin.createUser({ email, password: PASSWORD, email_confirm: true, ...extra });
   if (error) throw error;
   return { id: data.user!.id, email };
+}
+
+export interface InProcessAuthOptions {
+  /** The service's clock, for rate limits and delays (default Date.now). */
+  now?: () => number;
+  /** Where sent mail goes (default: dropped). */
+  sent?: MailMessage[];
+}
+
+export interface InProcessAuth {
+  /** fetch for `${IN_PROCESS_URL}/auth/v1/…` from a client at TCP address `peer`. */
+  from(peer: string): typeof fetch;
+}
+
+/**
+ * The auth service built in-process with the shared stack's settings plus `overrides`,
+ * served at `${IN_PROCESS_URL}/auth/v1` through fetch functions (no socket), so a test
+ * chooses the settings, the clock and each request's TCP peer (what @hono/node-server
+ * hands the service as `c.env.incoming.socket`).
+ */
+export const IN_PROCESS_URL = 'http://auth.in-process.test';
+export function inProcessAuth(admin: Sql, overrides: Partial<AuthSettings>, options: InProcessAuthOptions = {}): InProcessAuth {
+  const base = loadAuthSettings({ publicUrl: IN_PROCESS_URL, jwtSecret: stack.jwtSecret, anonKey: stack.anonKey });
+  const settings: AuthSettings = { ...base, ...overrides };
+  const mailer = { send: async (message: MailMessage) => void options.sent?.push(message) };
+  const service = createAuthService({ admin, mailer }, settings, options.now);
+  const app = new Hono().route('/auth/v1', service.routes);
+  return {
+    from: (peer) =>
+      (async (input: RequestInfo | URL, init?: RequestInit) =>
+        app.fetch(new Request(input, init), { incoming: { socket: { remoteAddress: peer } } })) as typeof fetch,
+  };
 }

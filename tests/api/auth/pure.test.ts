@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseGoDuration, secondsFrom } from '../../../stack/gateway/auth/duration.ts';
 import { AuthError, OAuthError, renderError, WeakPasswordError } from '../../../stack/gateway/auth/errors.ts';
 import { claimProblems } from '../../../stack/gateway/auth/hook.ts';
-import { RateLimiter } from '../../../stack/gateway/auth/rate-limit.ts';
+import { PasswordFailureDelay, RateLimiter, TrustedProxies } from '../../../stack/gateway/auth/rate-limit.ts';
 import { RedirectPolicy } from '../../../stack/gateway/auth/redirect.ts';
 import { pkceVerifies, tokenHash } from '../../../stack/gateway/auth/secrets.ts';
 import { hookFunctionName, loadAuthSettings } from '../../../stack/gateway/auth/settings.ts';
@@ -171,9 +171,41 @@ describe('token buckets', () => {
     expect(limiter.take('a')).toBe(false);
     expect(limiter.take('b')).toBe(true);
     now = 500;
-    expect(limiter.peek('a')).toBe(true);
     expect(limiter.take('a')).toBe(true);
     expect(limiter.take('a')).toBe(false);
+  });
+});
+
+describe('password failure delay', () => {
+  it('doubles the wait after the free failures, caps it, and forgets only once the wait is over', () => {
+    let now = 0;
+    const delay = new PasswordFailureDelay(1, 8000, 5000, () => now);
+    delay.recordFailure('k');
+    expect(delay.waitMs('k')).toBe(0);
+    const waits = [];
+    for (let i = 0; i < 5; i++) {
+      delay.recordFailure('k');
+      waits.push(delay.waitMs('k'));
+    }
+    expect(waits).toEqual([1000, 2000, 4000, 8000, 8000]);
+    now = 6000; // past forgetAfter (5 s), but not past the 8 s wait
+    expect(delay.waitMs('k')).toBe(2000);
+    now = 8000;
+    expect(delay.waitMs('k')).toBe(0);
+    delay.recordFailure('k'); // forgotten by now: a free failure again
+    expect(delay.waitMs('k')).toBe(0);
+    expect(delay.waitMs('other')).toBe(0);
+  });
+});
+
+describe('trusted proxies', () => {
+  it('match exact addresses and CIDR ranges, IPv4 and IPv6; anything else is refused at start', () => {
+    const proxies = new TrustedProxies(['127.0.0.1', '10.1.0.0/16', '::1', 'fd00::/8']);
+    expect(['127.0.0.1', '10.1.200.3', '::1', 'fd12::5'].map((a) => proxies.includes(a))).toEqual([true, true, true, true]);
+    expect(['127.0.0.2', '10.2.0.1', '::2', 'not an address', ''].map((a) => proxies.includes(a))).toEqual([false, false, false, false, false]);
+    expect(new TrustedProxies([]).includes('127.0.0.1')).toBe(false);
+    expect(() => new TrustedProxies(['localhost'])).toThrow('trusted proxy "localhost" is not an IP address or CIDR range');
+    expect(() => new TrustedProxies(['10.0.0.0/x'])).toThrow();
   });
 });
 

@@ -6,6 +6,7 @@ import {
   adminClient,
   client,
   closeDb,
+  confirmedUser,
   codeIn,
   db,
   decodeJwt,
@@ -166,6 +167,31 @@ describe('sign-up → confirmation link → sign-in → refresh → sign-out', (
     expect(afterLogout.error?.message).toBe('Invalid Refresh Token: Refresh Token Not Found');
     const stale = await client().auth.getUser(access_token);
     expect(stale.error?.name).toBe('AuthSessionMissingError'); // 403 session_not_found
+  });
+});
+
+describe('refresh-token reuse detection', () => {
+  it('replaying a grandparent token ends the session at once: its newest token fails too, without waiting out the reuse interval', async () => {
+    const { email } = await confirmedUser('reuse');
+    const device = client();
+    const signIn = await device.auth.signInWithPassword({ email, password: PASSWORD });
+    const sessionId = decodeJwt(signIn.data.session!.access_token).session_id as string;
+    const grandparent = signIn.data.session!.refresh_token;
+    const parent = (await device.auth.refreshSession()).data.session!.refresh_token;
+    const newest = (await device.auth.refreshSession()).data.session!.refresh_token;
+    expect(new Set([grandparent, parent, newest]).size).toBe(3);
+    // Only the old tokens are past the reuse interval; the newest was revoked just now, by the detection.
+    await db()`update auth.refresh_tokens set updated_at = updated_at - interval '60 seconds' where token in (${grandparent}, ${parent})`;
+
+    const replay = await client().auth.refreshSession({ refresh_token: grandparent });
+    expect(replay.error).toMatchObject({ status: 400, code: 'refresh_token_already_used' });
+
+    const afterDetection = await client().auth.refreshSession({ refresh_token: newest });
+    expect(afterDetection.error).toMatchObject({ status: 400, code: 'refresh_token_already_used', message: 'Invalid Refresh Token: Already Used' });
+    const parentAgain = await client().auth.refreshSession({ refresh_token: parent });
+    expect(parentAgain.error?.code).toBe('refresh_token_already_used');
+    const active = await db()`select count(*)::int as n from auth.refresh_tokens where session_id = ${sessionId} and not revoked`;
+    expect(active[0]!.n).toBe(0);
   });
 });
 

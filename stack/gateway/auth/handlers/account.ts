@@ -154,7 +154,7 @@ export async function signupHandler(c: Context, service: AuthService): Promise<R
       flow: flowOf(pkce),
       pkce,
       redirectTo: redirectTarget(c, service),
-      client: clientInfo(c, settings),
+      client: clientInfo(c, service),
       signIn: true,
     }),
   );
@@ -220,7 +220,7 @@ async function magicLink(c: Context, service: AuthService, body: Json, limit: bo
     if (!settings.enableSignup) throw unprocessable('signup_disabled', 'Signups not allowed for this instance');
     const passwordHash = await hashPassword(admin, randomPassword(settings.passwordRequiredCharacters), settings.bcryptCost);
     await admin.begin(async (tx) => {
-      const client = clientInfo(c, settings);
+      const client = clientInfo(c, service);
       const outcome = await register(tx, service, { email, passwordHash, data, aud, flow, pkce, redirectTo, client, signIn: false });
       // Auto-confirm: a new user is confirmed at once; an unconfirmed existing one (invited or
       // made by an admin) proves the address by following the link. Either way: a magic link.

@@ -1,7 +1,7 @@
 // POST /token (grant_type password | refresh_token | pkce) and POST /logout.
 import type { Context } from 'hono';
-import { AuthError, badRequest, notFound, tooManyRequests, unprocessable } from '../errors.ts';
-import { authenticate, clientInfo, limitByIp, readBody, requestAud, str, type AuthService } from '../http.ts';
+import { AuthError, badRequest, notFound, unprocessable } from '../errors.ts';
+import { authenticate, clientInfo, clientIp, limitByIp, readBody, requestAud, str, type AuthService } from '../http.ts';
 import { weakPasswordReasons } from '../password.ts';
 import { FLOW_STATE_EXPIRY_SECONDS, type FlowStateRow } from '../pkce.ts';
 import { pkceVerifies } from '../secrets.ts';
@@ -41,13 +41,15 @@ async function passwordGrant(c: Context, service: AuthService): Promise<Response
   if (email === '') throw badRequest('validation_failed', 'missing email or phone');
   if (!settings.emailProviderEnabled) throw unprocessable('email_provider_disabled', 'Email logins are disabled');
 
-  // Failed attempts per address: once the bucket is empty even the right password waits.
-  const emailKey = email.toLowerCase();
-  if (!limits.passwordFailuresPerEmail.peek(emailKey)) {
-    throw tooManyRequests('over_request_rate_limit', 'Request rate limit reached');
+  // A client that keeps failing for this address waits longer each time; it is refused
+  // without checking the password, and other clients are not affected.
+  const failureKey = `${email.toLowerCase()} ${clientIp(c, service) ?? 'unknown'}`;
+  const waitMs = limits.passwordFailures.waitMs(failureKey);
+  if (waitMs > 0) {
+    throw new AuthError(429, 'over_request_rate_limit', 'Request rate limit reached', {}, { 'retry-after': String(Math.ceil(waitMs / 1000)) });
   }
   const failed = (): AuthError => {
-    limits.passwordFailuresPerEmail.take(emailKey);
+    limits.passwordFailures.recordFailure(failureKey);
     return badRequest('invalid_credentials', INVALID_LOGIN);
   };
 
@@ -55,10 +57,11 @@ async function passwordGrant(c: Context, service: AuthService): Promise<Response
   if (!user || !hasPassword(user)) throw failed();
   if (isBanned(user)) throw badRequest('user_banned', 'User is banned');
   if (!(await passwordMatches(admin, user, password))) throw failed();
+  limits.passwordFailures.forget(failureKey);
   if (!user.email_confirmed_at) throw badRequest('email_not_confirmed', 'Email not confirmed');
 
   const weak = weakPasswordReasons(settings, password);
-  const session = await admin.begin((tx) => issueSession(tx, settings, user.id, 'password', clientInfo(c, settings)));
+  const session = await admin.begin((tx) => issueSession(tx, settings, user.id, 'password', clientInfo(c, service)));
   if (weak) session.weak_password = { message: weak.message, reasons: weak.reasons };
   return c.json(session);
 }
@@ -86,7 +89,7 @@ async function pkceGrant(c: Context, service: AuthService): Promise<Response> {
     if (!pkceVerifies(flow.code_challenge_method, flow.code_challenge, verifier)) {
       throw badRequest('bad_code_verifier', 'code challenge does not match previously saved code verifier');
     }
-    const issued = await issueSession(tx, settings, user.id, flow.authentication_method, clientInfo(c, settings));
+    const issued = await issueSession(tx, settings, user.id, flow.authentication_method, clientInfo(c, service));
     await tx`delete from auth.flow_state where id = ${flow.id}`;
     return issued;
   });

@@ -230,7 +230,7 @@ export async function verifyGetHandler(c: Context, service: AuthService): Promis
   try {
     const type = verifyType(rawType);
     if (type === 'email') throw badRequest('validation_failed', 'Invalid email verification type');
-    const outcome = await verify(service, type, flow, clientInfo(c, service.settings), (tx) => userByTokenHash(tx, service, type, token), token);
+    const outcome = await verify(service, type, flow, clientInfo(c, service), (tx) => userByTokenHash(tx, service, type, token), token);
     if (outcome.kind === 'halfway') {
       const url = new URL(redirectTo);
       if (flow === 'pkce') url.searchParams.set('message', SINGLE_CONFIRMATION);
@@ -293,7 +293,7 @@ export async function verifyPostHandler(c: Context, service: AuthService): Promi
     find = (tx) => userByTokenHash(tx, service, type, hashParam);
   }
   limitByIp(c, service, service.limits.verify);
-  const outcome = await verify(service, type, 'implicit', clientInfo(c, service.settings), find, hash);
+  const outcome = await verify(service, type, 'implicit', clientInfo(c, service), find, hash);
   if (outcome.kind === 'halfway') return c.json({ msg: SINGLE_CONFIRMATION, code: '200' });
   if (outcome.kind === 'code') throw new AuthError(500, 'unexpected_failure', 'unexpected PKCE outcome');
   return c.json(outcome.session);
