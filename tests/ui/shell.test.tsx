@@ -356,6 +356,15 @@ describe('profile forms', { timeout: 30_000 }, () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save my name' }));
     await screen.findByText('Enter your full name.');
 
+    // A spoofed name (a right-to-left override) or one with a zero-width space: the database's rule, before anything is sent.
+    fireEvent.change(name, { target: { value: 'Alex \u202EnimdA' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save my name' }));
+    await screen.findByText(/A full name cannot contain characters that change the direction of text/);
+    fireEvent.change(name, { target: { value: 'Alex\u200BAdmin' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save my name' }));
+    await screen.findByText(/A full name cannot contain invisible characters/);
+    expect(doubles.updates).toEqual([]);
+
     fireEvent.change(name, { target: { value: 'Alex Administrator' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save my name' }));
     await waitFor(() =>
