@@ -49,7 +49,13 @@ grant execute on function private.mailbox_skeleton(text) to authenticated, servi
 
 -- Accounts registered earlier with a look-alike address: flag them now
 -- (profiles_before_write recomputes the flag on every write).
-select private.begin_action('profile.generic_mailbox_recheck');
-update public.profiles p set email = p.email
-where not p.generic_mailbox and coalesce(public.is_generic_mailbox(p.email), false);
-select private.end_action();
+-- (One statement, so the transaction-local app.action holds however the
+-- migration runner groups statements into transactions.)
+do $$
+begin
+  perform private.begin_action('profile.generic_mailbox_recheck');
+  update public.profiles p set email = p.email
+  where not p.generic_mailbox and coalesce(public.is_generic_mailbox(p.email), false);
+  perform private.end_action();
+end;
+$$;
