@@ -1,5 +1,6 @@
 // Form rules shared by every area.
 import type { FormRule as Rule } from 'antd';
+import { personNameProblem, type PersonNameRule } from '../lib/person-name.ts';
 
 /**
  * Something must be chosen in a Select, radio group or checkbox group. A
@@ -13,6 +14,21 @@ export function mustChoose(message: string): Rule {
       if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) {
         throw new Error(message);
       }
+    },
+  };
+}
+
+/**
+ * A person's full name (registration, invitation, profile): the database's rule
+ * (src/lib/person-name.ts) — not empty or only spaces, no direction-changing,
+ * invisible or control characters, at most 200 characters. `messages` words
+ * each broken rule for the form (the database's wording otherwise).
+ */
+export function personNameRule(messages: Partial<Record<PersonNameRule, string>> = {}): Rule {
+  return {
+    validator: async (_, value: unknown) => {
+      const problem = personNameProblem(typeof value === 'string' ? value : '');
+      if (problem) throw new Error(messages[problem.rule] ?? problem.message);
     },
   };
 }

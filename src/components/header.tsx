@@ -33,7 +33,11 @@ function contextOptionLabel(context: PortalContext): string {
 export function useUnreadCount(initial: number | undefined): number | undefined {
   const { result, query } = useList({
     resource: 'notifications',
-    filters: [{ field: 'read_at', operator: 'null', value: true }],
+    // Unread and not done: a task whose subject was decided no longer waits (as my_access counts).
+    filters: [
+      { field: 'read_at', operator: 'null', value: true },
+      { field: 'done_at', operator: 'null', value: true },
+    ],
     pagination: { currentPage: 1, pageSize: 1 },
     meta: { select: 'id' },
     queryOptions: { refetchInterval: UNREAD_POLL_MS, refetchOnWindowFocus: true },

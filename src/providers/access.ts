@@ -116,7 +116,7 @@ const PEOPLE_ADMINISTRATORS: AppRole[] = [
  * | --- | --- |
  * | home, profile | everyone (profile also without any context) |
  * | registrations, access-requests | Support Desk, (Advanced) User Administrators, Provider Approvers (two-step practices) |
- * | users | the same; inviting: not Provider Approvers (invite_user is for User Administrators and the Support Desk) |
+ * | users | the same; inviting: not Provider Approvers (invite_user is for User Administrators and the Support Desk); assigning clusters: User Administrators only |
  * | clusters | Organisation Administrators manage; User Administrators read (to assign people) |
  * | organisations | every context; PCN relationships (edit): Organisation and User Administrators |
  * | network-relationships | commissioner contexts (any commissioner role) and the Support Desk |
@@ -147,6 +147,8 @@ export const RESOURCE_ROLES: Record<string, Partial<Record<'list' | 'show' | 'cr
     show: PEOPLE_ADMINISTRATORS,
     edit: PEOPLE_ADMINISTRATORS,
     create: ['support_desk', 'user_administrator', 'advanced_user_administrator'],
+    // public.assign_cluster / unassign_cluster: User Administrators of the commissioner only.
+    'assign-clusters': ['user_administrator', 'advanced_user_administrator'],
   },
   clusters: {
     list: ['organisation_administrator', 'user_administrator'],

@@ -641,6 +641,7 @@ export type Database = {
         Row: {
           "body": string;
           "created_at": string;
+          "done_at": string | null;
           "emailed_at": string | null;
           "id": string;
           "kind": Database["public"]['Enums']["notification_kind"];
@@ -648,11 +649,14 @@ export type Database = {
           "read_at": string | null;
           "recipient_id": string;
           "subject": string;
+          "subject_id": string | null;
+          "subject_type": string | null;
         };
         ComputedFields: never;
         Insert: {
           "body": string;
           "created_at"?: string;
+          "done_at"?: string | null;
           "emailed_at"?: string | null;
           "id"?: string;
           "kind": Database["public"]['Enums']["notification_kind"];
@@ -660,10 +664,13 @@ export type Database = {
           "read_at"?: string | null;
           "recipient_id": string;
           "subject": string;
+          "subject_id"?: string | null;
+          "subject_type"?: string | null;
         };
         Update: {
           "body"?: string;
           "created_at"?: string;
+          "done_at"?: string | null;
           "emailed_at"?: string | null;
           "id"?: string;
           "kind"?: Database["public"]['Enums']["notification_kind"];
@@ -671,6 +678,8 @@ export type Database = {
           "read_at"?: string | null;
           "recipient_id"?: string;
           "subject"?: string;
+          "subject_id"?: string | null;
+          "subject_type"?: string | null;
         };
         Relationships: [
           {
@@ -1451,6 +1460,30 @@ export type Database = {
           "roles": (Database["public"]['Enums']["app_role"])[];
         };
         ComputedFields: never;
+        Insert: {
+          "email"?: string | null;
+          "full_name"?: string | null;
+          "membership_id"?: string | null;
+          "ods_code"?: string | null;
+          "organisation_id"?: string | null;
+          "organisation_name"?: string | null;
+          "organisation_type"?: Database["public"]['Enums']["organisation_type"] | null;
+          "profile_id"?: string | null;
+          "requested_at"?: string | null;
+          "roles"?: (Database["public"]['Enums']["app_role"])[] | null;
+        };
+        Update: {
+          "email"?: string | null;
+          "full_name"?: string | null;
+          "membership_id"?: string | null;
+          "ods_code"?: string | null;
+          "organisation_id"?: string | null;
+          "organisation_name"?: string | null;
+          "organisation_type"?: Database["public"]['Enums']["organisation_type"] | null;
+          "profile_id"?: string | null;
+          "requested_at"?: string | null;
+          "roles"?: (Database["public"]['Enums']["app_role"])[] | null;
+        };
         Relationships: [
           {
             foreignKeyName: "memberships_organisation_id_fkey";
@@ -1525,6 +1558,34 @@ export type Database = {
           "roles": (Database["public"]['Enums']["app_role"])[] | null;
         };
         ComputedFields: never;
+        Insert: {
+          "commissioner_administrator"?: boolean | null;
+          "email"?: string | null;
+          "full_name"?: string | null;
+          "generic_mailbox"?: boolean | null;
+          "membership_id"?: string | null;
+          "ods_code"?: string | null;
+          "organisation_id"?: string | null;
+          "organisation_name"?: string | null;
+          "organisation_type"?: Database["public"]['Enums']["organisation_type"] | null;
+          "profile_id"?: string | null;
+          "registered_at"?: string | null;
+          "roles"?: (Database["public"]['Enums']["app_role"])[] | null;
+        };
+        Update: {
+          "commissioner_administrator"?: boolean | null;
+          "email"?: string | null;
+          "full_name"?: string | null;
+          "generic_mailbox"?: boolean | null;
+          "membership_id"?: string | null;
+          "ods_code"?: string | null;
+          "organisation_id"?: string | null;
+          "organisation_name"?: string | null;
+          "organisation_type"?: Database["public"]['Enums']["organisation_type"] | null;
+          "profile_id"?: string | null;
+          "registered_at"?: string | null;
+          "roles"?: (Database["public"]['Enums']["app_role"])[] | null;
+        };
         Relationships: [
           {
             foreignKeyName: "memberships_organisation_id_fkey";
@@ -1565,6 +1626,32 @@ export type Database = {
           "status": Database["public"]['Enums']["account_status"];
         };
         ComputedFields: never;
+        Insert: {
+          "created_at"?: string | null;
+          "disabled_reason"?: Database["public"]['Enums']["disable_reason"] | null;
+          "disabled_reason_text"?: string | null;
+          "email"?: string | null;
+          "full_name"?: string | null;
+          "generic_mailbox"?: boolean | null;
+          "id"?: string | null;
+          "memberships"?: Json | null;
+          "organisation_ids"?: (string)[] | null;
+          "roles"?: (Database["public"]['Enums']["app_role"])[] | null;
+          "status"?: Database["public"]['Enums']["account_status"] | null;
+        };
+        Update: {
+          "created_at"?: string | null;
+          "disabled_reason"?: Database["public"]['Enums']["disable_reason"] | null;
+          "disabled_reason_text"?: string | null;
+          "email"?: string | null;
+          "full_name"?: string | null;
+          "generic_mailbox"?: boolean | null;
+          "id"?: string | null;
+          "memberships"?: Json | null;
+          "organisation_ids"?: (string)[] | null;
+          "roles"?: (Database["public"]['Enums']["app_role"])[] | null;
+          "status"?: Database["public"]['Enums']["account_status"] | null;
+        };
         Relationships: [
         ];
       };

@@ -124,6 +124,7 @@ export function createOffersDouble(tables: Record<string, Record<string, unknown
     quality_services: SERVICES,
     service_offers: seededOffers(),
     service_components: [],
+    claim_windows: [],
     offer_tariffs: [],
     indicator_groups: [],
     indicators: [],

@@ -143,6 +143,55 @@ describe('the offer wizard (UI test with doubles)', { timeout: 30_000 }, () => {
     ]);
   });
 
+  describe('the review warns when nothing could be claimed (issue 11)', () => {
+    async function toReview(tables: Record<string, Record<string, unknown>[]>, serviceName: string) {
+      const double = createOffersDouble(tables);
+      renderOffers(double, '/ZN1/offered-services/new');
+      fireEvent.click(await screen.findByRole('radio', { name: serviceName }));
+      next();
+      await screen.findByLabelText('Response date');
+      typeDate('Response date', '30/06/2025');
+      typeDate('Target date', '31/01/2026');
+      next();
+      fireEvent.click(await screen.findByRole('checkbox', { name: 'Riverside Medical Centre (ZP1001)' }));
+      next();
+      await screen.findByText(/Check the offer/);
+      return double;
+    }
+    const component = (kind: string) => ({ id: `c-${kind}`, service_id: 'svc-depot', kind, name: kind, position: 1 });
+    const window = (from: string, to: string) => ({ id: `w-${from}`, service_id: 'svc-depot', period_label: from, period_starts_on: from, period_ends_on: to, opens_on: to, closes_on: to });
+
+    it('a local service without components or claim windows', async () => {
+      await toReview({}, DEPOT);
+      const alert = (await screen.findByText('Nothing could be claimed under this offer')).closest('.ant-alert') as HTMLElement;
+      expect(within(alert).getByText(/has no unit or retainer component/)).toBeTruthy();
+      expect(within(alert).getByText(/no claim window for a period between 01\/06\/2025 and 28\/02\/2026/)).toBeTruthy();
+      expect(within(alert).getByText(/The database will refuse this offer/)).toBeTruthy();
+    });
+
+    it('a local service whose only claim window lies outside the offer, with only a participation component', async () => {
+      await toReview({ service_components: [component('participation')], claim_windows: [window('2025-04-01', '2025-05-31')] }, DEPOT);
+      const alert = (await screen.findByText('Nothing could be claimed under this offer')).closest('.ant-alert') as HTMLElement;
+      expect(within(alert).getByText(/has no unit or retainer component/)).toBeTruthy();
+      expect(within(alert).getByText(/no claim window for a period between/)).toBeTruthy();
+    });
+
+    it('no warning for a local service with a unit component and a claim window in the offer’s period', async () => {
+      await toReview({ service_components: [component('unit')], claim_windows: [window('2025-07-01', '2025-09-30')] }, DEPOT);
+      await screen.findByText('Riverside Medical Centre', { exact: false });
+      // (Give the checks time to load.)
+      await new Promise((r) => setTimeout(r, 300));
+      expect(screen.queryByText('Nothing could be claimed under this offer')).toBeNull();
+    });
+
+    it('a national service without indicator groups', async () => {
+      await toReview({}, 'Network Contract DES 2025/26');
+      const alert = (await screen.findByText('Nothing could be claimed under this offer')).closest('.ant-alert') as HTMLElement;
+      expect(within(alert).getByText(/has no indicator groups/)).toBeTruthy();
+      expect(within(alert).queryByText(/The database will refuse this offer/)).toBeNull();
+    });
+  });
+
   it('shows the database’s refusal and goes back to the step that can put it right', async () => {
     const double = await openOnDates();
     double.rpc = () => ({

@@ -76,6 +76,34 @@ describe('registration form', { timeout: 30_000 }, () => {
     await waitFor(() => expect(screen.queryByText(/looks like a shared or generic mailbox/)).toBeNull());
   });
 
+  it('refuses a name with direction-changing or invisible characters, and a look-alike shared mailbox', async () => {
+    const double = createDouble();
+    renderPages(double, '/register');
+    const u = user();
+    const name = await screen.findByLabelText('Full name');
+    // (user-event would type "{" specially: paste the characters.)
+    await u.click(name);
+    await u.paste('Pat \u202EreciTcarP');
+    await u.tab();
+    expect(await screen.findByText(/cannot contain characters that change the direction of text/)).toBeTruthy();
+    await u.clear(name);
+    await u.click(name);
+    await u.paste('Pat\u200BPractice');
+    await u.tab();
+    expect(await screen.findByText(/cannot contain invisible characters/)).toBeTruthy();
+    await u.clear(name);
+    await u.type(name, 'Pat Practice');
+    await u.tab();
+    await waitFor(() => expect(screen.queryByText(/cannot contain/)).toBeNull());
+
+    const email = screen.getByLabelText('Personal work email address');
+    await u.click(email);
+    await u.paste('r\u0435ception@milllane.example');
+    await u.tab();
+    expect(await screen.findByText(/looks like a shared or generic mailbox/)).toBeTruthy();
+    expect(double.signUps).toEqual([]);
+  });
+
   it('states the password rule and names what a password lacks', async () => {
     renderPages(createDouble(), '/register');
     const u = user();

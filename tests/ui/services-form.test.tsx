@@ -103,6 +103,34 @@ describe('service catalogue forms (UI test with doubles)', { timeout: 60_000 }, 
     await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/ZN1/services/quality_services-1'));
   });
 
+  it('offers the payment types of the chosen kind, and refuses a national one for a local service', async () => {
+    const user = userEvent.setup();
+    const double = createServicesDouble();
+    renderServicePages(double, '/ZN1/services/create', COMMISSIONER);
+    await screen.findByText('April to March. The dates must lie inside it.');
+    const options = async () => {
+      await user.click(screen.getByLabelText('Payment type'));
+      await waitFor(() => expect(document.querySelectorAll('.ant-select-item-option').length).toBeGreaterThan(0));
+      const shown = [...document.querySelectorAll('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')].map(
+        (o) => o.textContent,
+      );
+      await user.keyboard('{Escape}');
+      return shown;
+    };
+    // Local is the default kind.
+    expect(await options()).toEqual(['Local Enhanced Service', 'Local Incentive Scheme']);
+    fireEvent.click(screen.getByLabelText('National (QOF, DES, V&I)'));
+    await waitFor(async () =>
+      expect(await options()).toEqual(['Directed Enhanced Service', 'Quality and Outcomes Framework', 'Vaccinations and Immunisations']),
+    );
+    fireEvent.click(screen.getByLabelText('Local (LES/LIS)'));
+    await typeInto(user, 'Payment type', 'QOF');
+    expect(
+      await screen.findByText('QOF is a national payment type: a local service takes a local one, such as Local Enhanced Service or Local Incentive Scheme'),
+    ).toBeTruthy();
+    expect(double.writes).toEqual([]);
+  });
+
   it('editing a service: the kind is fixed, dates are checked against the service’s year, the update leaves kind and commissioner alone', async () => {
     const user = userEvent.setup();
     const double = catalogueDouble();

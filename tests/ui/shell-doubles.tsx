@@ -231,5 +231,8 @@ export function notification(id: string, kind: string, subject: string, createdA
     read_at: read ? '2025-07-02T09:00:00Z' : null,
     emailed_at: null,
     recipient_id: 'me',
+    subject_type: null,
+    subject_id: null,
+    done_at: null,
   };
 }

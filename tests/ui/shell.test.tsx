@@ -210,6 +210,35 @@ describe('message centre', { timeout: 30_000 }, () => {
     await waitFor(() => expect(screen.queryByText('Unread')).toBeNull());
   });
 
+  it('shows a task whose subject was decided as done: a "Done" tag, muted, not counted as unread', async () => {
+    const done = {
+      ...notification('n4', 'registration_waiting', 'Registration waiting: Dana Doe', '2025-07-01T09:00:00Z', false, '/registrations/p-dana'),
+      subject_type: 'profile',
+      subject_id: 'p-dana',
+      done_at: '2025-07-01T10:00:00Z',
+    };
+    const doubles = createDoubles(PERSONAS.alex, [...messages, done]);
+    renderPortal(doubles, '/ZN1');
+
+    const link = await screen.findByRole('link', { name: 'Registration waiting: Dana Doe' });
+    const row = link.closest('tr') as HTMLElement;
+    expect(within(row).getByText('Done')).toBeTruthy();
+    expect(within(row).queryByText('Unread')).toBeNull();
+    expect(within(row).queryByRole('button', { name: /Mark as read/ })).toBeNull();
+    expect(within(row).getByText('Registration waiting: Dana Doe').closest('.ant-typography-secondary')).toBeTruthy();
+    // The open task is still a task waiting for the reader.
+    const open = (await screen.findByRole('link', { name: 'Registration waiting: Nina Newman' })).closest('tr') as HTMLElement;
+    expect(within(open).queryByText('Done')).toBeNull();
+    expect(within(open).getByText('Unread')).toBeTruthy();
+    // Counts: the header and the tabs count the open unread ones only.
+    await waitFor(() => expect(screen.getByRole('link', { name: 'Notifications: 2 unread notifications' })).toBeTruthy());
+    await waitFor(() => expect(screen.getByRole('tab', { name: /Tasks/ }).textContent).toMatch(/Tasks\s*1$/));
+    // The Tasks tab still lists it, as done.
+    fireEvent.click(screen.getByRole('tab', { name: /Tasks/ }));
+    await waitFor(() => expect(screen.queryByText('Your roles changed')).toBeNull());
+    expect(screen.getByText('Registration waiting: Dana Doe')).toBeTruthy();
+  });
+
   it('says when there is nothing yet', async () => {
     const doubles = createDoubles(PERSONAS.alex, []);
     renderPortal(doubles, '/ZN1');
@@ -326,6 +355,15 @@ describe('profile forms', { timeout: 30_000 }, () => {
     fireEvent.change(name, { target: { value: '   ' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save my name' }));
     await screen.findByText('Enter your full name.');
+
+    // A spoofed name (a right-to-left override) or one with a zero-width space: the database's rule, before anything is sent.
+    fireEvent.change(name, { target: { value: 'Alex \u202EnimdA' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save my name' }));
+    await screen.findByText(/A full name cannot contain characters that change the direction of text/);
+    fireEvent.change(name, { target: { value: 'Alex\u200BAdmin' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save my name' }));
+    await screen.findByText(/A full name cannot contain invisible characters/);
+    expect(doubles.updates).toEqual([]);
 
     fireEvent.change(name, { target: { value: 'Alex Administrator' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save my name' }));

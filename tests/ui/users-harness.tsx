@@ -59,6 +59,17 @@ export const ALEX_ACCESS: Access = {
   unread_notifications: 0,
 };
 
+/** Sam Support: the Support Desk (no membership; context `support`). */
+export const SUPPORT_ACCESS: Access = {
+  profile_id: '10000000-0000-4000-8000-000000000009',
+  email: 'support.desk@cqrs-demo.example',
+  full_name: 'Sam Support',
+  status: 'active',
+  platform_roles: ['support_desk'],
+  memberships: [],
+  unread_notifications: 0,
+};
+
 export function directoryRow(partial: Partial<UserDirectoryRow> & Pick<UserDirectoryRow, 'id' | 'full_name' | 'email'>): UserDirectoryRow {
   const memberships = partial.memberships ?? [];
   return {

@@ -38,6 +38,10 @@ describe('first invalid step (checked again before sending)', () => {
     expect(firstInvalidStep({ ...valid, roles: [...valid.roles] }, 'commissioner')).toBeUndefined();
     expect(firstInvalidStep({ ...valid, roles: [], email: 'admin@northshire.example' }, 'commissioner')).toBe('email');
     expect(firstInvalidStep({ ...valid, roles: [...valid.roles], fullName: '  ' }, 'commissioner')).toBe('name');
+    // Spoofed names (issue 11): direction-changing and invisible characters; look-alike shared mailboxes.
+    expect(firstInvalidStep({ ...valid, roles: [...valid.roles], fullName: 'Riley \u202EreweiveR' }, 'commissioner')).toBe('name');
+    expect(firstInvalidStep({ ...valid, roles: [...valid.roles], fullName: 'Riley\u200BReviewer' }, 'commissioner')).toBe('name');
+    expect(firstInvalidStep({ ...valid, roles: [...valid.roles], email: '\uFF41dmin@northshire.example' }, 'commissioner')).toBe('email');
     expect(firstInvalidStep({ ...valid, roles: [...valid.roles] }, undefined)).toBe('organisation');
     expect(firstInvalidStep({ ...valid, roles: ['approver_tier_1', 'approver_tier_2'] }, 'commissioner')).toBe('roles');
     expect(firstInvalidStep({ ...valid, roles: ['approver_tier_1'] }, 'provider')).toBe('roles');
@@ -94,6 +98,11 @@ describe('invite wizard', { timeout: 120_000 }, () => {
     await user.type(nameInput, '   ');
     await clickNext(user);
     expect(await screen.findByText('Enter the person’s full name.')).toBeTruthy();
+    await user.clear(nameInput);
+    await user.click(nameInput);
+    await user.paste('Riley \u2067Reviewer');
+    await clickNext(user);
+    expect(await screen.findByText(/A full name cannot contain characters that change the direction of text/)).toBeTruthy();
     await user.clear(nameInput);
     await user.type(nameInput, 'Riley Reviewer');
     // Enter moves on too (keyboard only).

@@ -14,6 +14,7 @@ import {
   createDouble,
   renderUsers,
   resetRpc,
+  SUPPORT_ACCESS,
   TAYLOR,
   TAYLOR_ID,
   TAYLOR_MEMBERSHIP,
@@ -211,6 +212,18 @@ describe('user page', { timeout: 120_000 }, () => {
     await waitFor(() =>
       expect(double.rpcCalls.at(-1)).toEqual({ name: 'unassign_cluster', args: { p_cluster_id: CLUSTER_ID, p_membership_id: TAYLOR_MEMBERSHIP } }),
     );
+  });
+
+  it('offers the Support Desk no Assign or Unassign of clusters (only User Administrators may)', async () => {
+    const double = createDouble();
+    assignCluster(double, { membership_id: TAYLOR_MEMBERSHIP, cluster_id: CLUSTER_ID, assigned_at: '2025-07-01T10:00:00Z' });
+    renderUsers(double, `/support/users/${TAYLOR_ID}`, { access: SUPPORT_ACCESS });
+    expect(await screen.findByText(/CL-ZN1-001 · Riverside practices/)).toBeTruthy();
+    // The Support Desk still manages the memberships …
+    expect(await screen.findByText('Edit roles', {}, { timeout: 20_000 })).toBeTruthy();
+    // … but not the clusters.
+    expect(screen.queryByText(/Assign cluster/)).toBeNull();
+    expect(screen.queryByLabelText(/Unassign cluster/)).toBeNull();
   });
 
   it('shows the audit timeline newest first, in words, with UK dates, actors and reasons', async () => {

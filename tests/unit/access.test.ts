@@ -196,6 +196,14 @@ describe('canAccess', () => {
     expect(canAccess(contextWith(['user_administrator']), 'clusters', 'edit').can).toBe(false);
   });
 
+  it('users: only User Administrators assign and unassign clusters (not the Support Desk, not Provider Approvers)', () => {
+    expect(canAccess(contextWith(['user_administrator']), 'users', 'assign-clusters').can).toBe(true);
+    expect(canAccess(contextWith(['advanced_user_administrator']), 'users', 'assign-clusters').can).toBe(true);
+    expect(canAccess(contextWith(['support_desk']), 'users', 'assign-clusters').can).toBe(false);
+    expect(canAccess(contextWith(['provider_approver']), 'users', 'assign-clusters').can).toBe(false);
+    expect(canAccess(contextWith(['organisation_administrator']), 'users', 'assign-clusters').can).toBe(false);
+  });
+
   it('users: Provider Approvers review people but cannot invite', () => {
     const approver = contextWith(['provider_approver']);
     expect(canAccess(approver, 'users', 'show').can).toBe(true);

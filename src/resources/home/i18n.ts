@@ -12,6 +12,7 @@ export default {
   'home.columns.actions': 'Actions',
   'home.unread': 'Unread',
   'home.task': 'Task',
+  'home.done': 'Done',
   'home.open': 'Open',
   'home.markAsRead': 'Mark as read',
   'home.markAllAsRead': 'Mark all as read',

@@ -18,6 +18,8 @@ const PAGE_SIZE = 10;
 /** Mark all as read works through the unread ones in batches of this size. */
 const MARK_ALL_BATCH = 500;
 const UNREAD: CrudFilter = { field: 'read_at', operator: 'null', value: true };
+/** A task whose subject was decided (done_at, set by the database) waits for nobody. */
+const NOT_DONE: CrudFilter = { field: 'done_at', operator: 'null', value: true };
 
 function tabFilters(tab: MessageTab): CrudFilter[] {
   if (tab === 'tasks') return [{ field: 'kind', operator: 'in', value: [...TASK_KINDS] }];
@@ -46,7 +48,7 @@ export function MessageCentre() {
   const unread = useUnreadCount(access?.unread_notifications);
   const { result: unreadTasks } = useList<NotificationRow>({
     resource: 'notifications',
-    filters: [UNREAD, ...tabFilters('tasks')],
+    filters: [UNREAD, NOT_DONE, ...tabFilters('tasks')],
     pagination: { currentPage: 1, pageSize: 1 },
     meta: { select: 'id' },
     errorNotification: false,
@@ -229,8 +231,18 @@ export function MessageCentre() {
             key: 'message',
             title: translate('home.columns.message', 'Message'),
             render: (_, row) => {
-              const unreadRow = row.read_at === null;
-              const subject = unreadRow ? <strong>{row.subject}</strong> : row.subject;
+              // A done task (its subject decided) is shown muted, as done, and no longer unread.
+              const done = isTask(row.kind) && row.done_at !== null;
+              const unreadRow = row.read_at === null && !done;
+              const subject = unreadRow ? (
+                <strong>{row.subject}</strong>
+              ) : done ? (
+                <Typography.Text type="secondary" data-done>
+                  {row.subject}
+                </Typography.Text>
+              ) : (
+                row.subject
+              );
               return (
                 <Space direction="vertical" size={2} style={{ width: '100%' }}>
                   <Space size={6} wrap>
@@ -247,6 +259,7 @@ export function MessageCentre() {
                       <Typography.Text>{subject}</Typography.Text>
                     )}
                     {isTask(row.kind) && <Tag color="orange">{translate('home.task', 'Task')}</Tag>}
+                    {done && <Tag color="green">{translate('home.done', 'Done')}</Tag>}
                     {unreadRow && <Tag color="blue">{translate('home.unread', 'Unread')}</Tag>}
                   </Space>
                   <Typography.Text type="secondary" style={{ whiteSpace: 'pre-line' }}>
@@ -272,7 +285,7 @@ export function MessageCentre() {
             title: translate('home.columns.actions', 'Actions'),
             width: 150,
             render: (_, row) =>
-              row.read_at === null ? (
+              row.read_at === null && !(isTask(row.kind) && row.done_at !== null) ? (
                 <Button
                   size="small"
                   data-mark-read

@@ -125,6 +125,14 @@ export default {
   'offers.wizard.reviewIntro': 'Check the offer. Use Change to go back to a step; nothing is sent until you confirm.',
   'offers.wizard.datesLabel': 'Dates',
   'offers.wizard.providersLabel': 'Providers ({{n}})',
+  'offers.wizard.nothingToClaim': 'Nothing could be claimed under this offer',
+  'offers.wizard.nothingToClaim.noComponents':
+    '{{service}} has no unit or retainer component: there is nothing with a price to claim. Add one, or make the service participation only.',
+  'offers.wizard.nothingToClaim.noWindows':
+    '{{service}} has no claim window for a period between {{from}} and {{to}}: providers could not claim during the offer. Add a claim window, or change the dates.',
+  'offers.wizard.nothingToClaim.noIndicatorGroups':
+    '{{service}} has no indicator groups yet: there is no achievement to record. Add its indicator groups and indicators.',
+  'offers.wizard.nothingToClaim.refused': 'The database will refuse this offer until the service has something to claim.',
   'offers.wizard.sure': 'Are you sure?',
   'offers.wizard.sureText':
     '{{service}} will be offered to these {{n}} providers in one go, and each provider’s Service Management will be told by message and email.',

@@ -20,6 +20,7 @@ import { useContextPath } from '../../components/context-links.ts';
 import { useReachableOrganisations } from '../organisations/reach.ts';
 import { useAreaText } from '../../components/area-text.ts';
 import { descendantsOf } from '../organisations/tree.ts';
+import { NothingToClaimWarning } from './claimable.tsx';
 import { useOffers, useVisibleServices } from './data.ts';
 import dictionary from './i18n.ts';
 import { ServiceHeading } from './list.tsx';
@@ -393,6 +394,9 @@ export function OfferWizard() {
       {(currentStep === 'review' || currentStep === 'confirm') && service && (
         <div style={{ maxWidth: 880 }}>
           {currentStep === 'review' && <Typography.Paragraph>{text('offers.wizard.reviewIntro')}</Typography.Paragraph>}
+          {currentStep === 'review' && (
+            <NothingToClaimWarning service={service} startsOn={toIso(dateValues.starts_on) ?? ''} endsOn={toIso(dateValues.ends_on) ?? ''} />
+          )}
           <Descriptions bordered size="small" column={1} style={{ marginBottom: 16 }}>
             <Descriptions.Item label={text('offers.fields.service')}>
               <ReviewRow onChange={currentStep === 'review' ? () => goTo('service') : undefined} what={text('offers.fields.service')}>

@@ -8,6 +8,7 @@ import { Button, Card, Col, ConfigProvider, Descriptions, Empty, Form, Input, Ro
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { contextHome } from '../../components/context-path.ts';
+import { personNameRule } from '../../components/form-rules.ts';
 import { AccessLoading, NoContextBanner } from '../../components/portal-layout.tsx';
 import { RoleTags } from '../../components/role-tags.tsx';
 import { AccountStatusTag, MembershipStatusTag } from '../../components/status-tag.tsx';
@@ -85,12 +86,14 @@ function DetailsCard() {
         <Form.Item
           name="full_name"
           label={translate('profile.details.fullName', 'Full name')}
+          validateFirst
           rules={[
             { required: true, whitespace: true, message: translate('profile.details.fullNameRequired', 'Enter your full name.') },
             {
               max: FULL_NAME_MAX_LENGTH,
               message: translate('profile.details.fullNameTooLong', 'Use at most 200 characters.'),
             },
+            personNameRule(),
           ]}
         >
           <Input autoComplete="name" maxLength={FULL_NAME_MAX_LENGTH} />

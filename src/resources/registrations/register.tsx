@@ -8,6 +8,7 @@ import { Alert, Button, Checkbox, Form, Input, Space, Typography } from 'antd';
 import type { Rule } from 'antd/es/form/index.js';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { personNameRule } from '../../components/form-rules.ts';
 import { OrganisationSelect } from '../../components/organisation-select.tsx';
 import { describeAuthError } from '../../providers/auth-provider.ts';
 import {
@@ -222,9 +223,11 @@ export function RegisterPage() {
           name="full_name"
           label={text('registrations.register.fullName')}
           extra={text('registrations.register.fullNameHelp')}
+          validateFirst
           rules={[
             { required: true, whitespace: true, message: text('registrations.register.fullNameRequired') },
             { max: 200, message: text('registrations.register.fullNameTooLong') },
+            personNameRule(),
           ]}
         >
           <Input autoComplete="name" />

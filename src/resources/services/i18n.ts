@@ -88,6 +88,8 @@ export default {
   'services.form.yearRequired': 'Choose the financial year',
   'services.form.paymentTypeRequired': 'Enter the payment type',
   'services.form.paymentTypeLength': 'The payment type can have at most {{max}} characters',
+  'services.form.paymentTypeNational':
+    '{{paymentType}} is a national payment type: a local service takes a local one, such as Local Enhanced Service or Local Incentive Scheme',
   'services.form.descriptionLength': 'The description can have at most {{max}} characters (it has {{n}})',
   'services.form.dateRequired': 'Enter the date (DD/MM/YYYY)',
   'services.form.outsideYear': 'The date must lie in the financial year {{year}} ({{from}} to {{to}})',

@@ -35,14 +35,24 @@ export const PAYMENT_BASES: readonly PaymentBasis[] = ['per_point', 'per_unit'];
 export const EVIDENCE_FILE_TYPES = ['pdf', 'doc', 'docx', 'xls', 'xlsx', 'odt', 'ods'] as const;
 export type EvidenceFileType = (typeof EVIDENCE_FILE_TYPES)[number];
 
-/** Payment types commissioners use; the field accepts others too. */
-export const PAYMENT_TYPE_SUGGESTIONS = [
-  'Local Enhanced Service',
-  'Local Incentive Scheme',
-  'Directed Enhanced Service',
-  'Quality and Outcomes Framework',
-  'Vaccinations and Immunisations',
-] as const;
+/** Payment types commissioners use, by kind of service; the field accepts others too (not a national one on a local service). */
+export const PAYMENT_TYPES_BY_KIND: Record<ServiceKind, readonly string[]> = {
+  local: ['Local Enhanced Service', 'Local Incentive Scheme'],
+  national: ['Directed Enhanced Service', 'Quality and Outcomes Framework', 'Vaccinations and Immunisations'],
+};
+export const PAYMENT_TYPE_SUGGESTIONS = [...PAYMENT_TYPES_BY_KIND.local, ...PAYMENT_TYPES_BY_KIND.national] as const;
+
+/**
+ * A national payment type (QOF, DES, V&I, however written), which a local service cannot take: the
+ * browser's copy of private.is_national_payment_type (tests/shared/payment-type-cases.ts runs both).
+ */
+export function isNationalPaymentType(paymentType: string): boolean {
+  const lower = paymentType.toLowerCase();
+  return (
+    /(^|[^a-z0-9_])(qof|des|v ?(&|and) ?i)(?![a-z0-9_])/.test(lower) ||
+    /(quality(and)?outcomesframework|directedenhancedservice|vaccinations?(and)?immuni[sz]ations?)/.test(lower.replace(/[^a-z]/g, ''))
+  );
+}
 
 export const SERVICE_NAME_MIN = 3;
 export const SERVICE_NAME_MAX = 200;

@@ -19,8 +19,9 @@ import { useAreaText } from '../../components/area-text.ts';
 import dictionary from './i18n.ts';
 import { claimModeKey, serviceKindKey } from './labels.ts';
 import {
+  isNationalPaymentType,
   PAYMENT_TYPE_MAX,
-  PAYMENT_TYPE_SUGGESTIONS,
+  PAYMENT_TYPES_BY_KIND,
   QUALITY_SERVICES,
   SERVICE_DESCRIPTION_MAX,
   SERVICE_KINDS,
@@ -126,11 +127,21 @@ function ServiceFields({ editing }: { editing: boolean }) {
         rules={[
           { required: true, whitespace: true, message: text('services.form.paymentTypeRequired') },
           { max: PAYMENT_TYPE_MAX, message: text('services.form.paymentTypeLength', { max: PAYMENT_TYPE_MAX }) },
+          {
+            validator: async (_, value: string | undefined) => {
+              const paymentType = (value ?? '').trim();
+              if (kind === 'local' && paymentType && isNationalPaymentType(paymentType)) {
+                throw new Error(text('services.form.paymentTypeNational', { paymentType }));
+              }
+            },
+          },
         ]}
+        dependencies={['kind']}
       >
         <AutoComplete
           style={{ maxWidth: 400 }}
-          options={PAYMENT_TYPE_SUGGESTIONS.map((p) => ({ value: p }))}
+          // Only the payment types of the chosen kind (a local service cannot take a national one).
+          options={PAYMENT_TYPES_BY_KIND[kind ?? 'local'].map((p) => ({ value: p }))}
           filterOption={(input, option) => String(option?.value ?? '').toLowerCase().includes(input.toLowerCase())}
         />
       </Form.Item>

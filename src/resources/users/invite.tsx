@@ -7,7 +7,9 @@ import { Create } from '@refinedev/antd';
 import { useGo, useNotification, useOne, useWarnAboutChange } from '@refinedev/core';
 import { Alert, Button, Descriptions, Form, Input, Space, Steps, Typography } from 'antd';
 import { useEffect, useState } from 'react';
+import { personNameRule } from '../../components/form-rules.ts';
 import { OrganisationSelect, type OrganisationOption } from '../../components/organisation-select.tsx';
+import { personNameProblem } from '../../lib/person-name.ts';
 import { callRpc, describeRpcError } from '../../components/rpc.ts';
 import { isGenericMailbox } from '../../lib/generic-mailbox.ts';
 import { useCurrentOrganisationId } from '../../providers/access-context.tsx';
@@ -57,7 +59,7 @@ export function firstInvalidStep(values: InviteValues, side: 'commissioner' | 'p
   const email = (values.email ?? '').trim();
   if (!email || !EMAIL_PATTERN.test(email) || email.length > EMAIL_MAX_LENGTH || isGenericMailbox(email)) return 'email';
   const name = (values.fullName ?? '').trim();
-  if (!name || name.length > NAME_MAX_LENGTH) return 'name';
+  if (!name || name.length > NAME_MAX_LENGTH || personNameProblem(name)) return 'name';
   if (!values.organisationId || !side) return 'organisation';
   if (roleSelectionProblem(side, values.roles ?? [])) return 'roles';
   return undefined;
@@ -226,9 +228,11 @@ export function UserInvite() {
             name="fullName"
             label={text('users.invite.fullName')}
             extra={text('users.invite.nameHelp')}
+            validateFirst
             rules={[
               { required: true, whitespace: true, message: text('users.invite.nameRequired') },
               { max: NAME_MAX_LENGTH, message: text('users.invite.nameTooLong', { max: NAME_MAX_LENGTH }) },
+              personNameRule(),
             ]}
           >
             <Input autoComplete="off" autoFocus maxLength={NAME_MAX_LENGTH} />

@@ -1,5 +1,6 @@
 // The clusters a commissioner membership is restricted to, with Assign and
-// Unassign (public.assign_cluster / public.unassign_cluster).
+// Unassign (public.assign_cluster / public.unassign_cluster) for User
+// Administrators only (RESOURCE_ROLES users.assign-clusters; not the Support Desk).
 import { PlusOutlined } from '@ant-design/icons';
 import { CanAccess, useList } from '@refinedev/core';
 import { Alert, Button, Form, Modal, Select, Space, Tag, Typography } from 'antd';
@@ -55,7 +56,7 @@ export function MembershipClusters({ membership, assigned, personName, action, r
                 {cluster.short_name} · {cluster.name}
               </span>
               {canChange && (
-                <CanAccess resource="users" action="edit">
+                <CanAccess resource="users" action="assign-clusters">
                   <Button
                     type="link"
                     size="small"
@@ -73,7 +74,7 @@ export function MembershipClusters({ membership, assigned, personName, action, r
         </Space>
       )}
       {canChange && (
-        <CanAccess resource="users" action="edit">
+        <CanAccess resource="users" action="assign-clusters">
           <Button size="small" icon={<PlusOutlined />} onClick={() => setAssigning(true)}>
             {text('users.clusters.assign')}
           </Button>

@@ -333,3 +333,66 @@ describe('set_allocated_reports and can_report_on', () => {
     });
   });
 });
+
+describe('offer_service refuses a local service with nothing to claim (issue 11)', () => {
+  async function localService(tx: Tx, participationOnly = false): Promise<string> {
+    const [row] = await asOk(tx, 'chris', (sp) => sp<{ id: string }[]>`
+      insert into public.quality_services (commissioner_id, kind, financial_year, payment_type, name, starts_on, ends_on, participation_only)
+      values (${ORG.ZN1}, 'local', '2025/26', 'Local Incentive Scheme', 'Wound Care 2025/26', '2025-04-01', '2026-03-31', ${participationOnly})
+      returning id`);
+    return row!.id;
+  }
+  const component = (service: string, kind: 'unit' | 'participation') => (sp: Tx) =>
+    kind === 'unit'
+      ? sp`insert into public.service_components (service_id, position, name, kind, unit_price) values (${service}, 1, 'Dressing', 'unit', 12.00) returning id`
+      : sp`insert into public.service_components (service_id, position, name, kind) values (${service}, 2, 'Taking part', 'participation') returning id`;
+  const window = (service: string, from: string, to: string) => (sp: Tx) =>
+    sp`insert into public.claim_windows (service_id, period_label, period_starts_on, period_ends_on, opens_on, closes_on)
+       values (${service}, ${`${from} to ${to}`}, ${from}, ${to}, ${to}, ${to}) returning id`;
+  const H1: Dates = ['2025-04-01', '2025-09-30', '2025-05-31', '2025-09-30'];
+
+  it('no components, only participation components, no claim window in the offer\'s period: refused, each saying why', async () => {
+    await inTx(async (tx) => {
+      const service = await localService(tx);
+      let error = await refused(tx, 'chris', (sp) => offer(sp, service, [ORG.ZP1001], H1), '23514');
+      expect(error.message).toBe('Wound Care 2025/26 has nothing to claim: it has no unit or retainer component, so providers could not claim anything.');
+      expect(error.hint).toBe('Add a unit or retainer component, or make the service participation only, before offering it.');
+
+      await asOk(tx, 'chris', component(service, 'participation'));
+      error = await refused(tx, 'chris', (sp) => offer(sp, service, [ORG.ZP1001], H1), '23514');
+      expect(error.message).toMatch(/has nothing to claim: it has no unit or retainer component/);
+
+      await asOk(tx, 'chris', component(service, 'unit'));
+      error = await refused(tx, 'chris', (sp) => offer(sp, service, [ORG.ZP1001], H1), '23514');
+      expect(error.message).toBe(
+        'Wound Care 2025/26 has nothing to claim between 01/04/2025 and 30/09/2025: none of its claim windows covers a period in those dates.',
+      );
+      expect(error.hint).toBe("Add a claim window for a period inside the offer's dates, or change the dates.");
+
+      // A window for a later period does not help this offer …
+      await asOk(tx, 'chris', window(service, '2025-10-01', '2025-12-31'));
+      await refused(tx, 'chris', (sp) => offer(sp, service, [ORG.ZP1001], H1), '23514');
+      // … one inside it does.
+      await asOk(tx, 'chris', window(service, '2025-07-01', '2025-09-30'));
+      expect(await asOk(tx, 'chris', (sp) => offer(sp, service, [ORG.ZP1001], H1))).toHaveLength(1);
+    });
+  });
+
+  it('a participation-only service needs no claimable component or window; national services are not refused here', async () => {
+    await inTx(async (tx) => {
+      const service = await localService(tx, true);
+      expect(await asOk(tx, 'chris', (sp) => offer(sp, service, [ORG.ZP1001]))).toHaveLength(1);
+      const [national] = await asOk(tx, 'chris', (sp) => sp<{ id: string }[]>`
+        insert into public.quality_services (commissioner_id, kind, financial_year, payment_type, name, starts_on, ends_on)
+        values (${ORG.ZN1}, 'national', '2025/26', 'Quality and Outcomes Framework', 'QOF 2025/26', '2025-04-01', '2026-03-31') returning id`);
+      expect(await asOk(tx, 'chris', (sp) => offer(sp, national!.id, [ORG.ZP1001]))).toHaveLength(1);
+    });
+  });
+
+  it('the demo services can all still be offered', async () => {
+    await inTx(async (tx) => {
+      expect(await asOk(tx, 'chris', (sp) => offer(sp, SERVICE.depot, [ORG.ZP1001]))).toHaveLength(1);
+      expect(await asOk(tx, 'chris', (sp) => offer(sp, SERVICE.networkDes, [ORG.ZP1001]))).toHaveLength(1);
+    });
+  });
+});

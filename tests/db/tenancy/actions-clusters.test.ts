@@ -221,6 +221,41 @@ describe('add_cluster_organisation and remove_cluster_organisation', () => {
 });
 
 describe('assign_cluster and unassign_cluster', () => {
+  it('the Support Desk may neither assign nor unassign clusters (only User Administrators of the commissioner)', async () => {
+    // Issue 11: unassigning widened a cluster reviewer's reach to the whole ICB.
+    await inTx(async (tx) => {
+      expect(await expectRefused(tx, 'sam', assign(CLUSTER, MEMBERSHIP.taylor))).toMatchObject({
+        code: '42501',
+        message: 'You may not assign clusters of NHS Northshire ICB (ZN1).',
+        hint: 'User Administrators (User Administrator, Advanced User Administrator) of the commissioner assign its clusters.',
+        unchanged: true,
+      });
+      expect(await expectRefused(tx, 'sam', unassign(CLUSTER, MEMBERSHIP.casey))).toMatchObject({
+        code: '42501',
+        message: 'You may not unassign clusters of NHS Northshire ICB (ZN1).',
+        unchanged: true,
+      });
+      expect(await reach(tx, 'casey')).toEqual(['ZP1001', 'ZP1002']);
+    });
+  });
+
+  it('an Advanced User Administrator of the commissioner, or a User Administrator above it, may', async () => {
+    await inTx(async (tx) => {
+      await tx`select set_config('app.action', 'test.setup', true)`;
+      await tx`update public.memberships set roles = '{commissioning_management,advanced_user_administrator}' where id = ${MEMBERSHIP.chris}`;
+      const [member] = await tx<{ id: string }[]>`
+        insert into public.memberships (profile_id, organisation_id, roles, status)
+        values (${PERSON.taylor}, ${ORG.ZN1E}, '{approver_tier_2}', 'active') returning id`;
+      await tx`select set_config('app.action', '', true)`;
+      await asOk(tx, 'chris', assign(CLUSTER, MEMBERSHIP.taylor));
+      await asOk(tx, 'chris', unassign(CLUSTER, MEMBERSHIP.taylor));
+      // Alex (User Administrator of ZN1) on a cluster of the sub-ICB ZN1E below it.
+      const [east] = await asOk(tx, 'alex', createCluster(ORG.ZN1E, 'East practices'));
+      await asOk(tx, 'alex', assign(east!.id, member!.id));
+      await asOk(tx, 'alex', unassign(east!.id, member!.id));
+    });
+  });
+
   it('assigning restricts a commissioner membership to the cluster; the person is told; unassigning the last widens it again', async () => {
     await inTx(async (tx) => {
       expect(await reach(tx, 'taylor')).toEqual(FULL_ZN1);

@@ -663,7 +663,11 @@ describe('end_pcn_membership and add_pcn_membership', () => {
       await asOk(tx, 'sam', (sp) => sp`select public.invite_user('una.admin@northshire.example', 'Una Admin', ${ORG.ZN1}::uuid, '{user_administrator}')`);
       const [una] = await tx<{ id: string; profile_id: string }[]>`
         select m.id, m.profile_id from public.memberships m join public.profiles p on p.id = m.profile_id where p.email = 'una.admin@northshire.example'`;
-      await asOk(tx, 'sam', (sp) => sp`select public.assign_cluster(${CLUSTER}::uuid, ${una!.id}::uuid)`);
+      // (Set up directly: the Support Desk may no longer assign clusters, issue 11, and an
+      // administrator's membership needs an Advanced User Administrator, which the demo lacks.)
+      await tx`select set_config('app.action', 'test.setup', true)`;
+      await tx`insert into public.cluster_assignments (membership_id, cluster_id) values (${una!.id}, ${CLUSTER})`;
+      await tx`select set_config('app.action', '', true)`;
       await tx`update auth.users set email_confirmed_at = now() where id = ${una!.profile_id}`; // accepts the invitation
       expect(await refused(tx, { sub: una!.profile_id }, endPcn(PCN.ZP1001_ZU101, '2025-01-01'))).toMatchObject({ code: '42501', unchanged: true });
     });
