@@ -782,7 +782,9 @@ describe('network_relationship_report', () => {
     await inTx(async (tx) => {
       const rows = async (who: Who) => (await asOk(tx, who, report('2024-01-01', '2024-12-31'))).map((r) => `${r.practice_ods_code}>${r.pcn_ods_code}`);
       expect(await rows('lee')).toEqual(['ZP1002>ZU101', 'ZP1003>ZU101', 'ZP1001>ZU101']);
-      expect(await rows('pat')).toEqual(['ZP1001>ZU101']);
+      // A practice user sees every practice of their PCN in the range (job aid: "GP User").
+      expect(await rows('pat')).toEqual(['ZP1002>ZU101', 'ZP1003>ZU101', 'ZP1001>ZU101']);
+      expect(await rows('harper')).toEqual(['ZP2001>ZU201', 'ZP2002>ZU201']);
       expect(await rows('casey')).toEqual(['ZP1002>ZU101', 'ZP1001>ZU101']);
       expect(await rows('robin')).toEqual(['ZP2001>ZU201', 'ZP2002>ZU201']);
       expect(await rows('sam')).toEqual([]);
