@@ -327,6 +327,59 @@ describe('send-notification-emails', () => {
   });
 });
 
+describe('send-notification-emails and notification preferences', () => {
+  async function queueKind(recipientId: string, kind: string, subject: string): Promise<string> {
+    const [row] = await sql<{ id: string }[]>`
+      insert into public.notifications (recipient_id, kind, subject, body, link)
+      values (${recipientId}, ${kind}::public.notification_kind, ${subject}, 'Something changed.', '/') returning id`;
+    return row!.id;
+  }
+  async function state(id: string) {
+    const [row] = await sql<{ emailed: boolean; skipped: boolean }[]>`
+      select emailed_at is not null as emailed, email_skipped_at is not null as skipped from public.notifications where id = ${id}`;
+    return row!;
+  }
+
+  it('never emails a portal-only kind (chosen before or after it was queued), marks it so it is not retried, and emails the rest', async () => {
+    const email = uniqueEmail('petra.portal');
+    const person = await accountWithEmail(email, 'Petra Portal');
+    await sql`insert into public.notification_preferences (profile_id, kind, delivery) values (${person}, 'roles_changed', 'portal_only')`;
+    const portalOnly = await queueKind(person, 'roles_changed', 'Your roles changed');
+    // Queued while still "email"; the person then chooses "portal only".
+    const changedLater = await queueKind(person, 'cluster_changed', 'A cluster changed');
+    await sql`insert into public.notification_preferences (profile_id, kind, delivery) values (${person}, 'cluster_changed', 'portal_only')`;
+    const emailed = await queueKind(person, 'membership_revoked', 'Access removed');
+    // Always emailed, whatever the table says.
+    await sql`insert into public.notification_preferences (profile_id, kind, delivery) values (${person}, 'account_enabled', 'portal_only')`;
+    const always = await queueKind(person, 'account_enabled', 'Your account has been enabled');
+
+    expect(await state(portalOnly)).toEqual({ emailed: false, skipped: true }); // stamped when queued
+    expect(await state(changedLater)).toEqual({ emailed: false, skipped: false });
+
+    let skipped = 0;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const answer = await sendNotificationEmails();
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      skipped += answer.body.skipped;
+      const [a, b, c] = await Promise.all([state(changedLater), state(emailed), state(always)]);
+      if (a.skipped && b.emailed && c.emailed) break;
+    }
+    expect(skipped).toBeGreaterThanOrEqual(1);
+    expect(await state(changedLater)).toEqual({ emailed: false, skipped: true });
+    expect(await state(emailed)).toEqual({ emailed: true, skipped: false });
+    expect(await state(always)).toEqual({ emailed: true, skipped: false });
+    expect(await state(portalOnly)).toEqual({ emailed: false, skipped: true });
+
+    // Another run sends nothing more to Petra: the skipped rows are never picked up again.
+    await sendNotificationEmails();
+    const kinds = (await mailFor(email)).map((m) => m.kind).sort();
+    expect(kinds).toEqual(['account_enabled', 'membership_revoked']);
+    // Both portal-only messages are still in the portal (the outbox is the message centre).
+    const inPortal = await sql`select kind::text from public.notifications where recipient_id = ${person} order by kind::text`;
+    expect(inPortal.map((r) => r.kind)).toEqual(['account_enabled', 'cluster_changed', 'membership_revoked', 'roles_changed']);
+  });
+});
+
 describe('the stack timer (startStack({ notificationEmails: true }))', () => {
   function memoryLog(): NotificationEmailsLog & { infos: string[]; errors: string[] } {
     const infos: string[] = [];
