@@ -35,6 +35,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { json, preflight } from '../_shared/cors.ts';
 import { BadRequest, bearerToken, errorResponse, httpUrl, readJsonObject } from '../_shared/http.ts';
+import { sendAuthInvitation } from '../_shared/invitation.ts';
 import { escapeHtml, mailTransportFromEnv, type MailTransport, type OutgoingMail } from '../_shared/mail.ts';
 import { serviceRoleClient } from '../_shared/supabase-clients.ts';
 
@@ -173,10 +174,7 @@ function jobsFor(rows: QueuedNotification[], admin: SupabaseClient, transport: M
         kind: 'invite',
         recipientId: row.recipient_id,
         async send() {
-          const { error } = await admin.auth.admin.inviteUserByEmail(email, {
-            redirectTo: `${portalUrl}/accept-invitation`,
-            data: fullName ? { full_name: fullName } : {},
-          });
+          const error = await sendAuthInvitation(admin, { id: row.recipient_id, email, full_name: fullName }, `${portalUrl}/accept-invitation`);
           if (error) throw new Error(`Auth could not send the invitation: ${error.message}`);
         },
       };

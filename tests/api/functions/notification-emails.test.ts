@@ -183,6 +183,38 @@ describe('send-invitation', () => {
     expect(await mailFor(email).then((mails) => mails.filter((m) => m.kind === 'invite'))).toHaveLength(1);
   });
 
+  it('the invitation email names who invited, the organisation and the roles (user metadata, as hosted templates read {{ .Data.xxx }})', async () => {
+    const alex = await signIn(ALEX);
+    const email = uniqueEmail('nora.named');
+    const { data, error } = await alex.rpc('invite_user', {
+      p_email: email,
+      p_full_name: 'Nora Named',
+      p_organisation_id: await riversidePractice(),
+      p_roles: ['view', 'claim_submitter'],
+    });
+    expect(error).toBeNull();
+    const profileId = (data as { profile_id: string }).profile_id;
+    expect((await sendInvitation(alex, { profile_id: profileId, redirect_to: ACCEPT_PAGE })).status).toBe(200);
+
+    const mail = await waitForMail(email, 'invite');
+    expect(mail.subject).toBe('You have been invited to the commissioning portal for Riverside Medical Centre (ZP1001)');
+    expect(mail.text).toContain(
+      'Alex Admin has invited you to the commissioning portal for Riverside Medical Centre (ZP1001) as Claim Submitter, View.',
+    );
+    const [user] = await sql<{ meta: Record<string, unknown> }[]>`select raw_user_meta_data as meta from auth.users where id = ${profileId}`;
+    expect(user!.meta).toMatchObject({
+      full_name: 'Nora Named',
+      invited_by: 'Alex Admin',
+      organisation: 'Riverside Medical Centre (ZP1001)',
+      organisation_name: 'Riverside Medical Centre',
+      organisation_ods_code: 'ZP1001',
+      roles: 'Claim Submitter, View',
+    });
+    // The profile keeps the invited name (the metadata update changes nothing else).
+    const [profile] = await sql<{ full_name: string; status: string }[]>`select full_name, status from public.profiles where id = ${profileId}`;
+    expect(profile).toEqual({ full_name: 'Nora Named', status: 'invited' });
+  });
+
   it("refuses another administrator's invitation (403) and sends nothing", async () => {
     const alex = await signIn(ALEX);
     const email = uniqueEmail('oscar.other');
