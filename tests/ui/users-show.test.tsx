@@ -7,6 +7,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  ALEX_ACCESS,
   ALEX_ID,
   assignCluster,
   auditEntry,
@@ -348,5 +349,30 @@ describe('user page', { timeout: 120_000 }, () => {
     expect(screen.queryByRole('button', { name: /Revoke/ })).toBeNull();
     expect(screen.queryByRole('button', { name: /Add organisation/ })).toBeNull();
     expect(screen.getByRole('button', { name: /Enable account/ })).toBeTruthy();
+  });
+
+  it('offers no "Add organisation" to a Provider Approver (only those who may invite give access)', async () => {
+    const double = createDouble();
+    const approver = {
+      ...ALEX_ACCESS,
+      profile_id: 'approver',
+      memberships: [
+        {
+          ...ALEX_ACCESS.memberships[0]!,
+          membership_id: 'm-approver',
+          organisation_id: ORG.ZP1001.id,
+          ods_code: 'ZP1001',
+          name: 'Riverside Medical Centre',
+          type: 'practice' as const,
+          side: 'provider' as const,
+          roles: ['provider_approver' as const],
+          approval_mode: 'two_step' as const,
+        },
+      ],
+    };
+    renderUsers(double, `/ZP1001/users/${PAT_ID}`, { access: approver });
+    await screen.findByRole('heading', { name: 'Pat Practice' });
+    expect(await screen.findByRole('button', { name: 'Edit roles at Riverside Medical Centre' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Add organisation/ })).toBeNull();
   });
 });

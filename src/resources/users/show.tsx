@@ -220,7 +220,8 @@ function UserDetails({ user }: { user: UserDirectoryRow }) {
         title={text('users.show.membershipsTitle')}
         extra={
           mayAddOrganisation && (
-            <CanAccess resource="users" action="edit">
+            // Those who may give access (as inviting): not Provider Approvers (add_membership agrees).
+            <CanAccess resource="users" action="create">
               <Button icon={<PlusOutlined />} onClick={() => setAdding(true)}>
                 {text('users.addOrganisation.button')}
               </Button>
