@@ -418,7 +418,8 @@ describe('public.notifications', () => {
       await setUp(tx);
       const kinds = (who: Who) => run(tx, who, `select kind::text as k from public.notifications`);
       const subjects = (who: Who) => run(tx, who, `select subject as k from public.notifications`);
-      expect(await subjects('alex')).toEqual(['Registration waiting: Nina Newman', 'Registration waiting: Reception Team']);
+      // (Other suites commit registrations of their own for Northshire practices: the demo's two at least.)
+      expect(await subjects('alex')).toEqual(expect.arrayContaining(['Registration waiting: Nina Newman', 'Registration waiting: Reception Team']));
       // Every sign-up without an organisation (other suites make some) also goes to the Support Desk.
       expect(await subjects('sam')).toContain('Registration waiting: Dana Newadmin');
       expect(await kinds('jordan')).toEqual(['membership_revoked']);
