@@ -119,7 +119,7 @@ const PEOPLE_ADMINISTRATORS: AppRole[] = [
  * | users | the same; inviting: not Provider Approvers (invite_user is for User Administrators and the Support Desk); assigning clusters: User Administrators only |
  * | clusters | Organisation Administrators manage; User Administrators read (to assign people) |
  * | organisations | every context; PCN relationships (edit): Organisation and User Administrators |
- * | network-relationships | commissioner contexts (any commissioner role) and the Support Desk |
+ * | network-relationships | every context: commissioners, the Support Desk, and GP practice and PCN users (they see their PCN's practices) |
  * | services (catalogue) | every commissioner role reads; Commissioning Management creates and edits |
  * | allocated-reports | Organisation Administrators |
  * | offers (offered services) | every commissioner role reads; Commissioning Management offers (create), withdraws and cancels (edit) |
@@ -161,9 +161,10 @@ export const RESOURCE_ROLES: Record<string, Partial<Record<'list' | 'show' | 'cr
     show: [...ALL_ROLES],
     edit: ['organisation_administrator', 'user_administrator'],
   },
+  // CQRS job aid: ICB commissioners, GP users and PCN users all run it (the database picks the rows).
   'network-relationships': {
-    list: ['support_desk', ...COMMISSIONER_ROLES],
-    show: ['support_desk', ...COMMISSIONER_ROLES],
+    list: [...ALL_ROLES],
+    show: [...ALL_ROLES],
   },
   // The catalogue: every commissioner reads it; Commissioning Management writes it (RLS agrees).
   services: {

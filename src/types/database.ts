@@ -637,11 +637,68 @@ export type Database = {
           }
         ];
       };
+      "notification_preferences": {
+        Row: {
+          "delivery": Database["public"]['Enums']["notification_delivery"];
+          "kind": Database["public"]['Enums']["notification_kind"];
+          "profile_id": string;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "delivery": Database["public"]['Enums']["notification_delivery"];
+          "kind": Database["public"]['Enums']["notification_kind"];
+          "profile_id": string;
+          "updated_at"?: string;
+        };
+        Update: {
+          "delivery"?: Database["public"]['Enums']["notification_delivery"];
+          "kind"?: Database["public"]['Enums']["notification_kind"];
+          "profile_id"?: string;
+          "updated_at"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "notification_preferences_profile_id_fkey";
+            columns: [
+              "profile_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "notification_preferences_profile_id_fkey";
+            columns: [
+              "profile_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "notification_preferences_profile_id_fkey";
+            columns: [
+              "profile_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
       "notifications": {
         Row: {
           "body": string;
           "created_at": string;
           "done_at": string | null;
+          "email_skipped_at": string | null;
           "emailed_at": string | null;
           "id": string;
           "kind": Database["public"]['Enums']["notification_kind"];
@@ -657,6 +714,7 @@ export type Database = {
           "body": string;
           "created_at"?: string;
           "done_at"?: string | null;
+          "email_skipped_at"?: string | null;
           "emailed_at"?: string | null;
           "id"?: string;
           "kind": Database["public"]['Enums']["notification_kind"];
@@ -671,6 +729,7 @@ export type Database = {
           "body"?: string;
           "created_at"?: string;
           "done_at"?: string | null;
+          "email_skipped_at"?: string | null;
           "emailed_at"?: string | null;
           "id"?: string;
           "kind"?: Database["public"]['Enums']["notification_kind"];
@@ -1395,6 +1454,76 @@ export type Database = {
       };
     };
     Views: {
+      "current_pcn_memberships": {
+        Row: {
+          "pcn_id": string;
+          "pcn_name": string;
+          "pcn_ods_code": string;
+          "practice_id": string;
+          "valid_from": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "pcn_id"?: string | null;
+          "pcn_name"?: string | null;
+          "pcn_ods_code"?: string | null;
+          "practice_id"?: string | null;
+          "valid_from"?: string | null;
+        };
+        Update: {
+          "pcn_id"?: string | null;
+          "pcn_name"?: string | null;
+          "pcn_ods_code"?: string | null;
+          "practice_id"?: string | null;
+          "valid_from"?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "pcn_memberships_pcn_id_fkey";
+            columns: [
+              "pcn_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "pcn_memberships_pcn_id_fkey";
+            columns: [
+              "pcn_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "pcn_memberships_practice_id_fkey";
+            columns: [
+              "practice_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "pcn_memberships_practice_id_fkey";
+            columns: [
+              "practice_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
       "my_organisations": {
         Row: {
           "created_at": string;
@@ -1705,6 +1834,33 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      "add_membership": {
+        Args: {
+          "p_organisation_id": string;
+          "p_profile_id": string;
+          "p_roles": (Database["public"]['Enums']["app_role"])[];
+        };
+        Returns: {
+          "created_at": string;
+          "decided_at": string | null;
+          "decided_by": string | null;
+          "decision_reason": string | null;
+          "id": string;
+          "invited_by": string | null;
+          "organisation_id": string;
+          "profile_id": string;
+          "requested_at": string | null;
+          "roles": (Database["public"]['Enums']["app_role"])[];
+          "status": Database["public"]['Enums']["membership_status"];
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "memberships";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
       "add_pcn_membership": {
         Args: {
           "p_pcn_id": string;
@@ -1985,6 +2141,14 @@ export type Database = {
         };
         Returns: boolean;
       };
+      "move_pcn_membership": {
+        Args: {
+          "p_new_pcn_id": string;
+          "p_practice_id": string;
+          "p_valid_from": string;
+        };
+        Returns: string;
+      };
       "my_access": {
         Args: Record<PropertyKey, never>;
         Returns: Json;
@@ -2186,6 +2350,24 @@ export type Database = {
         };
         Returns: string[];
       };
+      "set_notification_preferences": {
+        Args: {
+          "p_delivery": Database["public"]['Enums']["notification_delivery"];
+          "p_kinds": (Database["public"]['Enums']["notification_kind"])[];
+        };
+        Returns: {
+          "delivery": Database["public"]['Enums']["notification_delivery"];
+          "kind": Database["public"]['Enums']["notification_kind"];
+          "profile_id": string;
+          "updated_at": string;
+        }[];
+        SetofOptions: {
+          from: "*";
+          to: "notification_preferences";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
       "unassign_cluster": {
         Args: {
           "p_cluster_id": string;
@@ -2243,7 +2425,8 @@ export type Database = {
       "disable_reason": "left_organisation" | "no_longer_required" | "security_concern" | "duplicate_account" | "inactivity" | "other";
       "indicator_payment_basis": "per_point" | "per_unit";
       "membership_status": "requested" | "active" | "rejected" | "revoked";
-      "notification_kind": "registration_waiting" | "registration_approved" | "registration_rejected" | "access_request_waiting" | "access_request_approved" | "access_request_rejected" | "invitation" | "membership_revoked" | "membership_enabled" | "roles_changed" | "account_disabled" | "account_enabled" | "cluster_assigned" | "cluster_unassigned" | "cluster_changed" | "pcn_membership_changed" | "service_offered" | "offer_rejected" | "offer_withdrawn" | "offer_cancelled";
+      "notification_delivery": "email" | "portal_only";
+      "notification_kind": "registration_waiting" | "registration_approved" | "registration_rejected" | "access_request_waiting" | "access_request_approved" | "access_request_rejected" | "invitation" | "membership_revoked" | "membership_enabled" | "roles_changed" | "account_disabled" | "account_enabled" | "cluster_assigned" | "cluster_unassigned" | "cluster_changed" | "pcn_membership_changed" | "service_offered" | "offer_rejected" | "offer_withdrawn" | "offer_cancelled" | "membership_added";
       "offer_status": "offered" | "approved" | "rejected" | "cancelled";
       "organisation_type": "national" | "region" | "icb" | "sub_icb" | "pcn" | "practice" | "other_provider";
       "practice_approval_mode": "one_step" | "two_step";
@@ -2364,7 +2547,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
     Enums: {
-      "account_status": ["pending", "invited", "active", "rejected", "disabled"], "app_role": ["support_desk", "organisation_administrator", "user_administrator", "advanced_user_administrator", "commissioning_management", "approver_tier_1", "approver_tier_2", "finance", "approval_management", "finance_management", "service_management", "claim_submitter", "provider_approver", "finance_view", "view", "supervisor", "achievement_entry", "declaration_management"], "claim_submission_mode": ["multi_service", "single_service"], "component_kind": ["unit", "retainer", "participation"], "disable_reason": ["left_organisation", "no_longer_required", "security_concern", "duplicate_account", "inactivity", "other"], "indicator_payment_basis": ["per_point", "per_unit"], "membership_status": ["requested", "active", "rejected", "revoked"], "notification_kind": ["registration_waiting", "registration_approved", "registration_rejected", "access_request_waiting", "access_request_approved", "access_request_rejected", "invitation", "membership_revoked", "membership_enabled", "roles_changed", "account_disabled", "account_enabled", "cluster_assigned", "cluster_unassigned", "cluster_changed", "pcn_membership_changed", "service_offered", "offer_rejected", "offer_withdrawn", "offer_cancelled"], "offer_status": ["offered", "approved", "rejected", "cancelled"], "organisation_type": ["national", "region", "icb", "sub_icb", "pcn", "practice", "other_provider"], "practice_approval_mode": ["one_step", "two_step"], "question_kind": ["yes_no_must_be_yes", "free_text", "number", "date"], "service_kind": ["national", "local"]
+      "account_status": ["pending", "invited", "active", "rejected", "disabled"], "app_role": ["support_desk", "organisation_administrator", "user_administrator", "advanced_user_administrator", "commissioning_management", "approver_tier_1", "approver_tier_2", "finance", "approval_management", "finance_management", "service_management", "claim_submitter", "provider_approver", "finance_view", "view", "supervisor", "achievement_entry", "declaration_management"], "claim_submission_mode": ["multi_service", "single_service"], "component_kind": ["unit", "retainer", "participation"], "disable_reason": ["left_organisation", "no_longer_required", "security_concern", "duplicate_account", "inactivity", "other"], "indicator_payment_basis": ["per_point", "per_unit"], "membership_status": ["requested", "active", "rejected", "revoked"], "notification_delivery": ["email", "portal_only"], "notification_kind": ["registration_waiting", "registration_approved", "registration_rejected", "access_request_waiting", "access_request_approved", "access_request_rejected", "invitation", "membership_revoked", "membership_enabled", "roles_changed", "account_disabled", "account_enabled", "cluster_assigned", "cluster_unassigned", "cluster_changed", "pcn_membership_changed", "service_offered", "offer_rejected", "offer_withdrawn", "offer_cancelled", "membership_added"], "offer_status": ["offered", "approved", "rejected", "cancelled"], "organisation_type": ["national", "region", "icb", "sub_icb", "pcn", "practice", "other_provider"], "practice_approval_mode": ["one_step", "two_step"], "question_kind": ["yes_no_must_be_yes", "free_text", "number", "date"], "service_kind": ["national", "local"]
     }
   }
 } as const;

@@ -6,7 +6,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ReportError, type NetworkRelationshipRow } from '../../src/resources/network-relationships/report-api.ts';
-import { createDouble, ICB_ADMIN, orgId, renderPages, resetTransports } from './organisations-test-harness.tsx';
+import { accessWith, createDouble, ICB_ADMIN, membership, orgId, renderPages, resetTransports } from './organisations-test-harness.tsx';
 
 const ROWS: NetworkRelationshipRow[] = [
   {
@@ -167,5 +167,73 @@ describe('network relationship report (UI test with doubles)', { timeout: 30_000
     fireEvent.click(screen.getByRole('button', { name: 'Run report' }));
     expect(await screen.findByText('The report could not be run: The end date (31/03/2019) is before the start date (01/04/2019).')).toBeTruthy();
     expect(screen.getByText('Choose an end date on or after the start date.')).toBeTruthy();
+  });
+
+  it('Enter in a date field runs the report with the date as typed', async () => {
+    const double = createDouble();
+    double.report = async () => ROWS;
+    renderPages(double, '/ZN1/reports/network-relationships', ICB_ADMIN);
+    const user = userEvent.setup();
+    await screen.findByRole('heading', { name: 'Network relationships report' });
+    await typeDate(user, 'Start date', '01/04/2023');
+    const end = screen.getByLabelText('End date') as HTMLInputElement;
+    await user.click(end);
+    await user.type(end, '31/03/2024{Enter}', { initialSelectionStart: 0, initialSelectionEnd: end.value.length });
+    await waitFor(() =>
+      expect(double.reportQueries).toEqual([{ from: '2023-04-01', to: '2024-03-31', pcnId: undefined, practiceId: undefined }]),
+    );
+    expect(await screen.findByText('3 relationships overlapping 01/04/2023 to 31/03/2024')).toBeTruthy();
+  });
+
+  it('a reversed range clears the previous results and disables Export CSV, whether run by button or Enter', async () => {
+    const double = createDouble();
+    double.report = async () => ROWS;
+    renderPages(double, '/ZN1/reports/network-relationships', ICB_ADMIN);
+    const user = userEvent.setup();
+    await screen.findByRole('heading', { name: 'Network relationships report' });
+    await typeDate(user, 'Start date', '01/04/2023');
+    await typeDate(user, 'End date', '31/03/2025');
+    fireEvent.click(screen.getByRole('button', { name: 'Run report' }));
+    expect(await screen.findByText('3 relationships overlapping 01/04/2023 to 31/03/2025')).toBeTruthy();
+    const exportButton = () => screen.getByRole('button', { name: 'Export CSV' }) as HTMLButtonElement;
+    expect(exportButton().disabled).toBe(false);
+
+    // End before start: the error, and nothing of the previous range left to read or export.
+    await typeDate(user, 'End date', '31/03/2022');
+    fireEvent.click(screen.getByRole('button', { name: 'Run report' }));
+    expect(await screen.findByText('The end date must be on or after the start date')).toBeTruthy();
+    await waitFor(() => expect(screen.queryByText('Mill Lane Practice')).toBeNull());
+    expect(screen.queryByText('3 relationships overlapping 01/04/2023 to 31/03/2025')).toBeNull();
+    expect(exportButton().disabled).toBe(true);
+    expect(double.reportQueries).toHaveLength(1);
+
+    // Run again with a good range (Enter in the start date): results come back.
+    const start = screen.getByLabelText('Start date') as HTMLInputElement;
+    await user.click(start);
+    await user.type(start, '01/04/2021{Enter}', { initialSelectionStart: 0, initialSelectionEnd: start.value.length });
+    expect(await screen.findByText('3 relationships overlapping 01/04/2021 to 31/03/2022')).toBeTruthy();
+    expect(exportButton().disabled).toBe(false);
+
+    // An invalid range by Enter: cleared too.
+    const end = screen.getByLabelText('End date') as HTMLInputElement;
+    await user.click(end);
+    await user.type(end, '01/01/2020{Enter}', { initialSelectionStart: 0, initialSelectionEnd: end.value.length });
+    expect(await screen.findByText('The end date must be on or after the start date')).toBeTruthy();
+    await waitFor(() => expect(exportButton().disabled).toBe(true));
+    expect(screen.queryByText('Mill Lane Practice')).toBeNull();
+    expect(double.reportQueries).toHaveLength(2);
+  });
+
+  it.each([
+    ['a GP practice user', 'ZP1001', accessWith(membership('ZP1001', ['claim_submitter']))],
+    ['a PCN user', 'ZU101', accessWith(membership('ZU101', ['declaration_management']))],
+  ])('%s runs the report too (the database lists the practices of their PCN)', async (_who, ods, access) => {
+    const double = createDouble({ my_organisations: [] });
+    double.report = async () => ROWS.filter((row) => row.pcn_ods_code === 'ZU101');
+    renderPages(double, `/${ods}/reports/network-relationships`, access);
+    await screen.findByRole('heading', { name: 'Network relationships report' });
+    fireEvent.click(screen.getByRole('button', { name: 'Run report' }));
+    expect(await screen.findByText(/^1 relationship overlapping/)).toBeTruthy();
+    expect(double.reportQueries).toHaveLength(1);
   });
 });

@@ -4,7 +4,7 @@
 // test doubles (tests/ui/organisations-test-harness.tsx).
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { accessWith, createDouble, membership, organisation, renderPages, resetTransports, subtree } from './organisations-test-harness.tsx';
+import { accessWith, createDouble, membership, organisation, orgId, renderPages, resetTransports, subtree } from './organisations-test-harness.tsx';
 
 afterEach(resetTransports);
 
@@ -51,6 +51,34 @@ describe('organisations tree (UI test with doubles)', { timeout: 30_000 }, () =>
     await waitFor(() => expect(bodyRowTexts()).toEqual(['ZN1']));
     fireEvent.click(screen.getByRole('button', { name: 'Expand all' }));
     await waitFor(() => expect(bodyRowTexts()).toHaveLength(11));
+  });
+
+  it("shows each practice's current PCN (current_pcn_memberships), in the tree and in search results", async () => {
+    const current = (practice: string, pcn: string) => ({
+      practice_id: orgId(practice),
+      pcn_id: orgId(pcn),
+      pcn_ods_code: pcn,
+      pcn_name: organisation(pcn).name,
+      valid_from: '2020-07-01',
+    });
+    const double = createDouble({
+      current_pcn_memberships: [current('ZP1001', 'ZU101'), current('ZP1003', 'ZU101'), current('ZP1004', 'ZU102')],
+    });
+    renderPages(double, '/ZN1/organisations');
+    await screen.findByText('NHS Northshire ICB');
+    expect(screen.getByRole('columnheader', { name: 'Current PCN' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Expand Northshire East' }));
+    await screen.findByText('Hill Top Surgery');
+    expect(within(rowOf('Hill Top Surgery')).getByText('Hillside PCN (ZU102)')).toBeTruthy();
+    expect(within(rowOf('Mill Lane Practice')).getByText('Riverside PCN (ZU101)')).toBeTruthy();
+    // No current relationship in view: said so; PCNs and commissioners show nothing.
+    expect(within(rowOf('Bridge Street Surgery')).getByText('No current PCN')).toBeTruthy();
+    expect(within(rowOf('Hillside PCN')).queryByText(/PCN \(|No current PCN/)).toBeNull();
+    expect(double.listCalls.map((call) => call.resource)).toContain('current_pcn_memberships');
+
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search organisations by ODS code or name' }), { target: { value: 'zp1004' } });
+    await screen.findByText('1 organisation matches "zp1004"');
+    expect(within(rowOf('Hill Top Surgery')).getByText('Hillside PCN (ZU102)')).toBeTruthy();
   });
 
   it('finds organisations by ODS code or name and shows where each sits', async () => {

@@ -154,8 +154,10 @@ describe('organisation page (UI test with doubles)', { timeout: 30_000 }, () => 
     );
   });
 
-  it('adds a practice to a PCN and shows the database’s refusal as it is', async () => {
+  it('adds a practice without a current PCN to a PCN and shows the database’s refusal as it is', async () => {
     const double = millLaneDouble();
+    // Mill Lane left Riverside PCN: no current relationship, so "Add to PCN" (not "Move") is offered.
+    double.tables.pcn_memberships![1]!.valid_to = '2025-05-31';
     double.rpc = () => ({
       data: null,
       error: {
@@ -188,6 +190,68 @@ describe('organisation page (UI test with doubles)', { timeout: 30_000 }, () => 
     expect(within(dialog).getByText(/End the current relationship first/)).toBeTruthy();
     expect(double.rpcCalls).toEqual([
       { name: 'add_pcn_membership', args: { p_practice_id: orgId('ZP1003'), p_pcn_id: orgId('ZU102'), p_valid_from: '2025-06-01' } },
+    ]);
+  });
+
+  it('"Move to another PCN" in one action: offered instead of "Add to PCN" while the practice has a current PCN; checks the date; confirms first', async () => {
+    const double = millLaneDouble();
+    renderPages(double, MILL_LANE, ICB_ADMIN);
+    const user = userEvent.setup();
+    fireEvent.click(await screen.findByRole('button', { name: 'Move to another PCN' }));
+    expect(screen.queryByRole('button', { name: 'Add to PCN' })).toBeNull();
+    const dialog = await screen.findByRole('dialog', { name: 'Move Mill Lane Practice to another PCN' });
+    expect(
+      within(dialog).getByText('Mill Lane Practice has belonged to Riverside PCN since 01/04/2024. That relationship ends the day before the move date.'),
+    ).toBeTruthy();
+
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Move to another PCN' }));
+    expect(await within(dialog).findByText('Choose the PCN')).toBeTruthy();
+    expect(within(dialog).getByText('Enter the move date')).toBeTruthy();
+
+    // The current PCN is not offered; other reachable PCNs are.
+    await user.click(within(dialog).getByRole('combobox', { name: 'New PCN' }));
+    const hillside = await screen.findByText('Hillside PCN (ZU102)');
+    const dropdown = hillside.closest('.ant-select-dropdown') as HTMLElement;
+    expect(dropdown.textContent).toContain('Westfield PCN (ZU103)');
+    expect(dropdown.textContent).not.toContain('Riverside PCN');
+    expect(dropdown.textContent).not.toContain('Harbour PCN');
+    await user.click(hillside);
+
+    // A move on the current start date is refused before anything is sent.
+    const date = within(dialog).getByLabelText('Move date');
+    await user.click(date);
+    await user.type(date, '01/04/2024{Enter}');
+    expect(
+      await within(dialog).findByText('The move date must be after 01/04/2024, when the current relationship started: 02/04/2024 or later'),
+    ).toBeTruthy();
+    expect(double.rpcCalls).toEqual([]);
+
+    await retypeDate(user, date, '01/06/2025');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Move to another PCN' }));
+    const confirm = await findConfirmation('Move Mill Lane Practice to Hillside PCN?');
+    expect(
+      within(confirm).getByText(
+        'Mill Lane Practice will leave Riverside PCN after 31/05/2025 and belong to Hillside PCN from 01/06/2025. Both relationships stay in the history.',
+      ),
+    ).toBeTruthy();
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(double.rpcCalls).toEqual([]);
+
+    // The database refuses: its message and hint are shown in the dialog.
+    double.rpc = () => ({
+      data: null,
+      error: { code: '42501', message: 'You may not move Mill Lane Practice (ZP1003) from Riverside PCN (ZU101) to Hillside PCN (ZU102).', hint: 'Ask an administrator.' },
+      status: 403,
+    });
+    const before = screen.getAllByText('Move Mill Lane Practice to Hillside PCN?').length;
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Move to another PCN' }));
+    await waitFor(() => expect(screen.getAllByText('Move Mill Lane Practice to Hillside PCN?').length).toBeGreaterThan(before));
+    const again = await findConfirmation('Move Mill Lane Practice to Hillside PCN?');
+    fireEvent.click(within(again).getByRole('button', { name: 'Move to another PCN' }));
+    expect(await within(dialog).findByText(/You may not move Mill Lane Practice/)).toBeTruthy();
+    expect(double.rpcCalls).toEqual([
+      { name: 'move_pcn_membership', args: { p_practice_id: orgId('ZP1003'), p_new_pcn_id: orgId('ZU102'), p_valid_from: '2025-06-01' } },
     ]);
   });
 });

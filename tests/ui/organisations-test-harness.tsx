@@ -163,6 +163,7 @@ export function createDouble(tables: Partial<Record<string, Row[]>> = {}): Doubl
       cluster_assignments: [],
       memberships: [],
       pcn_memberships: [],
+      current_pcn_memberships: [],
       notifications: [],
       ...tables,
     } as Record<string, Row[]>,

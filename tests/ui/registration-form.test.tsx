@@ -145,7 +145,12 @@ describe('registration form', { timeout: 30_000 }, () => {
     expect(roleBoxes()).toContain('Provider Approver');
     expect(roleBoxes()).not.toContain('Approver Tier 1');
     expect(screen.getByText('Bridge Street Surgery (ZP1002) is a provider: these are the provider roles.')).toBeTruthy();
-    await u.click(screen.getByRole('checkbox', { name: 'Claim Submitter' }));
+    // Each role with its short description beside it, linked to the box (src/i18n/common.ts).
+    const claimSubmitter = screen.getByRole('checkbox', { name: 'Claim Submitter' });
+    expect(claimSubmitter.getAttribute('aria-describedby')).toBeTruthy();
+    expect(document.getElementById(claimSubmitter.getAttribute('aria-describedby')!)?.textContent).toBe('Creates and submits claims.');
+    expect(screen.getByText("In two-step practices: approves the practice's claims and its staff's access requests.")).toBeTruthy();
+    await u.click(claimSubmitter);
 
     await chooseOrganisation(u, 'ZN1', 'ZN1 – NHS Northshire ICB');
     await waitFor(() => expect(roleBoxes()).toContain('Approver Tier 1'));

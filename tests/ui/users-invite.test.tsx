@@ -120,6 +120,12 @@ describe('invite wizard', { timeout: 120_000 }, () => {
     expect(screen.queryByRole('checkbox', { name: 'Claim Submitter' })).toBeNull();
     await clickNext(user);
     expect(await screen.findByText('Choose at least one role.')).toBeTruthy();
+    // Each role with its short description beside it, linked to the box (src/i18n/common.ts).
+    const tier1Box = screen.getByRole('checkbox', { name: 'Approver Tier 1' });
+    expect(document.getElementById(tier1Box.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+      'Vets claims and checks evidence; approves them to Tier 2 or declines.',
+    );
+    expect(screen.getByText('Approves claims financially and releases them for payment, or declines.')).toBeTruthy();
     await user.click(screen.getByRole('checkbox', { name: 'Approver Tier 1' }));
     await user.click(screen.getByRole('checkbox', { name: 'Approver Tier 2' }));
     await clickNext(user);

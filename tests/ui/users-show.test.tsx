@@ -7,11 +7,16 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  ALEX_ACCESS,
   ALEX_ID,
   assignCluster,
   auditEntry,
   CLUSTER_ID,
   createDouble,
+  directoryRow,
+  ORG,
+  PAT,
+  PAT_ID,
   renderUsers,
   resetRpc,
   SUPPORT_ACCESS,
@@ -84,8 +89,10 @@ describe('user page', { timeout: 120_000 }, () => {
     const double = createDouble();
     double.rpc = ({ name }) => {
       if (name === 'disable_account') {
-        const row = double.tables.user_directory!.find((r) => r.id === TAYLOR_ID)!;
-        Object.assign(row, { status: 'disabled', disabled_reason: 'left_organisation' });
+        // A copy: the shared TAYLOR row stays active for the other tests.
+        double.tables.user_directory = double.tables.user_directory!.map((r) =>
+          r.id === TAYLOR_ID ? { ...r, status: 'disabled', disabled_reason: 'left_organisation' } : r,
+        );
       }
       return { data: null, error: null, status: 200 };
     };
@@ -285,5 +292,100 @@ describe('user page', { timeout: 120_000 }, () => {
     expect(within(memberships).getByText('ZN1 · ICB')).toBeTruthy();
     expect(within(memberships).getByText('Approver Tier 1')).toBeTruthy();
     expect(within(memberships).getByText('Not restricted: all of the organisation')).toBeTruthy();
+  });
+
+  it('"Add organisation": a practice person made a PCN nominated person (PCN + Declaration Management), the rule shown first', async () => {
+    const user = userEvent.setup({ delay: null });
+    const pcn = { id: '00000000-0000-4000-8000-0000000000a5', ods_code: 'ZU101', name: 'Riverside PCN', type: 'pcn', parent_id: null };
+    const double = createDouble({ my_organisations: [...Object.values(ORG), pcn] });
+    renderUsers(double, `/ZN1/users/${PAT_ID}`);
+
+    await user.click(await screen.findByRole('button', { name: /Add organisation/ }));
+    const modal = await waitFor(() => dialog('Add an organisation for Pat Practice'));
+    expect(within(modal).getByText('Approver Tier 1 and Approver Tier 2 cannot be held together at one organisation.')).toBeTruthy();
+    // Nothing chosen: the form says so and sends nothing.
+    await user.click(within(modal).getByRole('button', { name: 'Add organisation' }));
+    expect(await within(modal).findByText('Choose the organisation.')).toBeTruthy();
+    expect(double.rpcCalls).toHaveLength(0);
+
+    // An organisation Pat already has: what to do instead, and no Add.
+    await user.type(within(modal).getByRole('combobox', { name: 'Organisation' }), 'ZP1001');
+    await user.click(await screen.findByText('ZP1001 – Riverside Medical Centre'));
+    expect(await within(modal).findByText('Pat Practice already has access to Riverside Medical Centre: use Edit roles there instead.')).toBeTruthy();
+    expect(within(modal).getByRole('button', { name: 'Add organisation' }).hasAttribute('disabled')).toBe(true);
+
+    // The PCN: provider roles only, with a word on nominated persons.
+    await user.type(within(modal).getByRole('combobox', { name: 'Organisation' }), 'ZU101');
+    await user.click(await screen.findByText('ZU101 – Riverside PCN'));
+    expect(await within(modal).findByText(/A PCN nominated person declares achievement for the PCN/)).toBeTruthy();
+    expect(within(modal).queryByRole('checkbox', { name: 'Approver Tier 1' })).toBeNull();
+    await user.click(within(modal).getByRole('button', { name: 'Add organisation' }));
+    expect(await within(modal).findByText('Choose at least one role.')).toBeTruthy();
+    await user.click(within(modal).getByRole('checkbox', { name: 'Declaration Management' }));
+    await user.click(within(modal).getByRole('button', { name: 'Add organisation' }));
+    await waitFor(() =>
+      expect(double.rpcCalls).toEqual([
+        { name: 'add_membership', args: { p_profile_id: PAT_ID, p_organisation_id: pcn.id, p_roles: ['declaration_management'] } },
+      ]),
+    );
+    expect((await screen.findAllByText('Riverside PCN added for Pat Practice')).length).toBeGreaterThan(0);
+  });
+
+  it('shows the database’s refusal of Add organisation and keeps the dialog open', async () => {
+    const user = userEvent.setup({ delay: null });
+    const double = createDouble();
+    double.rpc = () => ({
+      data: null,
+      error: { code: 'PT409', message: 'The access of Taylor Tier-One to Northshire East (ZN1E) was revoked.', hint: 'Use "Enable" on that membership instead, then change its roles if needed.' },
+      status: 409,
+    });
+    renderUsers(double, `/ZN1/users/${TAYLOR_ID}`);
+    await user.click(await screen.findByRole('button', { name: /Add organisation/ }));
+    const modal = await waitFor(() => dialog('Add an organisation for Taylor Tier-One'));
+    await user.type(within(modal).getByRole('combobox', { name: 'Organisation' }), 'ZN1E');
+    await user.click(await screen.findByText('ZN1E – Northshire East'));
+    await user.click(await within(modal).findByRole('checkbox', { name: 'Finance' }));
+    await user.click(within(modal).getByRole('button', { name: 'Add organisation' }));
+    expect((await screen.findAllByText(/was revoked/)).length).toBeGreaterThan(0);
+    expect(dialog('Add an organisation for Taylor Tier-One')).toBeTruthy();
+  });
+
+  it('a disabled account: its memberships say "Account disabled" and offer no Edit roles, Revoke or Add organisation', async () => {
+    const double = createDouble({
+      user_directory: [directoryRow({ ...PAT, status: 'disabled', disabled_reason: 'left_organisation' })] as never,
+    });
+    renderUsers(double, `/ZN1/users/${PAT_ID}`);
+    await screen.findByRole('heading', { name: 'Pat Practice' });
+    const memberships = screen.getByText('Organisations and roles').closest('.ant-card') as HTMLElement;
+    expect(await within(memberships).findByText('Account disabled')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Edit roles/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Revoke/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Add organisation/ })).toBeNull();
+    expect(screen.getByRole('button', { name: /Enable account/ })).toBeTruthy();
+  });
+
+  it('offers no "Add organisation" to a Provider Approver (only those who may invite give access)', async () => {
+    const double = createDouble();
+    const approver = {
+      ...ALEX_ACCESS,
+      profile_id: 'approver',
+      memberships: [
+        {
+          ...ALEX_ACCESS.memberships[0]!,
+          membership_id: 'm-approver',
+          organisation_id: ORG.ZP1001.id,
+          ods_code: 'ZP1001',
+          name: 'Riverside Medical Centre',
+          type: 'practice' as const,
+          side: 'provider' as const,
+          roles: ['provider_approver' as const],
+          approval_mode: 'two_step' as const,
+        },
+      ],
+    };
+    renderUsers(double, `/ZP1001/users/${PAT_ID}`, { access: approver });
+    await screen.findByRole('heading', { name: 'Pat Practice' });
+    expect(await screen.findByRole('button', { name: 'Edit roles at Riverside Medical Centre' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Add organisation/ })).toBeNull();
   });
 });

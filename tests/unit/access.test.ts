@@ -129,7 +129,8 @@ const EXPECTED_LIST: Record<string, readonly AppRole[]> = {
   users: ['support_desk', 'user_administrator', 'advanced_user_administrator', 'provider_approver'],
   clusters: ['organisation_administrator', 'user_administrator'],
   organisations: ALL_ROLES,
-  'network-relationships': ['support_desk', ...COMMISSIONER_ROLES],
+  // Practice and PCN users too (job aid: "GP User", "PCN User").
+  'network-relationships': ALL_ROLES,
   services: COMMISSIONER_ROLES,
   'allocated-reports': ['organisation_administrator'],
   offers: COMMISSIONER_ROLES,
@@ -311,5 +312,7 @@ describe('addresses inside a context', () => {
     expect(switchContextPath('/ZN1/clusters', practice, routes)).toBe('/ZP1001');
     expect(switchContextPath('/ZP1001/reports/network-relationships', finance, routes)).toBe('/ZN1/reports/network-relationships');
     expect(switchContextPath('/ZP1001', finance, routes)).toBe('/ZN1');
+    // The report is open to practice users too.
+    expect(switchContextPath('/ZN1/reports/network-relationships', practice, routes)).toBe('/ZP1001/reports/network-relationships');
   });
 });

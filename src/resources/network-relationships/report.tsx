@@ -8,7 +8,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { OrganisationSelect } from '../../components/organisation-select.tsx';
 import { downloadCsv, toCsv, type CsvColumn } from '../../lib/csv.ts';
-import { formatDateOnly, fromIsoDate, todayInLondon, toIsoDate, UK_DATE_INPUT_FORMAT, withCommittedValues } from '../../lib/calendar-dates.ts';
+import { formatDateOnly, fromIsoDate, todayInLondon, toIsoDate, UK_DATE_INPUT_FORMAT } from '../../lib/calendar-dates.ts';
 import { errorDetails, type ErrorDetails } from '../../components/error-details.ts';
 import { useAreaText } from '../../components/area-text.ts';
 import dictionary from './i18n.ts';
@@ -91,6 +91,31 @@ export function NetworkRelationshipReport() {
     }
   };
 
+  /** Nothing on screen may belong to a range other than the one in the fields. */
+  const clearResults = () => {
+    setRows(null);
+    setRan(null);
+    setFailure(null);
+  };
+
+  /**
+   * Run the report from what the fields hold once the date pickers have
+   * committed what was typed (Enter in a date field submits first and commits
+   * after, so antd's own verdict on the submit may be about the old value).
+   * Invalid input clears the previous results: they belong to another range.
+   */
+  const submit = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    let values: ReportValues;
+    try {
+      values = await form.validateFields();
+    } catch {
+      clearResults();
+      return;
+    }
+    await run(values);
+  };
+
   const exportCsv = () => {
     if (!ran || !rows) return;
     const file = reportFileName(ran);
@@ -116,7 +141,8 @@ export function NetworkRelationshipReport() {
         name="network-report"
         layout="vertical"
         initialValues={initialValues}
-        onFinish={() => void withCommittedValues(form, run)}
+        onFinish={() => void submit()}
+        onFinishFailed={() => void submit()}
         requiredMark="optional"
       >
         <Row gutter={16} align="top">

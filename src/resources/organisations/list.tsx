@@ -13,7 +13,7 @@ import {
   useOrganisationTypeLabel,
   type OrganisationType,
 } from './organisation-types.ts';
-import { useReachableOrganisations } from './reach.ts';
+import { useCurrentPcns, useReachableOrganisations } from './reach.ts';
 import { useAreaText } from '../../components/area-text.ts';
 import {
   allNodeIds,
@@ -49,6 +49,7 @@ export function OrganisationList() {
   const text = useAreaText(dictionary);
   const path = useContextPath();
   const { organisations, isLoading, error, refetch } = useReachableOrganisations();
+  const currentPcns = useCurrentPcns();
   const [search, setSearch] = useState('');
   const [expanded, setExpanded] = useState<readonly string[] | null>(null);
 
@@ -63,6 +64,13 @@ export function OrganisationList() {
   const nameLink = (row: { id: string; name: string }): ReactNode => (
     <Link to={path(`/organisations/${row.id}`)}>{row.name}</Link>
   );
+  /** A practice's PCN today; nothing for other types. */
+  const currentPcnCell = (row: { id: string; type: OrganisationType }): ReactNode => {
+    if (row.type !== 'practice') return null;
+    const pcn = currentPcns.byPractice.get(row.id);
+    if (!pcn) return <Typography.Text type="secondary">{text('organisations.tree.currentPcnNone')}</Typography.Text>;
+    return `${pcn.pcn_name} (${pcn.pcn_ods_code})`;
+  };
 
   let content: ReactNode;
   if (error) {
@@ -101,6 +109,10 @@ export function OrganisationList() {
           title={text('organisations.fields.type')}
           width={170}
           render={(_, match) => <OrganisationTypeTag type={match.organisation.type} />}
+        />
+        <Table.Column<OrganisationMatch>
+          title={text('organisations.fields.currentPcn')}
+          render={(_, match) => currentPcnCell(match.organisation)}
         />
         <Table.Column<OrganisationMatch>
           title={text('organisations.fields.path')}
@@ -156,6 +168,7 @@ export function OrganisationList() {
           width={170}
           render={(value: OrganisationType) => <OrganisationTypeTag type={value} />}
         />
+        <Table.Column<OrganisationNode> key="current_pcn" title={text('organisations.fields.currentPcn')} render={(_, row) => currentPcnCell(row)} />
       </Table>
     );
   }

@@ -1,5 +1,7 @@
 // A practice's PCN relationships, managed by commissioners: "Add to PCN" with a
-// start date, and "End relationship" with an end date. The database decides
+// start date (a practice without a current PCN), "Move to another PCN" (ends
+// the current relationship the day before the new one starts, in one action:
+// move_pcn_membership), and "End relationship" with an end date. The database decides
 // (add_pcn_membership / end_pcn_membership: who may, no overlap, end on or
 // after start); the forms repeat the simple rules only to answer sooner.
 import { useInvalidate, useList, useNotification, type HttpError } from '@refinedev/core';
@@ -11,7 +13,7 @@ import { callRpc } from '../../components/rpc.ts';
 import { formatDateOnly, fromIsoDate, toIsoDate, UK_DATE_INPUT_FORMAT, withCommittedValues } from '../../lib/calendar-dates.ts';
 import { errorDetails, type ErrorDetails } from '../../components/error-details.ts';
 import dictionary from './i18n.ts';
-import { MY_ORGANISATIONS, REACH_SELECT } from './reach.ts';
+import { CURRENT_PCN_MEMBERSHIPS, MY_ORGANISATIONS, REACH_SELECT } from './reach.ts';
 import { useAreaText } from '../../components/area-text.ts';
 import type { ReachableOrganisation } from './tree.ts';
 import { mustChoose } from '../../components/form-rules.ts';
@@ -103,6 +105,7 @@ export function AddToPcnButton({ practice }: { practice: OrganisationLabel }) {
         }),
       });
       await invalidate({ resource: PCN_MEMBERSHIPS, invalidates: ['all'] });
+      await invalidate({ resource: CURRENT_PCN_MEMBERSHIPS, invalidates: ['all'] });
       close();
     } catch (error) {
       setFailure(errorDetails(error));
@@ -209,6 +212,7 @@ export function EndRelationshipButton({ relationship, practiceName }: { relation
       await callRpc('end_pcn_membership', { p_pcn_membership_id: relationship.id, p_valid_to: toIsoDate(values.valid_to) });
       notify?.({ type: 'success', message: text('organisations.pcn.ended', { practice: practiceName, pcn: pcnName, to: endDate }) });
       await invalidate({ resource: PCN_MEMBERSHIPS, invalidates: ['all'] });
+      await invalidate({ resource: CURRENT_PCN_MEMBERSHIPS, invalidates: ['all'] });
       close();
     } catch (error) {
       setFailure(errorDetails(error));
@@ -254,6 +258,147 @@ export function EndRelationshipButton({ relationship, practiceName }: { relation
                 validator: async (_, value: Dayjs | null | undefined) => {
                   if (value && value.isBefore(start, 'day')) {
                     throw new Error(text('organisations.pcn.endBeforeStart', { from: formatDateOnly(relationship.valid_from) }));
+                  }
+                },
+              },
+            ]}
+          >
+            <DatePicker
+              format={UK_DATE_INPUT_FORMAT}
+              placeholder={UK_DATE_INPUT_FORMAT}
+              style={{ width: 200 }}
+              getPopupContainer={popupBesideField}
+            />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+interface MoveValues {
+  pcn_id: string;
+  valid_from: Dayjs;
+}
+
+/**
+ * "Move to another PCN": the new PCN and its first day; the current
+ * relationship ends the day before (one action: move_pcn_membership), after a
+ * confirmation that names both dates.
+ */
+export function MoveToAnotherPcnButton({ practice, current }: { practice: OrganisationLabel; current: PcnRelationship }) {
+  const text = useAreaText(dictionary);
+  const invalidate = useInvalidate();
+  const confirm = useConfirmAction();
+  const { open: notify } = useNotification();
+  const [open, setOpen] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
+  const [failure, setFailure] = useState<ErrorDetails | null>(null);
+  const [form] = Form.useForm<MoveValues>();
+  const start = fromIsoDate(current.valid_from);
+  const currentName = current.pcn?.name ?? current.pcn_id;
+  const pcns = useList<ReachableOrganisation, HttpError>({
+    resource: MY_ORGANISATIONS,
+    filters: [{ field: 'type', operator: 'eq', value: 'pcn' }],
+    sorters: [{ field: 'name', order: 'asc' }],
+    pagination: { mode: 'off' },
+    meta: { select: REACH_SELECT },
+    errorNotification: false,
+    queryOptions: { enabled: open },
+  });
+  const choices = pcns.result.data.filter((pcn) => pcn.id !== current.pcn_id);
+
+  const close = () => {
+    setOpen(false);
+    setFailure(null);
+    form.resetFields();
+  };
+
+  const move = async (values: MoveValues) => {
+    const pcn = choices.find((row) => row.id === values.pcn_id);
+    const pcnName = pcn ? pcn.name : values.pcn_id;
+    const from = values.valid_from.format(UK_DATE_INPUT_FORMAT);
+    const lastDay = values.valid_from.subtract(1, 'day').format(UK_DATE_INPUT_FORMAT);
+    const confirmed = await confirm({
+      title: text('organisations.pcn.moveConfirmTitle', { practice: practice.name, pcn: pcnName }),
+      content: text('organisations.pcn.moveConfirm', { practice: practice.name, old: currentName, pcn: pcnName, to: lastDay, from }),
+      okText: text('organisations.pcn.move'),
+      danger: true,
+    });
+    if (!confirmed) return;
+    setSubmitting(true);
+    setFailure(null);
+    try {
+      await callRpc('move_pcn_membership', {
+        p_practice_id: practice.id,
+        p_new_pcn_id: values.pcn_id,
+        p_valid_from: toIsoDate(values.valid_from),
+      });
+      notify?.({ type: 'success', message: text('organisations.pcn.moved', { practice: practice.name, pcn: pcnName, from }) });
+      await invalidate({ resource: PCN_MEMBERSHIPS, invalidates: ['all'] });
+      await invalidate({ resource: CURRENT_PCN_MEMBERSHIPS, invalidates: ['all'] });
+      close();
+    } catch (error) {
+      setFailure(errorDetails(error));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <>
+      <Button type="primary" onClick={() => setOpen(true)}>
+        {text('organisations.pcn.move')}
+      </Button>
+      <Modal
+        open={open}
+        title={text('organisations.pcn.moveTitle', { practice: practice.name })}
+        okText={text('organisations.pcn.move')}
+        cancelText={text('organisations.actions.cancel')}
+        onOk={() => form.submit()}
+        onCancel={close}
+        confirmLoading={submitting}
+        destroyOnHidden
+      >
+        <Typography.Paragraph>
+          {text('organisations.pcn.moveIntro', { practice: practice.name, pcn: currentName, from: formatDateOnly(current.valid_from) })}
+        </Typography.Paragraph>
+        <DatabaseError error={failure} />
+        {pcns.query.isError && (
+          <Alert type="error" showIcon style={{ marginBottom: 16 }} message={text('organisations.pcn.pcnsError')} description={pcns.query.error?.message} />
+        )}
+        <Form<MoveValues>
+          form={form}
+          name="move-to-another-pcn"
+          layout="vertical"
+          onFinish={() => void withCommittedValues(form, move)}
+          requiredMark={false}
+        >
+          <Form.Item name="pcn_id" label={text('organisations.pcn.newPcn')} rules={[mustChoose(text('organisations.pcn.pcnRequired'))]}>
+            <Select
+              showSearch
+              optionFilterProp="label"
+              loading={pcns.query.isLoading}
+              placeholder={text('organisations.pcn.pcnPlaceholder')}
+              notFoundContent={pcns.query.isLoading ? text('organisations.tree.loading') : text('organisations.pcn.noOtherPcns')}
+              options={choices.map((pcn) => ({ value: pcn.id, label: `${pcn.name} (${pcn.ods_code})` }))}
+            />
+          </Form.Item>
+          <Form.Item
+            name="valid_from"
+            label={text('organisations.pcn.moveDate')}
+            extra={text('organisations.pcn.moveDateHelp')}
+            rules={[
+              { required: true, message: text('organisations.pcn.moveDateRequired') },
+              {
+                validator: async (_, value: Dayjs | null | undefined) => {
+                  if (value && !value.isAfter(start, 'day')) {
+                    throw new Error(
+                      text('organisations.pcn.moveNotAfterStart', {
+                        from: formatDateOnly(current.valid_from),
+                        earliest: start.add(1, 'day').format(UK_DATE_INPUT_FORMAT),
+                      }),
+                    );
                   }
                 },
               },

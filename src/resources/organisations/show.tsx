@@ -16,7 +16,7 @@ import { formatDateOnly } from '../../lib/calendar-dates.ts';
 import dictionary from './i18n.ts';
 import { useContextPath } from '../../components/context-links.ts';
 import { OrganisationTypeTag } from './list.tsx';
-import { AddToPcnButton, EndRelationshipButton, PCN_MEMBERSHIPS, type PcnRelationship } from './pcn-relationships.tsx';
+import { AddToPcnButton, EndRelationshipButton, MoveToAnotherPcnButton, PCN_MEMBERSHIPS, type PcnRelationship } from './pcn-relationships.tsx';
 import { isCommissionerType } from './organisation-types.ts';
 import { MY_ORGANISATIONS, REACH_SELECT } from './reach.ts';
 import { useAreaText } from '../../components/area-text.ts';
@@ -179,7 +179,16 @@ export function OrganisationShow() {
       {organisation && (isPractice || isPcn) && (
         <Section
           title={isPractice ? text('organisations.pcn.historyTitle') : text('organisations.pcn.membersTitle')}
-          extra={isPractice && mayManagePcns ? <AddToPcnButton practice={organisation} /> : undefined}
+          extra={
+            isPractice && mayManagePcns && !relationships.query.isLoading ? (
+              // A practice is in one PCN at a time: with a current one, the way on is a move.
+              openRelationship ? (
+                <MoveToAnotherPcnButton practice={organisation} current={openRelationship} />
+              ) : (
+                <AddToPcnButton practice={organisation} />
+              )
+            ) : undefined
+          }
         >
           {relationships.query.isError ? (
             <LoadError message={text('organisations.pcn.loadError')} error={relationships.query.error} />

@@ -116,3 +116,17 @@ export function allNodeIds(nodes: readonly OrganisationNode[]): string[] {
   walk(nodes);
   return ids;
 }
+
+/** A row of `current_pcn_memberships`: the PCN a practice belongs to today. */
+export interface CurrentPcn {
+  practice_id: string;
+  pcn_id: string;
+  pcn_ods_code: string;
+  pcn_name: string;
+  valid_from: string;
+}
+
+/** The rows by practice id (a practice has at most one PCN on a day). */
+export function currentPcnByPractice(rows: readonly CurrentPcn[]): Map<string, CurrentPcn> {
+  return new Map(rows.map((row) => [row.practice_id, row]));
+}

@@ -15,6 +15,7 @@ import { AccountStatusTag, MembershipStatusTag } from '../../components/status-t
 import { useAccess } from '../../providers/access-context.tsx';
 import type { AccessMembership } from '../../providers/access.ts';
 import { DisableOwnAccountModal } from './disable-account.tsx';
+import { NotificationPreferencesCard } from './notification-preferences.tsx';
 import { RequestAccessModal } from './request-access.tsx';
 
 const FULL_NAME_MAX_LENGTH = 200;
@@ -287,6 +288,11 @@ export function ProfilePage() {
         <Col span={24}>
           <MembershipsCard />
         </Col>
+        {active && (
+          <Col span={24}>
+            <NotificationPreferencesCard />
+          </Col>
+        )}
       </Row>
     </div>
   );

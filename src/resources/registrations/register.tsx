@@ -5,6 +5,7 @@
 // by Auth (password) and the database (mailbox, roles, organisation).
 import { useOne } from '@refinedev/core';
 import { Alert, Button, Checkbox, Form, Input, Space, Typography } from 'antd';
+import { RoleOption } from '../../components/role-option.tsx';
 import type { Rule } from 'antd/es/form/index.js';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -104,9 +105,7 @@ function RoleChoice({
       <Checkbox.Group<AppRole> value={value ?? []} onChange={(next) => onChange?.(next)} style={{ width: '100%' }}>
         <Space direction="vertical" size={4}>
           {roles.map((role) => (
-            <Checkbox key={role} value={role}>
-              {roleLabel(role)}
-            </Checkbox>
+            <RoleOption key={role} role={role} label={roleLabel(role)} idPrefix={id ?? 'register-roles'} />
           ))}
         </Space>
       </Checkbox.Group>

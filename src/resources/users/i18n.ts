@@ -72,6 +72,21 @@ export default {
   'users.memberships.enableExplanation': '{{name}} will have their roles at {{organisation}} again.',
   'users.memberships.enabled': 'Access to {{organisation}} restored',
   'users.memberships.decidedElsewhere': 'Decided in the request queues',
+  'users.memberships.accountDisabled': 'Account disabled',
+
+  'users.addOrganisation.button': 'Add organisation',
+  'users.addOrganisation.title': 'Add an organisation for {{name}}',
+  'users.addOrganisation.intro':
+    '{{name}} gets access to another organisation within your access, with the roles you choose. They are told by email.',
+  'users.addOrganisation.organisationHelp': 'Type an ODS code or name.',
+  'users.addOrganisation.organisationRequired': 'Choose the organisation.',
+  'users.addOrganisation.add': 'Add organisation',
+  'users.addOrganisation.added': '{{organisation}} added for {{name}}',
+  'users.addOrganisation.existsActive': '{{name}} already has access to {{organisation}}: use Edit roles there instead.',
+  'users.addOrganisation.existsRevoked': 'The access of {{name}} to {{organisation}} was revoked: use Enable there instead.',
+  'users.addOrganisation.existsRequested': '{{name}} has asked for access to {{organisation}}: decide the access request instead.',
+  'users.addOrganisation.pcnNote':
+    'A PCN nominated person declares achievement for the PCN: give them Declaration Management here.',
 
   'users.roles.title': 'Edit the roles of {{name}}',
   'users.roles.intro': 'Roles at {{organisation}}. The person is told about the change.',

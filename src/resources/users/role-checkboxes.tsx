@@ -1,7 +1,8 @@
-// The roles an organisation's side can hold, as checkboxes in two columns
-// (nine commissioner roles fit a 720-pixel-high screen). Works as an antd
+// The roles an organisation's side can hold, as checkboxes in two columns,
+// each with its short description (src/components/role-option.tsx). Works as an antd
 // Form control (value / onChange) or on its own.
 import { Checkbox, Col, Row } from 'antd';
+import { RoleOption } from '../../components/role-option.tsx';
 import type { AppRole } from './roles.ts';
 import { useUsersText } from './text.ts';
 
@@ -19,7 +20,7 @@ export function RoleCheckboxes({ choices, value, onChange, id }: RoleCheckboxesP
       <Row gutter={[16, 6]}>
         {choices.map((role) => (
           <Col key={role} xs={24} sm={12}>
-            <Checkbox value={role}>{text.shared(`roles.${role}`, role)}</Checkbox>
+            <RoleOption role={role} label={text.shared(`roles.${role}`, role)} idPrefix={id ?? 'roles'} />
           </Col>
         ))}
       </Row>

@@ -1,7 +1,7 @@
 // One person: details and account status, memberships with their roles and
 // clusters, the account and membership actions, and the audit timeline.
 // Every action is a database function; the page only offers them.
-import { ArrowLeftOutlined, MailOutlined, StopOutlined, UnlockOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, MailOutlined, PlusOutlined, StopOutlined, UnlockOutlined } from '@ant-design/icons';
 import { Show } from '@refinedev/antd';
 import { CanAccess, useGo, useList, useNotification, useOne, type HttpError } from '@refinedev/core';
 import { Alert, Button, Card, Descriptions, Result, Space, Table, Tag, Tooltip, Typography } from 'antd';
@@ -12,6 +12,7 @@ import { useConfirmAction } from '../../components/confirm-action.tsx';
 import { RoleTags } from '../../components/role-tags.tsx';
 import { AccountStatusTag, MembershipStatusTag } from '../../components/status-tag.tsx';
 import { AuditTimeline } from './audit-timeline.tsx';
+import { AddOrganisationModal } from './add-organisation-modal.tsx';
 import { DisableAccountModal } from './disable-account-modal.tsx';
 import { EditRolesModal } from './edit-roles-modal.tsx';
 import { formatUkDateTimeShort, formatUkDay } from './format.ts';
@@ -93,12 +94,16 @@ function UserDetails({ user }: { user: UserDirectoryRow }) {
   const [editing, setEditing] = useState<DirectoryMembership>();
   const [revoking, setRevoking] = useState<DirectoryMembership>();
   const [disabling, setDisabling] = useState(false);
+  const [adding, setAdding] = useState(false);
   const [resending, setResending] = useState(false);
   const { access } = useAccess();
   // The database refuses changes to your own account and access: do not offer them.
   const isSelf = access?.profile_id === user.id;
   const name = personLabel(user);
   const memberships = user.memberships ?? [];
+  const disabled = user.status === 'disabled';
+  // The database adds organisations to active and invited accounts only.
+  const mayAddOrganisation = !isSelf && (user.status === 'active' || user.status === 'invited');
 
   const membershipIds = memberships.map((m) => m.membership_id);
   const assignments = useList<ClusterAssignmentRow>({
@@ -211,7 +216,19 @@ function UserDetails({ user }: { user: UserDirectoryRow }) {
         </Descriptions>
       </Card>
 
-      <Card title={text('users.show.membershipsTitle')}>
+      <Card
+        title={text('users.show.membershipsTitle')}
+        extra={
+          mayAddOrganisation && (
+            // Those who may give access (as inviting): not Provider Approvers (add_membership agrees).
+            <CanAccess resource="users" action="create">
+              <Button icon={<PlusOutlined />} onClick={() => setAdding(true)}>
+                {text('users.addOrganisation.button')}
+              </Button>
+            </CanAccess>
+          )
+        }
+      >
         {assignments.query.isError && (
           <Alert
             type="error"
@@ -276,6 +293,9 @@ function UserDetails({ user }: { user: UserDirectoryRow }) {
             render={(_v, m) =>
               isSelf ? (
                 <Typography.Text type="secondary">–</Typography.Text>
+              ) : disabled ? (
+                // Nothing to change on a disabled account's memberships until it is enabled again.
+                <Typography.Text type="secondary">{text('users.memberships.accountDisabled')}</Typography.Text>
               ) : (
                 <CanAccess resource="users" action="edit" fallback={<Typography.Text type="secondary">–</Typography.Text>}>
                   <MembershipActions
@@ -324,6 +344,21 @@ function UserDetails({ user }: { user: UserDirectoryRow }) {
             text('users.revoke.done', { organisation: revoking.name }),
           );
           if (ok) setRevoking(undefined);
+        }}
+      />
+      <AddOrganisationModal
+        open={adding}
+        personName={name}
+        memberships={memberships}
+        saving={action.pending === 'add_membership'}
+        onCancel={() => setAdding(false)}
+        onAdd={async (organisation, roles) => {
+          const ok = await action.run(
+            'add_membership',
+            { p_profile_id: user.id, p_organisation_id: organisation.id, p_roles: roles },
+            text('users.addOrganisation.added', { name, organisation: organisation.name }),
+          );
+          if (ok) setAdding(false);
         }}
       />
       <DisableAccountModal

@@ -124,8 +124,24 @@ export class AuthMail {
     );
   }
 
+  /**
+   * The invitation. Like the project's hosted template (supabase/templates/invite.html,
+   * docs/mail.md), it names who invited the person, the organisation and the roles from
+   * the user's metadata (`{{ .Data.invited_by }}`, `{{ .Data.organisation }}`,
+   * `{{ .Data.roles }}`), which send-invitation stores before asking for the invite;
+   * without them it says what it can.
+   */
   async sendInvite(tx: TransactionSql, user: UserRow, redirectTo: string): Promise<void> {
     const email = user.email!;
+    const meta = (user.raw_user_meta_data ?? {}) as Record<string, unknown>;
+    const field = (key: string) => (typeof meta[key] === 'string' && (meta[key] as string).trim() ? (meta[key] as string).trim() : undefined);
+    const invitedBy = field('invited_by');
+    const organisation = field('organisation');
+    const roles = field('roles');
+    const intro = [
+      `${invitedBy ?? 'Someone'} has invited you to the commissioning portal${organisation ? ` for ${organisation}` : ''}${roles ? ` as ${roles}` : ''}.`,
+      `Accept the invitation to create your account with ${email}.`,
+    ].join(' ');
     const { otp, hash } = this.newCode(email, 'implicit');
     await tx`
       update auth.users set confirmation_token = ${hash}, confirmation_sent_at = now(), invited_at = now(), updated_at = now()
@@ -135,9 +151,9 @@ export class AuthMail {
       email,
       'invite',
       {
-        subject: 'You have been invited to the commissioning portal',
+        subject: organisation ? `You have been invited to the commissioning portal for ${organisation}` : 'You have been invited to the commissioning portal',
         heading: 'You have been invited',
-        intro: `You have been invited to create an account on the commissioning portal with ${email}.`,
+        intro,
         action: 'Accept the invitation',
         footer: `The invitation expires in ${describeSeconds(this.settings.inviteLinkExpiry)}.`,
       },

@@ -20,11 +20,15 @@
 // (`auth.admin.inviteUserByEmail`) makes the link and mails it: invite_user
 // already created the unconfirmed auth user, and Auth then re-sends to that
 // user rather than creating one (hosted GoTrue and the local stack alike).
+// The email says who invited them, to which organisation and with which roles:
+// stored in the user's metadata first, where Auth's template reads them
+// (`{{ .Data.invited_by }}` …, docs/mail.md).
 // The invitation notifications of that person are then stamped `emailed_at`,
 // so send-notification-emails does not mail them again.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { preflight, json } from '../_shared/cors.ts';
 import { BadRequest, bearerToken, errorResponse, httpUrl, readJsonObject, UUID_PATTERN } from '../_shared/http.ts';
+import { sendAuthInvitation } from '../_shared/invitation.ts';
 import { serviceRoleClient } from '../_shared/supabase-clients.ts';
 
 /** What public.invite_user writes to the audit trail about the invited person. */
@@ -129,10 +133,8 @@ Deno.serve(async (req) => {
   if (inviter?.status !== 'active') return errorResponse(403, 'not_inviter', 'Your account is not active.');
   if (profile.status !== 'invited' || !profile.email) return errorResponse(409, 'not_invited', notInvitedMessage(profile));
 
-  const { error: inviteError } = await admin.auth.admin.inviteUserByEmail(profile.email, {
-    redirectTo,
-    data: profile.full_name ? { full_name: profile.full_name } : {},
-  });
+  // The email names who invited, the organisation and the roles (_shared/invitation.ts).
+  const inviteError = await sendAuthInvitation(admin, { id: profile.id, email: profile.email, full_name: profile.full_name }, redirectTo);
   if (inviteError) {
     // Auth refuses an address that was confirmed meanwhile (the invitation was accepted).
     if (inviteError.code === 'email_exists' || inviteError.status === 422) {

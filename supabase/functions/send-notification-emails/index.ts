@@ -7,7 +7,9 @@
 //   POST /functions/v1/send-notification-emails      (service-role key only)
 //   optional body {"portal_url": "https://portal.example"}
 //
-// 200 {"sent": n, "failed": m}   n rows emailed and stamped; m rows whose email failed (left for the next run)
+// 200 {"sent": n, "failed": m, "skipped": k}
+//                                n rows emailed and stamped; m rows whose email failed (left for the next run);
+//                                k rows the recipient wants in the portal only (stamped email_skipped_at, never emailed)
 // 403 forbidden                  not called with the project's service-role key
 // 400 invalid_request            body is not a JSON object, or portal_url is not an http(s) address
 // 500 not_configured             no portal address (PORTAL_URL) or bad mail settings (MAIL_API_*)
@@ -21,11 +23,19 @@
 // every other row is emailed as it is: subject, body and the absolute link
 // `<portal><link>`, with the notification kind as the mail kind.
 //
+// Notification preferences: a row whose recipient chose "portal only" for its
+// kind (public.notification_preferences) is not emailed. The database stamps
+// email_skipped_at when such a row is queued; a preference changed after that
+// is honoured here (the row is stamped email_skipped_at instead of being sent).
+// Both keep it out of every later run; it stays in the portal's messages.
+// Some kinds are always emailed (ALWAYS_EMAILED, as private.always_emailed_kinds()).
+//
 // The portal address: `portal_url` in the body (the local stack passes the
 // portal it serves), else the PORTAL_URL secret. Mail settings: _shared/mail.ts.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { json, preflight } from '../_shared/cors.ts';
 import { BadRequest, bearerToken, errorResponse, httpUrl, readJsonObject } from '../_shared/http.ts';
+import { sendAuthInvitation } from '../_shared/invitation.ts';
 import { escapeHtml, mailTransportFromEnv, type MailTransport, type OutgoingMail } from '../_shared/mail.ts';
 import { serviceRoleClient } from '../_shared/supabase-clients.ts';
 
@@ -34,6 +44,8 @@ const BATCH_SIZE = 100;
 const INVITATION_GRACE_MS = 5 * 60_000;
 /** Emails sent at the same time (a remote mail API answers in a few hundred ms). */
 const CONCURRENCY = 4;
+/** Kinds emailed whatever the preference (as private.always_emailed_kinds() in the database). */
+const ALWAYS_EMAILED = new Set(['invitation', 'registration_approved', 'registration_rejected', 'account_disabled', 'account_enabled']);
 
 interface Recipient {
   email: string | null;
@@ -73,11 +85,45 @@ async function queuedNotifications(admin: SupabaseClient): Promise<{ rows: Queue
     .from('notifications')
     .select('id, recipient_id, kind, subject, body, link, created_at, recipient:profiles!inner(email, full_name, status)')
     .is('emailed_at', null)
+    .is('email_skipped_at', null)
     .or(`kind.neq.invitation,created_at.lt.${invitationsOlderThan}`)
     .order('created_at', { ascending: true })
     .order('id', { ascending: true })
     .limit(BATCH_SIZE);
   return { rows: (data ?? []) as unknown as QueuedNotification[], error };
+}
+
+/**
+ * Rows whose recipient now wants their kind in the portal only: stamped
+ * email_skipped_at (so never picked up again) and left out of the batch.
+ * Returns the rows to email and how many were skipped; a failure to read or
+ * stamp leaves the rows for the next run (nothing is emailed against a preference).
+ */
+async function applyPreferences(
+  admin: SupabaseClient,
+  rows: QueuedNotification[],
+): Promise<{ rows: QueuedNotification[]; skipped: number; error: unknown }> {
+  const recipients = [...new Set(rows.filter((row) => !ALWAYS_EMAILED.has(row.kind)).map((row) => row.recipient_id))];
+  if (recipients.length === 0) return { rows, skipped: 0, error: null };
+  const { data, error } = await admin
+    .from('notification_preferences')
+    .select('profile_id, kind')
+    .in('profile_id', recipients)
+    .eq('delivery', 'portal_only');
+  if (error) return { rows: [], skipped: 0, error };
+  const portalOnly = new Set((data ?? []).map((p: { profile_id: string; kind: string }) => `${p.profile_id}:${p.kind}`));
+  const skip = rows.filter((row) => !ALWAYS_EMAILED.has(row.kind) && portalOnly.has(`${row.recipient_id}:${row.kind}`));
+  if (skip.length === 0) return { rows, skipped: 0, error: null };
+  const skipIds = new Set(skip.map((row) => row.id));
+  const { error: stampError } = await admin
+    .from('notifications')
+    .update({ email_skipped_at: new Date().toISOString() })
+    .in('id', [...skipIds])
+    .is('emailed_at', null);
+  if (stampError) {
+    console.error(`send-notification-emails: notification ${[...skipIds].join(',')} (portal only) could not be marked skipped:`, stampError);
+  }
+  return { rows: rows.filter((row) => !skipIds.has(row.id)), skipped: stampError ? 0 : skip.length, error: null };
 }
 
 /** The notification as an email: greeting, body, absolute link. */
@@ -128,10 +174,7 @@ function jobsFor(rows: QueuedNotification[], admin: SupabaseClient, transport: M
         kind: 'invite',
         recipientId: row.recipient_id,
         async send() {
-          const { error } = await admin.auth.admin.inviteUserByEmail(email, {
-            redirectTo: `${portalUrl}/accept-invitation`,
-            data: fullName ? { full_name: fullName } : {},
-          });
+          const error = await sendAuthInvitation(admin, { id: row.recipient_id, email, full_name: fullName }, `${portalUrl}/accept-invitation`);
           if (error) throw new Error(`Auth could not send the invitation: ${error.message}`);
         },
       };
@@ -218,10 +261,15 @@ Deno.serve(async (req) => {
   }
 
   const admin = serviceRoleClient();
-  const { rows, error } = await queuedNotifications(admin);
-  if (error) {
-    console.error('send-notification-emails: could not read the outbox', error);
+  const queued = await queuedNotifications(admin);
+  if (queued.error) {
+    console.error('send-notification-emails: could not read the outbox', queued.error);
     return errorResponse(502, 'lookup_failed', 'The notifications outbox could not be read.');
   }
-  return json(await runAll(jobsFor(rows, admin, transport, portalUrl), admin));
+  const { rows, skipped, error } = await applyPreferences(admin, queued.rows);
+  if (error) {
+    console.error('send-notification-emails: could not read notification preferences', error);
+    return errorResponse(502, 'lookup_failed', 'The notification preferences could not be read.');
+  }
+  return json({ ...(await runAll(jobsFor(rows, admin, transport, portalUrl), admin)), skipped });
 });

@@ -183,6 +183,38 @@ describe('send-invitation', () => {
     expect(await mailFor(email).then((mails) => mails.filter((m) => m.kind === 'invite'))).toHaveLength(1);
   });
 
+  it('the invitation email names who invited, the organisation and the roles (user metadata, as hosted templates read {{ .Data.xxx }})', async () => {
+    const alex = await signIn(ALEX);
+    const email = uniqueEmail('nora.named');
+    const { data, error } = await alex.rpc('invite_user', {
+      p_email: email,
+      p_full_name: 'Nora Named',
+      p_organisation_id: await riversidePractice(),
+      p_roles: ['view', 'claim_submitter'],
+    });
+    expect(error).toBeNull();
+    const profileId = (data as { profile_id: string }).profile_id;
+    expect((await sendInvitation(alex, { profile_id: profileId, redirect_to: ACCEPT_PAGE })).status).toBe(200);
+
+    const mail = await waitForMail(email, 'invite');
+    expect(mail.subject).toBe('You have been invited to the commissioning portal for Riverside Medical Centre (ZP1001)');
+    expect(mail.text).toContain(
+      'Alex Admin has invited you to the commissioning portal for Riverside Medical Centre (ZP1001) as Claim Submitter, View.',
+    );
+    const [user] = await sql<{ meta: Record<string, unknown> }[]>`select raw_user_meta_data as meta from auth.users where id = ${profileId}`;
+    expect(user!.meta).toMatchObject({
+      full_name: 'Nora Named',
+      invited_by: 'Alex Admin',
+      organisation: 'Riverside Medical Centre (ZP1001)',
+      organisation_name: 'Riverside Medical Centre',
+      organisation_ods_code: 'ZP1001',
+      roles: 'Claim Submitter, View',
+    });
+    // The profile keeps the invited name (the metadata update changes nothing else).
+    const [profile] = await sql<{ full_name: string; status: string }[]>`select full_name, status from public.profiles where id = ${profileId}`;
+    expect(profile).toEqual({ full_name: 'Nora Named', status: 'invited' });
+  });
+
   it("refuses another administrator's invitation (403) and sends nothing", async () => {
     const alex = await signIn(ALEX);
     const email = uniqueEmail('oscar.other');
@@ -324,6 +356,59 @@ describe('send-notification-emails', () => {
     // The portal's own call sends the fresh one.
     expect((await sendInvitation(alex, { profile_id: freshId, redirect_to: ACCEPT_PAGE })).status).toBe(200);
     expect(await emailedAt(fresh!.id)).toBeInstanceOf(Date);
+  });
+});
+
+describe('send-notification-emails and notification preferences', () => {
+  async function queueKind(recipientId: string, kind: string, subject: string): Promise<string> {
+    const [row] = await sql<{ id: string }[]>`
+      insert into public.notifications (recipient_id, kind, subject, body, link)
+      values (${recipientId}, ${kind}::public.notification_kind, ${subject}, 'Something changed.', '/') returning id`;
+    return row!.id;
+  }
+  async function state(id: string) {
+    const [row] = await sql<{ emailed: boolean; skipped: boolean }[]>`
+      select emailed_at is not null as emailed, email_skipped_at is not null as skipped from public.notifications where id = ${id}`;
+    return row!;
+  }
+
+  it('never emails a portal-only kind (chosen before or after it was queued), marks it so it is not retried, and emails the rest', async () => {
+    const email = uniqueEmail('petra.portal');
+    const person = await accountWithEmail(email, 'Petra Portal');
+    await sql`insert into public.notification_preferences (profile_id, kind, delivery) values (${person}, 'roles_changed', 'portal_only')`;
+    const portalOnly = await queueKind(person, 'roles_changed', 'Your roles changed');
+    // Queued while still "email"; the person then chooses "portal only".
+    const changedLater = await queueKind(person, 'cluster_changed', 'A cluster changed');
+    await sql`insert into public.notification_preferences (profile_id, kind, delivery) values (${person}, 'cluster_changed', 'portal_only')`;
+    const emailed = await queueKind(person, 'membership_revoked', 'Access removed');
+    // Always emailed, whatever the table says.
+    await sql`insert into public.notification_preferences (profile_id, kind, delivery) values (${person}, 'account_enabled', 'portal_only')`;
+    const always = await queueKind(person, 'account_enabled', 'Your account has been enabled');
+
+    expect(await state(portalOnly)).toEqual({ emailed: false, skipped: true }); // stamped when queued
+    expect(await state(changedLater)).toEqual({ emailed: false, skipped: false });
+
+    let skipped = 0;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const answer = await sendNotificationEmails();
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      skipped += answer.body.skipped;
+      const [a, b, c] = await Promise.all([state(changedLater), state(emailed), state(always)]);
+      if (a.skipped && b.emailed && c.emailed) break;
+    }
+    expect(skipped).toBeGreaterThanOrEqual(1);
+    expect(await state(changedLater)).toEqual({ emailed: false, skipped: true });
+    expect(await state(emailed)).toEqual({ emailed: true, skipped: false });
+    expect(await state(always)).toEqual({ emailed: true, skipped: false });
+    expect(await state(portalOnly)).toEqual({ emailed: false, skipped: true });
+
+    // Another run sends nothing more to Petra: the skipped rows are never picked up again.
+    await sendNotificationEmails();
+    const kinds = (await mailFor(email)).map((m) => m.kind).sort();
+    expect(kinds).toEqual(['account_enabled', 'membership_revoked']);
+    // Both portal-only messages are still in the portal (the outbox is the message centre).
+    const inPortal = await sql`select kind::text from public.notifications where recipient_id = ${person} order by kind::text`;
+    expect(inPortal.map((r) => r.kind)).toEqual(['account_enabled', 'cluster_changed', 'membership_revoked', 'roles_changed']);
   });
 });
 

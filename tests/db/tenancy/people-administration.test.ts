@@ -541,7 +541,10 @@ describe('end_pcn_membership and add_pcn_membership', () => {
   it('ending tells the practice and the PCN; the end may be the first day', async () => {
     await inTx(async (tx) => {
       await asOk(tx, 'alex', endPcn(PCN.ZP1001_ZU101, '2020-07-01'));
-      const told = await tx`select recipient_id, subject from public.notifications where kind = 'pcn_membership_changed' order by recipient_id`;
+      // (Only the demo people: other suites commit people of their own at Riverside Medical Centre.)
+      const told = await tx`
+        select recipient_id, subject from public.notifications
+        where kind = 'pcn_membership_changed' and recipient_id = any(${Object.values(PERSON)}::uuid[]) order by recipient_id`;
       expect(told).toEqual(
         [PERSON.pat, PERSON.ash, PERSON.lee]
           .sort()
@@ -786,7 +789,9 @@ describe('network_relationship_report', () => {
     await inTx(async (tx) => {
       const rows = async (who: Who) => (await asOk(tx, who, report('2024-01-01', '2024-12-31'))).map((r) => `${r.practice_ods_code}>${r.pcn_ods_code}`);
       expect(await rows('lee')).toEqual(['ZP1002>ZU101', 'ZP1003>ZU101', 'ZP1001>ZU101']);
-      expect(await rows('pat')).toEqual(['ZP1001>ZU101']);
+      // A practice user sees every practice of their PCN in the range (job aid: "GP User").
+      expect(await rows('pat')).toEqual(['ZP1002>ZU101', 'ZP1003>ZU101', 'ZP1001>ZU101']);
+      expect(await rows('harper')).toEqual(['ZP2001>ZU201', 'ZP2002>ZU201']);
       expect(await rows('casey')).toEqual(['ZP1002>ZU101', 'ZP1001>ZU101']);
       expect(await rows('robin')).toEqual(['ZP2001>ZU201', 'ZP2002>ZU201']);
       expect(await rows('sam')).toEqual([]);

@@ -151,6 +151,7 @@ describe('the helpers themselves', () => {
       expect(definers.map((d) => d.name)).toEqual([
         'accept_offer',
         'add_cluster_organisation',
+        'add_membership',
         'add_pcn_membership',
         'approve_access_request',
         'approve_registration',
@@ -164,7 +165,9 @@ describe('the helpers themselves', () => {
         'enable_membership',
         'end_pcn_membership',
         'invite_user',
+        'move_pcn_membership',
         'my_access', // reads only the caller's own account
+        'network_relationship_report', // applies pcn_memberships' reach itself, plus the PCNs of a practice user's practices
         'offer_service',
         'reject_access_request',
         'reject_offer',
@@ -173,6 +176,7 @@ describe('the helpers themselves', () => {
         'request_access',
         'revoke_membership',
         'set_allocated_reports',
+        'set_notification_preferences',
         'unassign_cluster',
         'update_cluster',
         'withdraw_offers',

@@ -418,7 +418,8 @@ describe('public.notifications', () => {
       await setUp(tx);
       const kinds = (who: Who) => run(tx, who, `select kind::text as k from public.notifications`);
       const subjects = (who: Who) => run(tx, who, `select subject as k from public.notifications`);
-      expect(await subjects('alex')).toEqual(['Registration waiting: Nina Newman', 'Registration waiting: Reception Team']);
+      // (Other suites commit registrations of their own for Northshire practices: the demo's two at least.)
+      expect(await subjects('alex')).toEqual(expect.arrayContaining(['Registration waiting: Nina Newman', 'Registration waiting: Reception Team']));
       // Every sign-up without an organisation (other suites make some) also goes to the Support Desk.
       expect(await subjects('sam')).toContain('Registration waiting: Dana Newadmin');
       expect(await kinds('jordan')).toEqual(['membership_revoked']);
@@ -438,6 +439,42 @@ describe('public.notifications', () => {
       'denied',
     );
     await check(`delete from public.notifications returning kind::text as k`, {}, 'denied');
+  });
+});
+
+describe('public.notification_preferences (own rows; changed only through set_notification_preferences)', () => {
+  // Preferences of Pat, Alex, Lee and (disabled) Morgan, written as the superuser.
+  const withPreferences = async (tx: Tx) => {
+    await tx`
+      insert into public.notification_preferences (profile_id, kind, delivery) values
+        (${PERSON.pat}, 'roles_changed', 'portal_only'), (${PERSON.pat}, 'cluster_changed', 'email'),
+        (${PERSON.alex}, 'registration_waiting', 'portal_only'), (${PERSON.lee}, 'pcn_membership_changed', 'portal_only'),
+        (${PERSON.morgan}, 'roles_changed', 'portal_only')`;
+  };
+  const select = `select profile_id::text || ':' || kind::text as k from public.notification_preferences`;
+  it('select: your own only; the Support Desk only its own; disabled and anon nothing', async () => {
+    await check(
+      select,
+      {
+        anon: 'denied',
+        pat: ['pat:cluster_changed', 'pat:roles_changed'],
+        alex: ['alex:registration_waiting'],
+        lee: ['lee:pcn_membership_changed'],
+        morgan: [],
+      },
+      [],
+      withPreferences,
+    );
+  });
+  it('insert, update, delete: denied for everyone, own rows included', async () => {
+    await check(
+      `insert into public.notification_preferences (profile_id, kind, delivery) values (auth.uid(), 'roles_changed', 'portal_only') returning kind::text as k`,
+      {},
+      'denied',
+      withPreferences,
+    );
+    await check(`update public.notification_preferences set delivery = 'email' returning kind::text as k`, {}, 'denied', withPreferences);
+    await check(`delete from public.notification_preferences returning kind::text as k`, {}, 'denied', withPreferences);
   });
 });
 
@@ -492,6 +529,32 @@ describe('public.my_organisations (the organisations a page may browse)', () => 
   });
   it('insert, update, delete through the view: refused for everyone', async () => {
     await expectViewWritesRefused('my_organisations', 'name');
+  });
+});
+
+describe("public.current_pcn_memberships (today's PCN of each practice, as pcn_memberships' RLS allows)", () => {
+  const select = `select practice_id::text || '>' || pcn_id::text as k from public.current_pcn_memberships
+                  where practice_id in (${idsOf(DEMO_CODES)})`;
+  it('select: the current relationships of practices and PCNs within reach', async () => {
+    const northshire = ['ZP1001>ZU101', 'ZP1002>ZU101', 'ZP1003>ZU101', 'ZP1004>ZU102', 'ZP1005>ZU103'];
+    await check(
+      select,
+      {
+        anon: 'denied',
+        alex: northshire,
+        chris: northshire,
+        taylor: northshire,
+        casey: ['ZP1001>ZU101', 'ZP1002>ZU101'],
+        robin: ['ZP2001>ZU201', 'ZP2002>ZU201'],
+        pat: ['ZP1001>ZU101'],
+        ash: ['ZP1001>ZU101'],
+        lee: ['ZP1001>ZU101', 'ZP1002>ZU101', 'ZP1003>ZU101'],
+      },
+      [],
+    );
+  });
+  it('insert, update, delete through the view: refused for everyone', async () => {
+    await expectViewWritesRefused('current_pcn_memberships', 'pcn_name');
   });
 });
 
@@ -606,6 +669,7 @@ describe('coverage', () => {
         'indicator_groups', // tests/db/services/rls.test.ts
         'indicators', // tests/db/services/rls.test.ts
         'memberships',
+        'notification_preferences',
         'notifications',
         'offer_tariffs', // tests/db/services/rls.test.ts
         'organisation_closure',
@@ -628,7 +692,13 @@ describe('coverage', () => {
         select c.relname as name, coalesce('security_invoker=true' = any (c.reloptions), false) as invoker from pg_class c
         where c.relnamespace = 'public'::regnamespace and c.relkind in ('v', 'm') order by 1`;
       expect(views.filter((v) => !v.invoker)).toEqual([]);
-      expect(views.map((v) => v.name)).toEqual(['my_organisations', 'pending_access_requests', 'pending_registrations', 'user_directory']);
+      expect(views.map((v) => v.name)).toEqual([
+        'current_pcn_memberships',
+        'my_organisations',
+        'pending_access_requests',
+        'pending_registrations',
+        'user_directory',
+      ]);
     });
   });
 
@@ -639,7 +709,7 @@ describe('coverage', () => {
         join pg_class c on c.relname = g.table_name and c.relnamespace = 'public'::regnamespace and c.relkind = 'v'
         where g.grantee = 'authenticated' and g.table_schema = 'public' order by 1, 2`;
       expect(grants).toEqual(
-        ['my_organisations', 'pending_access_requests', 'pending_registrations', 'user_directory'].map((table_name) => ({
+        ['current_pcn_memberships', 'my_organisations', 'pending_access_requests', 'pending_registrations', 'user_directory'].map((table_name) => ({
           table_name,
           privilege_type: 'SELECT',
         })),
@@ -673,6 +743,7 @@ describe('coverage', () => {
       expect(authenticated.map((r) => r.proname)).toEqual([
         'accept_offer',
         'add_cluster_organisation',
+        'add_membership',
         'add_pcn_membership',
         'approve_access_request',
         'approve_registration',
@@ -689,6 +760,7 @@ describe('coverage', () => {
         'end_pcn_membership',
         'invite_user',
         'is_generic_mailbox',
+        'move_pcn_membership',
         'my_access',
         'network_relationship_report',
         'offer_service',
@@ -700,6 +772,7 @@ describe('coverage', () => {
         'request_access',
         'revoke_membership',
         'set_allocated_reports',
+        'set_notification_preferences',
         'unassign_cluster',
         'update_cluster',
         'withdraw_offers',

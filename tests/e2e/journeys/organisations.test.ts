@@ -74,7 +74,7 @@ describe('journey: organisations tree, a practice’s PCN history and the networ
       await admin.getByRole('searchbox', { name: 'Search organisations by ODS code or name' }).fill('mill');
       await admin.getByText('1 organisation matches "mill"').waitFor();
       expect(await tableRows(admin, '.ant-table')).toEqual([
-        ['ZP1003', 'Mill Lane Practice', 'GP practice', 'NHS Northshire ICB (ZN1) › Northshire East (ZN1E)'],
+        ['ZP1003', 'Mill Lane Practice', 'GP practice', 'Riverside PCN (ZU101)', 'NHS Northshire ICB (ZN1) › Northshire East (ZN1E)'],
       ]);
       await capture(journey, admin, 'organisations-03-search');
       await journey.assertNoProblems(admin);
@@ -102,12 +102,14 @@ describe('journey: organisations tree, a practice’s PCN history and the networ
       await capture(journey, admin, 'organisations-04-mill-lane');
 
       // The administrator may change PCN relationships: the dialogs open (nothing is saved here).
-      await admin.getByRole('button', { name: 'Add to PCN' }).click();
-      const add = admin.locator('.ant-modal:visible', { hasText: 'Add Mill Lane Practice to a PCN' });
-      await add.waitFor();
-      await capture(journey, admin, 'organisations-05-add-to-pcn-dialog');
-      await add.getByRole('button', { name: 'Cancel' }).click();
-      await add.waitFor({ state: 'hidden' });
+      // With a current PCN, the way on is a move (tests/e2e/journeys/pcn-move-and-add-organisation.test.ts makes one).
+      expect(await admin.getByRole('button', { name: 'Add to PCN' }).count()).toBe(0);
+      await admin.getByRole('button', { name: 'Move to another PCN' }).click();
+      const move = admin.locator('.ant-modal:visible', { hasText: 'Move Mill Lane Practice to another PCN' });
+      await move.waitFor();
+      await capture(journey, admin, 'organisations-05-move-to-another-pcn-dialog');
+      await move.getByRole('button', { name: 'Cancel' }).click();
+      await move.waitFor({ state: 'hidden' });
 
       await admin.getByRole('button', { name: 'End relationship with Riverside PCN' }).click();
       const end = admin.locator('.ant-modal:visible', { hasText: 'End relationship with Riverside PCN' });
