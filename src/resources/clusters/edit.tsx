@@ -1,6 +1,6 @@
 // Rename a cluster or change its description (update_cluster). The short name
 // is the system's and never changes.
-import { Edit } from '@refinedev/antd';
+import { Edit } from '../../components/page.tsx';
 import { useInvalidate, useNotification, useOne, useWarnAboutChange, type HttpError } from '@refinedev/core';
 import { Alert, Button, Form, Result } from 'antd';
 import { useEffect, useState } from 'react';

@@ -2,7 +2,8 @@
 // confirmation) and the people assigned to it (assignment happens on the user
 // page). Changes go through add_cluster_organisation /
 // remove_cluster_organisation; the database checks who may and what fits.
-import { EditButton, Show } from '@refinedev/antd';
+import { EditButton } from '@refinedev/antd';
+import { Show } from '../../components/page.tsx';
 import { useInvalidate, useList, useNotification, useOne, type HttpError } from '@refinedev/core';
 import { Alert, Button, Card, Descriptions, Empty, Modal, Result, Table, Typography } from 'antd';
 import { useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';

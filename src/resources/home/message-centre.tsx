@@ -3,9 +3,9 @@
 // (registrations and access requests waiting) apart from other notifications;
 // unread ones bold. Marking as read sets read_at, which RLS allows on own rows.
 import { CheckOutlined } from '@ant-design/icons';
-import { List } from '@refinedev/antd';
+import { List } from '../../components/page.tsx';
 import { useDataProvider, useList, useNotification, useTranslate, useUpdate, useUpdateMany, type CrudFilter } from '@refinedev/core';
-import { Alert, Badge, Button, Empty, Space, Table, Tabs, Tag, Tooltip, Typography, type GetRef } from 'antd';
+import { Alert, Badge, Button, Empty, Grid, Space, Table, Tabs, Tag, Tooltip, Typography, type GetRef, type TableColumnsType } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { linkInContext } from '../../components/context-path.ts';
@@ -27,6 +27,8 @@ function tabFilters(tab: MessageTab): CrudFilter[] {
 
 export function MessageCentre() {
   const translate = useTranslate();
+  // On a phone the three columns left the message a word per line: one column, each message a stacked card.
+  const stacked = Grid.useBreakpoint().md === false;
   const context = useCurrentContext();
   const { access } = useAccess();
   const { open } = useNotification();
@@ -158,6 +160,24 @@ export function MessageCentre() {
   const organisation = context?.label ?? '';
   const name = access?.full_name?.trim() || access?.email || '';
 
+  const received = (value: string) => (
+    <Tooltip title="UK time">
+      <time dateTime={value}>{formatUkDateTime(value)}</time>
+    </Tooltip>
+  );
+  const markButton = (row: NotificationRow) =>
+    row.read_at === null ? (
+      <Button
+        size="small"
+        data-mark-read
+        onClick={(event) => markAsRead(row, event.currentTarget)}
+        loading={markingId === row.id}
+        aria-label={`${translate('home.markAsRead', 'Mark as read')}: ${row.subject}`}
+      >
+        {translate('home.markAsRead', 'Mark as read')}
+      </Button>
+    ) : null;
+
   return (
     <List
       title={translate('home.title', 'Message centre')}
@@ -206,6 +226,7 @@ export function MessageCentre() {
 
       <Table<NotificationRow>
         ref={table}
+        className={stacked ? 'stacked-table' : undefined}
         rowKey="id"
         size="middle"
         dataSource={result.data}
@@ -224,7 +245,8 @@ export function MessageCentre() {
             setPageSize(nextSize);
           },
         }}
-        columns={[
+        columns={(
+          [
           {
             key: 'message',
             title: translate('home.columns.message', 'Message'),
@@ -252,6 +274,12 @@ export function MessageCentre() {
                   <Typography.Text type="secondary" style={{ whiteSpace: 'pre-line' }}>
                     {row.body}
                   </Typography.Text>
+                  {stacked && (
+                    <Space size={12} wrap>
+                      {received(row.created_at)}
+                      {markButton(row)}
+                    </Space>
+                  )}
                 </Space>
               );
             },
@@ -261,30 +289,16 @@ export function MessageCentre() {
             title: translate('home.columns.received', 'Received'),
             dataIndex: 'created_at',
             width: 170,
-            render: (value: string) => (
-              <Tooltip title="UK time">
-                <time dateTime={value}>{formatUkDateTime(value)}</time>
-              </Tooltip>
-            ),
+            render: (value: string) => received(value),
           },
           {
             key: 'actions',
             title: translate('home.columns.actions', 'Actions'),
             width: 150,
-            render: (_, row) =>
-              row.read_at === null ? (
-                <Button
-                  size="small"
-                  data-mark-read
-                  onClick={(event) => markAsRead(row, event.currentTarget)}
-                  loading={markingId === row.id}
-                  aria-label={`${translate('home.markAsRead', 'Mark as read')}: ${row.subject}`}
-                >
-                  {translate('home.markAsRead', 'Mark as read')}
-                </Button>
-              ) : null,
+            render: (_, row) => markButton(row),
           },
-        ]}
+          ] satisfies TableColumnsType<NotificationRow>
+        ).filter((column) => !stacked || column.key === 'message')}
       />
     </List>
   );

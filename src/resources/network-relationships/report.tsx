@@ -1,12 +1,13 @@
 // Network organisation relationship report: practice ↔ PCN relationships
 // overlapping a date range, optionally for one PCN or one practice, with a
 // CSV export made in the browser from the rows on screen.
-import { List } from '@refinedev/antd';
+import { List } from '../../components/page.tsx';
 import { useNotification } from '@refinedev/core';
 import { Alert, Button, Col, DatePicker, Empty, Form, Row, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { OrganisationSelect } from '../../components/organisation-select.tsx';
+import { KEY_COLUMN, TABLE_SCROLL } from '../../components/table-layout.ts';
 import { downloadCsv, toCsv, type CsvColumn } from '../../lib/csv.ts';
 import { formatDateOnly, fromIsoDate, todayInLondon, toIsoDate, UK_DATE_INPUT_FORMAT, withCommittedValues } from '../../lib/calendar-dates.ts';
 import { errorDetails, type ErrorDetails } from '../../components/error-details.ts';
@@ -120,7 +121,7 @@ export function NetworkRelationshipReport() {
         requiredMark="optional"
       >
         <Row gutter={16} align="top">
-          <Col xs={24} sm={12} lg={4}>
+          <Col xs={24} sm={12} xl={4}>
             <Form.Item
               name="from"
               label={text('network-relationships.fields.from')}
@@ -129,7 +130,7 @@ export function NetworkRelationshipReport() {
               <DatePicker format={UK_DATE_INPUT_FORMAT} placeholder={UK_DATE_INPUT_FORMAT} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
-          <Col xs={24} sm={12} lg={4}>
+          <Col xs={24} sm={12} xl={4}>
             <Form.Item
               name="to"
               label={text('network-relationships.fields.to')}
@@ -147,17 +148,17 @@ export function NetworkRelationshipReport() {
               <DatePicker format={UK_DATE_INPUT_FORMAT} placeholder={UK_DATE_INPUT_FORMAT} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
-          <Col xs={24} sm={12} lg={6}>
+          <Col xs={24} sm={12} xl={6}>
             <Form.Item name="pcn_id" label={text('network-relationships.fields.pcn')}>
               <OrganisationSelect scope="reachable" types={['pcn']} placeholder={text('network-relationships.pcnPlaceholder')} />
             </Form.Item>
           </Col>
-          <Col xs={24} sm={12} lg={6}>
+          <Col xs={24} sm={12} xl={6}>
             <Form.Item name="practice_id" label={text('network-relationships.fields.practice')}>
               <OrganisationSelect scope="reachable" types={['practice']} placeholder={text('network-relationships.practicePlaceholder')} />
             </Form.Item>
           </Col>
-          <Col xs={24} lg={4}>
+          <Col xs={24} xl={4}>
             {/* Level with the fields, below their labels. */}
             <Form.Item style={{ paddingTop: 30 }}>
               <Button type="primary" htmlType="submit" loading={loading} block>
@@ -192,6 +193,7 @@ export function NetworkRelationshipReport() {
         rowKey="pcn_membership_id"
         size="middle"
         loading={loading}
+        scroll={TABLE_SCROLL}
         pagination={{
           defaultPageSize: 20,
           showSizeChanger: true,
@@ -209,6 +211,7 @@ export function NetworkRelationshipReport() {
       >
         <Table.Column<NetworkRelationshipRow>
           title={text('network-relationships.fields.pcn')}
+          {...KEY_COLUMN}
           render={(_, row) => (
             <Space size={6}>
               <Typography.Text strong>{row.pcn_ods_code}</Typography.Text>

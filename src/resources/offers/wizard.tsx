@@ -5,7 +5,7 @@
 // call (all providers or none; the database checks roles, clusters, dates and
 // existing offers, and notifies each provider). Then the offered service's page.
 import { ArrowLeftOutlined, ArrowRightOutlined, SendOutlined } from '@ant-design/icons';
-import { Create } from '@refinedev/antd';
+import { Create } from '../../components/page.tsx';
 import { useInvalidate, useNotification, useWarnAboutChange } from '@refinedev/core';
 import { Alert, Button, DatePicker, Descriptions, Empty, Form, List as AntList, Select, Space, Steps, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';

@@ -1,7 +1,7 @@
 // Organisations: a tree of every organisation the signed-in person reaches
 // (view `my_organisations`), from the top of their reach down to practices,
 // with a search by ODS code or name that shows where each match sits.
-import { List } from '@refinedev/antd';
+import { List } from '../../components/page.tsx';
 import { Alert, Button, Empty, Input, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';

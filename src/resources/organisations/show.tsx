@@ -3,7 +3,7 @@
 // PCN history, a PCN's member practices). Read from `my_organisations`, never
 // from `organisations` (readable by anyone): an organisation outside your
 // reach is "not found" here.
-import { Show } from '@refinedev/antd';
+import { Show } from '../../components/page.tsx';
 import { useList, useOne, type HttpError } from '@refinedev/core';
 import { Alert, Card, Descriptions, Empty, Result, Space, Table, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';

@@ -3,7 +3,7 @@
 // indicator groups with their indicators, each expandable), and for Service
 // Management while it is offered: Accept (after a confirmation) or Reject
 // (with a reason of at most 500 characters, which the commissioner reads).
-import { Show } from '@refinedev/antd';
+import { Show } from '../../components/page.tsx';
 import { CanAccess, useInvalidate, useList, useNotification, useOne, type BaseRecord, type HttpError } from '@refinedev/core';
 import { Alert, Button, Collapse, Descriptions, Empty, Form, Input, Modal, Result, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';

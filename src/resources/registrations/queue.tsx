@@ -1,6 +1,7 @@
 // The two decision queues (registrations, access requests) are one component,
 // DecisionQueue, with its cells and organisation filter.
-import { getDefaultSortOrder, List, ShowButton, useTable } from '@refinedev/antd';
+import { getDefaultSortOrder, ShowButton, useTable } from '@refinedev/antd';
+import { List } from '../../components/page.tsx';
 import { useList, type BaseRecord, type CrudFilter, type HttpError } from '@refinedev/core';
 import { Alert, Empty, Select, Space, Table, Tooltip, Typography } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';

@@ -2,7 +2,7 @@
 // database's simple rules (name length, dates inside the financial year, end
 // not before start); everything else, and these again, the database decides:
 // its refusal is shown as it says it, with its hint.
-import { Create, Edit } from '@refinedev/antd';
+import { Create, Edit } from '../../components/page.tsx';
 import { useCreate, useNotification, useOne, useUpdate, type HttpError } from '@refinedev/core';
 import { Alert, AutoComplete, Button, Checkbox, DatePicker, Form, Input, Radio, Result, Select, Space, Typography } from 'antd';
 import type { Rule } from 'antd/es/form';

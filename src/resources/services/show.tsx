@@ -2,7 +2,8 @@
 // questions and claim windows (local) or indicator groups, indicators and
 // achievement dates (national). Commissioning Management adds, edits and
 // removes them here (removal asks first); the database checks every change.
-import { EditButton, Show } from '@refinedev/antd';
+import { EditButton } from '@refinedev/antd';
+import { Show } from '../../components/page.tsx';
 import { useList, useOne, type HttpError } from '@refinedev/core';
 import { Alert, Button, Card, Descriptions, Empty, Result, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';

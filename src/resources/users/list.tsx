@@ -1,10 +1,12 @@
 // Users: the people the caller may see (the user_directory view; the database
 // decides who is in it), searched, filtered and sorted on the server.
 import { UserAddOutlined } from '@ant-design/icons';
-import { CreateButton, getDefaultSortOrder, List, useTable } from '@refinedev/antd';
+import { CreateButton, getDefaultSortOrder, useTable } from '@refinedev/antd';
+import { List } from '../../components/page.tsx';
 import { CanAccess, useNavigation, type CrudFilters, type HttpError } from '@refinedev/core';
 import { Alert, Button, Empty, Flex, Form, Input, Select, Space, Spin, Table, Tag, Tooltip, Typography } from 'antd';
 import { Link } from 'react-router';
+import { KEY_COLUMN, TABLE_SCROLL } from '../../components/table-layout.ts';
 import { OrganisationSelect } from '../../components/organisation-select.tsx';
 import { RoleTags } from '../../components/role-tags.tsx';
 import { AccountStatusTag } from '../../components/status-tag.tsx';
@@ -194,11 +196,12 @@ function UserListForContext({ context }: { context: PortalContext }) {
         loading={tableProps.loading ? { spinning: true, tip: text('users.list.loading') } : false}
         pagination={pagination}
         locale={{ emptyText }}
-        scroll={{ x: 960 }}
+        scroll={TABLE_SCROLL}
       >
         <Table.Column<UserDirectoryRow>
           dataIndex="full_name"
           title={text('users.fields.name')}
+          {...KEY_COLUMN}
           width={170}
           sorter
           sortOrder={getDefaultSortOrder('full_name', sorters)}

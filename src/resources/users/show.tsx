@@ -2,7 +2,7 @@
 // clusters, the account and membership actions, and the audit timeline.
 // Every action is a database function; the page only offers them.
 import { ArrowLeftOutlined, MailOutlined, StopOutlined, UnlockOutlined } from '@ant-design/icons';
-import { Show } from '@refinedev/antd';
+import { Show } from '../../components/page.tsx';
 import { CanAccess, useGo, useList, useNotification, useOne, type HttpError } from '@refinedev/core';
 import { Alert, Button, Card, Descriptions, Result, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
