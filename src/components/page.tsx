@@ -46,3 +46,12 @@ export function Create({ title, ...props }: Titled<CreateProps>) {
 export function Edit({ title, ...props }: Titled<EditProps>) {
   return <RefineEdit {...props} title={heading(title)} />;
 }
+
+/** The title of a page that is only a Result (not found, no access): the page's h1, in antd's Result size. */
+export function ResultTitle({ children }: { children: ReactNode }) {
+  return (
+    <Typography.Title level={1} style={{ fontSize: 24, lineHeight: 1.33, margin: 0 }}>
+      {children}
+    </Typography.Title>
+  );
+}

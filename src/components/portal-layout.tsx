@@ -14,6 +14,7 @@ import { PageErrorBoundary } from './error-boundary.tsx';
 import { contextFreeLinkTarget, contextHome, contextListRoutes, listRouteOfPath, pageSegments } from './context-path.ts';
 import { PhoneMenuSummary, PortalHeader } from './header.tsx';
 import { NotFound } from './not-found.tsx';
+import { ResultTitle } from './page.tsx';
 import { MenuDrawer, PortalSider } from './sider.tsx';
 
 export interface ShellSettings {
@@ -66,7 +67,7 @@ function AccessError({ error }: { error: unknown }) {
   return (
     <Result
       status="error"
-      title={translate('shell.accessError', 'Your access could not be loaded')}
+      title={<ResultTitle>{translate('shell.accessError', 'Your access could not be loaded')}</ResultTitle>}
       subTitle={message}
       extra={
         <Button type="primary" onClick={() => void refresh()}>
@@ -84,7 +85,7 @@ export function NoAccessResult() {
   return (
     <Result
       status="403"
-      title={translate('shell.noAccess.title', 'You do not have access to this organisation')}
+      title={<ResultTitle>{translate('shell.noAccess.title', 'You do not have access to this organisation')}</ResultTitle>}
       subTitle={translate(
         'shell.noAccess.subTitle',
         'The address names an organisation you are not an active member of. Choose one of your organisations instead, or request access from your profile.',
@@ -108,7 +109,7 @@ export function ForbiddenResult({ context }: { context: PortalContext }) {
   return (
     <Result
       status="403"
-      title={translate('shell.forbidden.title', 'You cannot open this page')}
+      title={<ResultTitle>{translate('shell.forbidden.title', 'You cannot open this page')}</ResultTitle>}
       subTitle={translate(
         'shell.forbidden.subTitle',
         { organisation: context.label },

@@ -2,7 +2,7 @@
 // description and how many organisations and assigned people each has.
 import { getDefaultSortOrder, useTable } from '@refinedev/antd';
 import { List } from '../../components/page.tsx';
-import { KEY_COLUMN, TABLE_SCROLL } from '../../components/table-layout.ts';
+import { KEY_COLUMN } from '../../components/table-layout.ts';
 import type { CrudFilters, HttpError } from '@refinedev/core';
 import { Alert, Empty, Form, Input, Table, Typography } from 'antd';
 import { Link } from 'react-router';
@@ -102,7 +102,8 @@ export function ClusterList() {
         rowKey="id"
         size="middle"
         pagination={pagination}
-        scroll={TABLE_SCROLL}
+        // Not max-content: the description is cut short (ellipsis), not laid out in full.
+        scroll={{ x: 900 }}
         locale={{
           emptyText: (
             <Empty

@@ -4,6 +4,7 @@
 // remove_cluster_organisation; the database checks who may and what fits.
 import { EditButton } from '@refinedev/antd';
 import { Show } from '../../components/page.tsx';
+import { DESCRIPTION_COLUMNS } from '../../components/table-layout.ts';
 import { useInvalidate, useList, useNotification, useOne, type HttpError } from '@refinedev/core';
 import { Alert, Button, Card, Descriptions, Empty, Modal, Result, Table, Typography } from 'antd';
 import { useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
@@ -283,7 +284,7 @@ export function ClusterShow() {
       }
     >
       {cluster && (
-        <Descriptions bordered size="small" column={2}>
+        <Descriptions bordered size="small" column={DESCRIPTION_COLUMNS}>
           <Descriptions.Item label={text('clusters.fields.shortName')}>
             <Typography.Text strong>{cluster.short_name}</Typography.Text>
           </Descriptions.Item>

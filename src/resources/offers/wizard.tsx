@@ -305,6 +305,8 @@ export function OfferWizard() {
               locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text('offers.wizard.noServices')} /> }}
               rowSelection={{
                 type: 'radio',
+                // A column header with a name (axe: empty-table-header); the radios say which service.
+                columnTitle: <span className="visually-hidden">{text('offers.wizard.chooseColumn')}</span>,
                 selectedRowKeys: serviceId ? [serviceId] : [],
                 onChange: (_keys, rows) => rows[0] && chooseService(rows[0]),
                 getCheckboxProps: (row) => ({ 'aria-label': row.name }) as never,

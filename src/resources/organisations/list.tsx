@@ -168,7 +168,8 @@ export function OrganisationList() {
           : text('organisations.tree.intro')}
       </Typography.Paragraph>
 
-      <Space wrap style={{ marginBottom: 16, width: '100%', justifyContent: 'space-between' }}>
+      {/* Flex, not Space: a Space item does not shrink, so the search stuck out of a phone's screen. */}
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginBottom: 16, justifyContent: 'space-between' }}>
         <Input.Search
           aria-label={text('organisations.search.label')}
           placeholder={text('organisations.search.placeholder')}
@@ -176,7 +177,7 @@ export function OrganisationList() {
           value={search}
           onChange={(event) => setSearch(event.target.value)}
           onSearch={setSearch}
-          style={{ width: 420, maxWidth: '100%' }}
+          style={{ flex: '0 1 420px', minWidth: 0 }}
         />
         {!query && allNodeIds(tree).length > 0 && (
           <Space>
@@ -184,7 +185,7 @@ export function OrganisationList() {
             <Button onClick={() => setExpanded([])}>{text('organisations.tree.collapseAll')}</Button>
           </Space>
         )}
-      </Space>
+      </div>
 
       {content}
     </List>

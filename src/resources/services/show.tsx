@@ -4,6 +4,7 @@
 // removes them here (removal asks first); the database checks every change.
 import { EditButton } from '@refinedev/antd';
 import { Show } from '../../components/page.tsx';
+import { DESCRIPTION_COLUMNS } from '../../components/table-layout.ts';
 import { useList, useOne, type HttpError } from '@refinedev/core';
 import { Alert, Button, Card, Descriptions, Empty, Result, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
@@ -156,7 +157,7 @@ export function ServiceShow() {
   const nextPosition = (rows: { position: number }[]) => rows.reduce((max, row) => Math.max(max, row.position), 0) + 1;
 
   const details = service && (
-    <Descriptions bordered size="small" column={2}>
+    <Descriptions bordered size="small" column={DESCRIPTION_COLUMNS}>
       <Descriptions.Item label={text('services.fields.kind')}>
         <KindTag kind={service.kind} />
       </Descriptions.Item>

@@ -6,7 +6,7 @@ import { List } from '../../components/page.tsx';
 import { CanAccess, useNavigation, type CrudFilters, type HttpError } from '@refinedev/core';
 import { Alert, Button, Empty, Flex, Form, Input, Select, Space, Spin, Table, Tag, Tooltip, Typography } from 'antd';
 import { Link } from 'react-router';
-import { KEY_COLUMN, TABLE_SCROLL } from '../../components/table-layout.ts';
+import { KEY_COLUMN } from '../../components/table-layout.ts';
 import { OrganisationSelect } from '../../components/organisation-select.tsx';
 import { RoleTags } from '../../components/role-tags.tsx';
 import { AccountStatusTag } from '../../components/status-tag.tsx';
@@ -196,7 +196,8 @@ function UserListForContext({ context }: { context: PortalContext }) {
         loading={tableProps.loading ? { spinning: true, tip: text('users.list.loading') } : false}
         pagination={pagination}
         locale={{ emptyText }}
-        scroll={TABLE_SCROLL}
+        // Not max-content: the e-mail and roles columns wrap, keeping the sideways scroll short.
+        scroll={{ x: 960 }}
       >
         <Table.Column<UserDirectoryRow>
           dataIndex="full_name"
