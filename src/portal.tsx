@@ -11,8 +11,9 @@ import { CatchAllNavigate, DocumentTitleHandler, UnsavedChangesNotifier } from '
 import { keepPreviousData, QueryClient } from '@tanstack/react-query';
 import { App as AntdApp, ConfigProvider, theme, Typography } from 'antd';
 import enGB from 'antd/locale/en_GB.js';
-import { useMemo, useRef, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Navigate, Outlet, Route, Routes } from 'react-router';
+import { hideDecorativeIcons } from './components/decorative-icons.ts';
 import { PortalBrand, PortalLogo } from './components/logo.tsx';
 import { NotFound } from './components/not-found.tsx';
 import { ContextLayout, HomeRedirect, ShellSettingsContext, StandaloneLayout } from './components/portal-layout.tsx';
@@ -177,6 +178,8 @@ export function Portal({ dataProvider, authProvider, environment, loadAccess, rp
   const contextRef = useRef<PortalContext | undefined>(undefined);
   const accessControlProvider = useMemo(() => createAccessControlProvider(() => contextRef.current), []);
   const shell = useMemo(() => ({ productName: PRODUCT_NAME, environment, contextRef }), [environment]);
+  // The whole document: dialogs, drawers, dropdowns and toasts are drawn outside the portal's root.
+  useLayoutEffect(() => hideDecorativeIcons(document.body), []);
 
   return (
     <ConfigProvider locale={enGB} theme={portalTheme}>

@@ -373,6 +373,26 @@ function pretendScreenWidth(width: number): () => void {
   };
 }
 
+describe('icons inside labelled controls', { timeout: 30_000 }, () => {
+  it('are hidden from screen readers, so a button is named by its words alone', async () => {
+    const doubles = createDoubles(PERSONAS.alex, [
+      notification('n1', 'roles_changed', 'Your roles changed', '2025-06-30T23:30:00Z', false),
+    ]);
+    renderPortal(doubles, '/ZN1');
+    // Not "check Mark all as read" (antd's icon is role="img" aria-label="check").
+    const markAll = await screen.findByRole('button', { name: 'Mark all as read' });
+    const icon = markAll.querySelector('.anticon');
+    expect(icon?.getAttribute('aria-hidden')).toBe('true');
+    // Also in controls drawn later and by Refine or antd themselves: the menu's collapse button, the bell link.
+    expect(screen.getByRole('button', { name: 'Collapse the menu' }).querySelector('.anticon')?.getAttribute('aria-hidden')).toBe('true');
+    const bell = within(screen.getByRole('banner')).getByRole('link', { name: /^Notifications:/ });
+    expect(bell.querySelector('.anticon')?.getAttribute('aria-hidden')).toBe('true');
+    // An icon outside any control keeps its role and name.
+    const loose = [...document.querySelectorAll('.anticon[role="img"]')].filter((el) => !el.closest('button, a, [role="button"], [role="menuitem"], [role="tab"]'));
+    expect(loose.every((el) => !el.hasAttribute('aria-hidden'))).toBe(true);
+  });
+});
+
 describe('portal shell on a phone (390 px)', { timeout: 30_000 }, () => {
   it('has no side menu; the header’s menu button opens it in a drawer that closes on navigation', async () => {
     const restore = pretendScreenWidth(390);
