@@ -3,7 +3,7 @@
 // CSV export made in the browser from the rows on screen.
 import { List } from '../../components/page.tsx';
 import { useNotification } from '@refinedev/core';
-import { Alert, Button, Col, DatePicker, Empty, Form, Row, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Col, DatePicker, Empty, Form, Grid, Row, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { OrganisationSelect } from '../../components/organisation-select.tsx';
@@ -59,6 +59,8 @@ export function reportFileName(query: Pick<ReportQuery, 'from' | 'to'>): string 
 
 export function NetworkRelationshipReport() {
   const text = useAreaText(dictionary);
+  // The fields share one row from xl up; below that the button has a row of its own.
+  const oneRow = Grid.useBreakpoint().xl === true;
   const { open: notify } = useNotification();
   const [form] = Form.useForm<ReportValues>();
   const [ran, setRan] = useState<ReportQuery | null>(null);
@@ -159,8 +161,8 @@ export function NetworkRelationshipReport() {
             </Form.Item>
           </Col>
           <Col xs={24} xl={4}>
-            {/* Level with the fields, below their labels. */}
-            <Form.Item style={{ paddingTop: 30 }}>
+            {/* Level with the fields, below their labels (when beside them). */}
+            <Form.Item style={{ paddingTop: oneRow ? 30 : 0 }}>
               <Button type="primary" htmlType="submit" loading={loading} block>
                 {text('network-relationships.run')}
               </Button>
