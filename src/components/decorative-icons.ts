@@ -6,7 +6,8 @@
 // the portal's root hides such icons from assistive technology as they appear.
 // An icon that is a control's only content stays: it may be all its name.
 
-const CONTROLS = 'button, a, [role="button"], [role="menuitem"], [role="tab"], [role="link"]';
+// An <a> without href is no link: AT ignores its aria-label (antd's toast close "link"), so its icon stays its name.
+const CONTROLS = 'button, a[href], [role="button"], [role="menuitem"], [role="tab"], [role="link"]';
 
 /** The control has a name of its own besides the icons: an aria-label(ledby) or words. */
 function labelledWithoutIcons(control: Element): boolean {

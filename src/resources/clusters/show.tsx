@@ -289,10 +289,10 @@ export function ClusterShow() {
             <Typography.Text strong>{cluster.short_name}</Typography.Text>
           </Descriptions.Item>
           <Descriptions.Item label={text('clusters.fields.commissioner')}>{commissionerLabel}</Descriptions.Item>
-          <Descriptions.Item label={text('clusters.fields.name')} span={2}>
+          <Descriptions.Item label={text('clusters.fields.name')} span="filled">
             {cluster.name}
           </Descriptions.Item>
-          <Descriptions.Item label={text('clusters.fields.description')} span={2}>
+          <Descriptions.Item label={text('clusters.fields.description')} span="filled">
             {cluster.description ? (
               <span style={{ whiteSpace: 'pre-wrap' }}>{cluster.description}</span>
             ) : (

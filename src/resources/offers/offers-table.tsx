@@ -15,6 +15,7 @@ import { useAreaText } from '../../components/area-text.ts';
 import dictionary from './i18n.ts';
 import { canCancel, canWithdraw, SERVICE_OFFERS, type Offer, type QualityService } from './model.ts';
 import { OfferStatusTag } from './status.tsx';
+import { KEY_COLUMN, TABLE_SCROLL } from '../../components/table-layout.ts';
 
 export interface OffersTableProps {
   offers: Offer[];
@@ -50,9 +51,12 @@ export function OffersTable({ offers, services, show, selected, onSelect, loadin
       pagination={offers.length > 25 ? { pageSize: 25, showSizeChanger: false } : false}
       aria-label={caption}
       locale={{ emptyText: empty }}
+      scroll={TABLE_SCROLL}
       rowSelection={
         onSelect
           ? {
+              // Stays with the key column while the rest scrolls.
+              fixed: true,
               selectedRowKeys: [...(selected ?? [])],
               preserveSelectedRowKeys: true,
               onChange: (keys) => onSelect(keys.map(String)),
@@ -72,7 +76,8 @@ export function OffersTable({ offers, services, show, selected, onSelect, loadin
         <Table.Column<Offer>
           title={text('offers.fields.provider')}
           key="provider"
-          width={280}
+          {...KEY_COLUMN}
+          width={240}
           render={(_, offer) =>
             offer.provider ? (
               <Link to={path(`/offered-services/providers/${offer.provider_id}`)} title={text('offers.table.providerLink', { name: offer.provider.name })}>
@@ -87,6 +92,7 @@ export function OffersTable({ offers, services, show, selected, onSelect, loadin
         <Table.Column<Offer>
           title={text('offers.fields.service')}
           key="service"
+          {...KEY_COLUMN}
           render={(_, offer) => {
             const service = services?.get(offer.service_id);
             return (

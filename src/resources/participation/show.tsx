@@ -3,7 +3,7 @@
 // indicator groups with their indicators, each expandable), and for Service
 // Management while it is offered: Accept (after a confirmation) or Reject
 // (with a reason of at most 500 characters, which the commissioner reads).
-import { Show } from '../../components/page.tsx';
+import { ResultTitle, Show } from '../../components/page.tsx';
 import { DESCRIPTION_COLUMNS } from '../../components/table-layout.ts';
 import { CanAccess, useInvalidate, useList, useNotification, useOne, type BaseRecord, type HttpError } from '@refinedev/core';
 import { Alert, Button, Collapse, Descriptions, Empty, Form, Input, Modal, Result, Skeleton, Space, Table, Tag, Typography } from 'antd';
@@ -58,7 +58,7 @@ export function ParticipationShow() {
     return (
       <Result
         status={query.error ? 'error' : '404'}
-        title={text('participation.show.notFound')}
+        title={<ResultTitle>{text('participation.show.notFound')}</ResultTitle>}
         subTitle={query.error?.message}
         extra={<Link to={path('/participation')}>{text('participation.show.backToList')}</Link>}
       />

@@ -166,7 +166,7 @@ export function ServiceShow() {
       <Descriptions.Item label={text('services.fields.dates')}>
         {formatDateOnly(service.starts_on)} – {formatDateOnly(service.ends_on)}
       </Descriptions.Item>
-      <Descriptions.Item label={text('services.fields.description')} span={2}>
+      <Descriptions.Item label={text('services.fields.description')} span="filled">
         {service.description ? (
           <span style={{ whiteSpace: 'pre-wrap' }}>{service.description}</span>
         ) : (
@@ -184,7 +184,7 @@ export function ServiceShow() {
           <Descriptions.Item label={text('services.fields.noApproval')}>{yesNo(service.no_approval_required)}</Descriptions.Item>
         </>
       )}
-      <Descriptions.Item label={text('services.fields.updated')} span={2}>
+      <Descriptions.Item label={text('services.fields.updated')} span="filled">
         {formatUkDateTime(service.updated_at)}
       </Descriptions.Item>
     </Descriptions>
