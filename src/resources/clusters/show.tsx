@@ -3,7 +3,7 @@
 // page). Changes go through add_cluster_organisation /
 // remove_cluster_organisation; the database checks who may and what fits.
 import { EditButton } from '@refinedev/antd';
-import { Show } from '../../components/page.tsx';
+import { ResultTitle, Show } from '../../components/page.tsx';
 import { DESCRIPTION_COLUMNS } from '../../components/table-layout.ts';
 import { useInvalidate, useList, useNotification, useOne, type HttpError } from '@refinedev/core';
 import { Alert, Button, Card, Descriptions, Empty, Modal, Result, Table, Typography } from 'antd';
@@ -236,7 +236,7 @@ export function ClusterShow() {
     return (
       <Result
         status="404"
-        title={text('clusters.show.notFound')}
+        title={<ResultTitle>{text('clusters.show.notFound')}</ResultTitle>}
         subTitle={text('clusters.show.notFoundHelp')}
         extra={<Link to={path('/clusters')}>{text('clusters.show.backToList')}</Link>}
       />

@@ -15,7 +15,6 @@ import { useAreaText } from '../../components/area-text.ts';
 import dictionary from './i18n.ts';
 import { canCancel, canWithdraw, SERVICE_OFFERS, type Offer, type QualityService } from './model.ts';
 import { OfferStatusTag } from './status.tsx';
-import { KEY_COLUMN, TABLE_SCROLL } from '../../components/table-layout.ts';
 
 export interface OffersTableProps {
   offers: Offer[];
@@ -43,6 +42,8 @@ export function OffersTable({ offers, services, show, selected, onSelect, loadin
     [offers, services, show],
   );
   return (
+    // No `scroll` and fixed key column here: with row selection, antd's measuring row then fails axe
+    // (aria-hidden-focus); the table scrolls inside its card by src/responsive.css instead.
     <Table<Offer>
       dataSource={rows}
       rowKey="id"
@@ -51,12 +52,9 @@ export function OffersTable({ offers, services, show, selected, onSelect, loadin
       pagination={offers.length > 25 ? { pageSize: 25, showSizeChanger: false } : false}
       aria-label={caption}
       locale={{ emptyText: empty }}
-      scroll={TABLE_SCROLL}
       rowSelection={
         onSelect
           ? {
-              // Stays with the key column while the rest scrolls.
-              fixed: true,
               selectedRowKeys: [...(selected ?? [])],
               preserveSelectedRowKeys: true,
               onChange: (keys) => onSelect(keys.map(String)),
@@ -76,8 +74,7 @@ export function OffersTable({ offers, services, show, selected, onSelect, loadin
         <Table.Column<Offer>
           title={text('offers.fields.provider')}
           key="provider"
-          {...KEY_COLUMN}
-          width={240}
+          width={280}
           render={(_, offer) =>
             offer.provider ? (
               <Link to={path(`/offered-services/providers/${offer.provider_id}`)} title={text('offers.table.providerLink', { name: offer.provider.name })}>
@@ -92,7 +89,6 @@ export function OffersTable({ offers, services, show, selected, onSelect, loadin
         <Table.Column<Offer>
           title={text('offers.fields.service')}
           key="service"
-          {...KEY_COLUMN}
           render={(_, offer) => {
             const service = services?.get(offer.service_id);
             return (

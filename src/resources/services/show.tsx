@@ -3,7 +3,7 @@
 // achievement dates (national). Commissioning Management adds, edits and
 // removes them here (removal asks first); the database checks every change.
 import { EditButton } from '@refinedev/antd';
-import { Show } from '../../components/page.tsx';
+import { ResultTitle, Show } from '../../components/page.tsx';
 import { DESCRIPTION_COLUMNS } from '../../components/table-layout.ts';
 import { useList, useOne, type HttpError } from '@refinedev/core';
 import { Alert, Button, Card, Descriptions, Empty, Result, Space, Table, Tabs, Tag, Typography } from 'antd';
@@ -140,7 +140,7 @@ export function ServiceShow() {
     return (
       <Result
         status="404"
-        title={text('services.show.notFound')}
+        title={<ResultTitle>{text('services.show.notFound')}</ResultTitle>}
         subTitle={text('services.show.notFoundHelp')}
         extra={<Link to={path('/services')}>{text('services.show.backToList')}</Link>}
       />
