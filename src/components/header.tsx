@@ -32,6 +32,9 @@ export const UNREAD_POLL_MS = 30_000;
 
 const SWITCHER_ID = 'organisation-switcher';
 
+/** The header's menus open inside it: the banner landmark (at the end of <body> they were outside every landmark). */
+const insideHeader = (trigger: HTMLElement): HTMLElement => trigger.closest<HTMLElement>('header') ?? document.body;
+
 function contextOptionLabel(context: PortalContext): string {
   return context.membership ? `${context.key} – ${context.label}` : context.label;
 }
@@ -101,6 +104,7 @@ function OrganisationSwitcher({
         placeholder={translate('shell.switchOrganisation', 'Switch organisation')}
         style={{ width: 280, maxWidth: '100%', minWidth: 0 }}
         popupMatchSelectWidth={false}
+        getPopupContainer={insideHeader}
         showSearch
         optionFilterProp="label"
         options={contexts.map((context) => ({ value: context.key, label: contextOptionLabel(context) }))}
@@ -198,6 +202,7 @@ export function PortalHeader({ productName, environment, context, onOpenMenu, me
 
       <Dropdown
         trigger={['click']}
+        getPopupContainer={insideHeader}
         // Opened with Enter or Space, the menu takes the focus (arrow keys, Enter; Escape returns).
         autoFocus
         menu={{
