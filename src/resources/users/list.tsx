@@ -215,7 +215,8 @@ function UserListForContext({ context }: { context: PortalContext }) {
           sortOrder={getDefaultSortOrder('email', sorters)}
           render={(value: string | null, record) => (
             <Space size={4} wrap>
-              <span>{value ?? '–'}</span>
+              {/* 'anywhere' lets a long address wrap inside its cell instead of running into the next one. */}
+              <span style={{ overflowWrap: 'anywhere' }}>{value ?? '–'}</span>
               {record.generic_mailbox && (
                 <Tooltip title={text('users.show.genericMailboxHelp')}>
                   <Tag color="orange">{text('users.show.genericMailbox')}</Tag>
