@@ -233,6 +233,8 @@ function UserListForContext({ context }: { context: PortalContext }) {
         <Table.Column<UserDirectoryRow>
           dataIndex="roles"
           title={text('users.fields.roles')}
+          // The widest role tag ("Commissioning Management") fits: tags do not wrap.
+          width={220}
           render={(roles: AppRole[] | null) => (roles && roles.length > 0 ? <RoleTags roles={roles} /> : '–')}
         />
         <Table.Column<UserDirectoryRow>

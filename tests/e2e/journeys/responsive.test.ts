@@ -57,6 +57,19 @@ async function headerClashes(page: Page): Promise<string[]> {
   });
 }
 
+/** Table cells whose content runs out of the cell (into the next one), e.g. an unbroken e-mail address. */
+async function spillingCells(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('main .ant-table-tbody td.ant-table-cell')].flatMap((cell) => {
+      if (!cell.checkVisibility()) return [];
+      // The content's own boxes (not scrollWidth: a fixed column's shadow is drawn outside its cell).
+      const edge = cell.getBoundingClientRect().right;
+      const widest = Math.max(...[...cell.querySelectorAll('*')].map((el) => el.getBoundingClientRect().right), 0);
+      return widest > edge + 1 ? [`"${(cell.textContent ?? '').trim().slice(0, 40)}" (${Math.round(widest - edge)} px over)`] : [];
+    }),
+  );
+}
+
 /** The element's box lies within the screen's width. */
 async function horizontallyInView(page: Page, selector: string): Promise<boolean> {
   const box = await page.locator(selector).first().boundingBox();
@@ -83,6 +96,7 @@ describe('phone and small-laptop journeys', () => {
     const overflow = await pageOverflow(page);
     expect(overflow.scrollWidth, `${name}: the page scrolls sideways`).toBeLessThanOrEqual(overflow.viewport);
     expect(await headerClashes(page), `${name}: header`).toEqual([]);
+    expect(await spillingCells(page), `${name}: table cells`).toEqual([]);
     expect(await horizontallyInView(page, 'main h1'), `${name}: the page title`).toBe(true);
   }
 
