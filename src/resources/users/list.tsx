@@ -197,7 +197,7 @@ function UserListForContext({ context }: { context: PortalContext }) {
         pagination={pagination}
         locale={{ emptyText }}
         // Not max-content: the e-mail and roles columns wrap, keeping the sideways scroll short.
-        scroll={{ x: 960 }}
+        scroll={{ x: 1100 }}
       >
         <Table.Column<UserDirectoryRow>
           dataIndex="full_name"
