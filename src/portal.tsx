@@ -5,15 +5,16 @@
 // areas' publicRoutes such as /register), signed-in pages outside a context
 // (/profile and the areas' standaloneRoutes), and the organisation context
 // /:org with every area's routes. `/` goes to the first context's home.
-import { AuthPage, ThemedTitle, useNotificationProvider } from '@refinedev/antd';
+import { AuthPage, useNotificationProvider } from '@refinedev/antd';
 import { Authenticated, Refine, type AuthProvider, type DataProvider, type IResourceItem } from '@refinedev/core';
 import { CatchAllNavigate, DocumentTitleHandler, UnsavedChangesNotifier } from '@refinedev/react-router';
 import { keepPreviousData, QueryClient } from '@tanstack/react-query';
-import { App as AntdApp, ConfigProvider } from 'antd';
+import { App as AntdApp, ConfigProvider, theme, Typography } from 'antd';
 import enGB from 'antd/locale/en_GB.js';
-import { useMemo, useRef, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Navigate, Outlet, Route, Routes } from 'react-router';
-import { PortalLogo } from './components/logo.tsx';
+import { hideDecorativeIcons } from './components/decorative-icons.ts';
+import { PortalBrand, PortalLogo } from './components/logo.tsx';
 import { NotFound } from './components/not-found.tsx';
 import { ContextLayout, HomeRedirect, ShellSettingsContext, StandaloneLayout } from './components/portal-layout.tsx';
 import { setRpcTransport, type RpcTransport } from './components/rpc.ts';
@@ -25,8 +26,13 @@ import { routerProvider } from './providers/router-provider.tsx';
 import { contextRoutes, portalResources, publicRoutes, standaloneRoutes } from './resources/index.ts';
 import { portalTheme } from './theme.ts';
 import './focus.css';
+import './responsive.css';
 
 export const PRODUCT_NAME = 'Commissioning Portal';
+
+/** Where toasts appear: a landmark of their own (axe's "region" rule; antd puts them loose at the end of <body>). */
+const TOAST_REGION_ID = 'portal-toasts';
+const toastContainer = (): HTMLElement => document.getElementById(TOAST_REGION_ID) ?? document.body;
 
 export interface PortalProps {
   dataProvider: DataProvider;
@@ -75,14 +81,39 @@ export function documentTitle({
   return page ? `${page} – ${PRODUCT_NAME}` : PRODUCT_NAME;
 }
 
-/** The sign-in pages, with the product's name above the card. */
+/** Refine's own card titles of the sign-in pages (keys and defaults as in @refinedev/antd). */
+const AUTH_TITLES = {
+  login: ['pages.login.title', 'Sign in to your account'],
+  forgotPassword: ['pages.forgotPassword.title', 'Forgot your password?'],
+  updatePassword: ['pages.updatePassword.title', 'Set New Password'],
+} as const;
+
+/**
+ * The sign-in pages, with the product's name above the card. The page is the
+ * main landmark and the card's title its h1 (Refine draws an h3 in a plain section).
+ */
 function AuthScreen({ type }: { type: 'login' | 'forgotPassword' | 'updatePassword' }) {
+  const { token } = theme.useToken();
+  const [key, fallback] = AUTH_TITLES[type];
   return (
     <AuthPage
       type={type}
-      title={<ThemedTitle collapsed={false} text={PRODUCT_NAME} icon={<PortalLogo />} />}
+      title={<PortalBrand productName={PRODUCT_NAME} style={{ fontSize: 20 }} />}
       rememberMe={false}
       formProps={{ requiredMark: false }}
+      renderContent={(content, title) => (
+        <main>
+          {title}
+          {content}
+        </main>
+      )}
+      contentProps={{
+        title: (
+          <Typography.Title level={1} style={{ color: token.colorPrimaryTextHover, fontSize: 24, textAlign: 'center', margin: 0 }}>
+            {translate(key, fallback)}
+          </Typography.Title>
+        ),
+      }}
     />
   );
 }
@@ -147,10 +178,13 @@ export function Portal({ dataProvider, authProvider, environment, loadAccess, rp
   const contextRef = useRef<PortalContext | undefined>(undefined);
   const accessControlProvider = useMemo(() => createAccessControlProvider(() => contextRef.current), []);
   const shell = useMemo(() => ({ productName: PRODUCT_NAME, environment, contextRef }), [environment]);
+  // The whole document: dialogs, drawers, dropdowns and toasts are drawn outside the portal's root.
+  useLayoutEffect(() => hideDecorativeIcons(document.body), []);
 
   return (
     <ConfigProvider locale={enGB} theme={portalTheme}>
-      <AntdApp>
+      <AntdApp notification={{ getContainer: toastContainer }} message={{ getContainer: toastContainer }}>
+        <section id={TOAST_REGION_ID} aria-label="Notifications" />
         <ShellSettingsContext.Provider value={shell}>
           <Refine
             dataProvider={dataProvider}

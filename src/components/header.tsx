@@ -1,7 +1,10 @@
 // The NHS-blue bar across the top of every signed-in page: the organisation
 // switcher (for people with several contexts), the roles held there, the
-// unread-notification bell, the user menu and the environment tag.
-import { BellOutlined, DownOutlined, UserOutlined } from '@ant-design/icons';
+// unread-notification bell, the user menu and the environment tag. On a phone
+// (below antd's `md`) it is compact: the menu button, the organisation, the
+// bell and the user menu as an icon; the roles and the environment move into
+// the menu drawer (PhoneMenuSummary).
+import { BellOutlined, DownOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { useGetIdentity, useList, useLogout, useResourceParams, useTranslate } from '@refinedev/core';
 import { Badge, Button, Dropdown, Grid, Layout, Select, Tag, Tooltip, Typography } from 'antd';
 import { useMemo } from 'react';
@@ -11,6 +14,7 @@ import type { PortalContext } from '../providers/access.ts';
 import { NHS_BLUE } from '../theme.ts';
 import { contextHome, contextListRoutes, switchContextPath } from './context-path.ts';
 import { useRoleLabel } from './role-tags.tsx';
+import { MENU_BUTTON_ID } from './sider.tsx';
 
 export interface PortalHeaderProps {
   productName: string;
@@ -18,12 +22,18 @@ export interface PortalHeaderProps {
   environment?: string | undefined;
   /** The organisation being viewed (undefined outside `/:org`). */
   context: PortalContext | undefined;
+  /** On a phone: opens the menu drawer (the button shows only when given). */
+  onOpenMenu?: (() => void) | undefined;
+  menuOpen?: boolean;
 }
 
 /** How often the bell asks for the unread count (it also asks when the window regains focus). */
 export const UNREAD_POLL_MS = 30_000;
 
 const SWITCHER_ID = 'organisation-switcher';
+
+/** The header's menus open inside it: the banner landmark (at the end of <body> they were outside every landmark). */
+const insideHeader = (trigger: HTMLElement): HTMLElement => trigger.closest<HTMLElement>('header') ?? document.body;
 
 function contextOptionLabel(context: PortalContext): string {
   return context.membership ? `${context.key} – ${context.label}` : context.label;
@@ -46,7 +56,40 @@ export function useUnreadCount(initial: number | undefined): number | undefined 
   return query.isSuccess ? (result.total ?? 0) : initial;
 }
 
-function OrganisationSwitcher({ contexts, current }: { contexts: PortalContext[]; current: PortalContext | undefined }) {
+/** The roles held in the context, for the header ("Organisation Administrator, User Administrator"). */
+function useRolesText(context: PortalContext | undefined): string {
+  const roleLabel = useRoleLabel();
+  // The Support Desk context is named after its only role: no need to say it twice.
+  return context?.membership ? context.roles.map(roleLabel).join(', ') : '';
+}
+
+/** What the phone header leaves out, at the top of the menu drawer: who is signed in, their roles, the environment. */
+export function PhoneMenuSummary({ context, environment }: { context: PortalContext | undefined; environment?: string | undefined }) {
+  const { access } = useAccess();
+  const roles = useRolesText(context);
+  return (
+    <div style={{ padding: '12px 16px', borderBottom: '1px solid rgba(5, 5, 5, 0.06)', display: 'grid', gap: 4 }}>
+      {access?.full_name && <Typography.Text strong>{access.full_name}</Typography.Text>}
+      {context && <Typography.Text>{contextOptionLabel(context)}</Typography.Text>}
+      {roles && <Typography.Text type="secondary">{roles}</Typography.Text>}
+      {environment && (
+        <Tag bordered={false} color="blue" style={{ justifySelf: 'start' }}>
+          {environment}
+        </Tag>
+      )}
+    </div>
+  );
+}
+
+function OrganisationSwitcher({
+  contexts,
+  current,
+  compact,
+}: {
+  contexts: PortalContext[];
+  current: PortalContext | undefined;
+  compact: boolean;
+}) {
   const translate = useTranslate();
   const navigate = useNavigate();
   const { pathname } = useLocation();
@@ -54,16 +97,18 @@ function OrganisationSwitcher({ contexts, current }: { contexts: PortalContext[]
   const listRoutes = useMemo(() => contextListRoutes(resources), [resources]);
 
   return (
-    <div style={{ display: 'flex', alignItems: 'center', gap: 8, minWidth: 0 }}>
-      <label htmlFor={SWITCHER_ID} style={{ color: '#fff', whiteSpace: 'nowrap' }}>
+    <div style={{ display: 'flex', alignItems: 'center', gap: 8, minWidth: 0, flex: '0 1 auto' }}>
+      {/* On a phone the label is for screen readers only: the room goes to the organisation's name. */}
+      <label htmlFor={SWITCHER_ID} className={compact ? 'visually-hidden' : undefined} style={{ color: '#fff', whiteSpace: 'nowrap' }}>
         {translate('shell.organisation', 'Organisation')}
       </label>
       <Select<string>
         id={SWITCHER_ID}
         value={current?.key}
         placeholder={translate('shell.switchOrganisation', 'Switch organisation')}
-        style={{ width: 280 }}
+        style={{ width: 280, maxWidth: '100%', minWidth: 0 }}
         popupMatchSelectWidth={false}
+        getPopupContainer={insideHeader}
         showSearch
         optionFilterProp="label"
         options={contexts.map((context) => ({ value: context.key, label: contextOptionLabel(context) }))}
@@ -78,21 +123,21 @@ function OrganisationSwitcher({ contexts, current }: { contexts: PortalContext[]
   );
 }
 
-export function PortalHeader({ productName, environment, context }: PortalHeaderProps) {
+export function PortalHeader({ productName, environment, context, onOpenMenu, menuOpen = false }: PortalHeaderProps) {
   const translate = useTranslate();
   const breakpoint = Grid.useBreakpoint();
   const narrow = breakpoint.xl === false;
+  const phone = breakpoint.md === false;
   const { access } = useAccess();
   const contexts = usePortalContexts();
   const { data: identity } = useGetIdentity<{ name?: string; email?: string }>();
   const { mutate: logout } = useLogout();
   const navigate = useNavigate();
-  const roleLabel = useRoleLabel();
+  const rolesText = useRolesText(context);
   const unread = useUnreadCount(access?.unread_notifications);
 
   const displayName = access?.full_name?.trim() || identity?.name || access?.email || identity?.email || '';
-  // The Support Desk context is named after its only role: no need to say it twice.
-  const roles = context?.membership ? context.roles.map(roleLabel).join(', ') : '';
+  const roles = phone ? '' : rolesText;
   const bellTarget = context ?? contexts[0];
   const unreadLabel = translate('shell.unreadNotifications', { count: unread ?? 0 }, `${unread ?? 0} unread notifications`);
 
@@ -103,20 +148,32 @@ export function PortalHeader({ productName, environment, context }: PortalHeader
         background: NHS_BLUE,
         height: 64,
         lineHeight: 'normal',
-        padding: '0 16px 0 24px',
+        padding: phone ? '0 8px' : '0 16px 0 24px',
         display: 'flex',
         alignItems: 'center',
-        gap: 16,
+        gap: phone ? 4 : 16,
         position: 'sticky',
         top: 0,
         zIndex: 10,
       }}
     >
+      {onOpenMenu && (
+        <Button
+          id={MENU_BUTTON_ID}
+          type="text"
+          icon={<MenuOutlined style={{ fontSize: 20 }} />}
+          onClick={onOpenMenu}
+          aria-label={translate('shell.openMenu', 'Menu')}
+          aria-expanded={menuOpen}
+          aria-haspopup="dialog"
+          style={{ color: '#fff', flex: 'none' }}
+        />
+      )}
       <div style={{ flex: '1 1 auto', minWidth: 0, display: 'flex', alignItems: 'center', gap: 16 }}>
         {contexts.length > 1 ? (
-          <OrganisationSwitcher contexts={contexts} current={context} />
+          <OrganisationSwitcher contexts={contexts} current={context} compact={phone} />
         ) : context ? (
-          <Typography.Text strong style={{ color: '#fff', flex: '0 1 auto', maxWidth: 360 }} ellipsis>
+          <Typography.Text strong style={{ color: '#fff', flex: '0 1 auto', maxWidth: 360, minWidth: 0 }} ellipsis>
             {contextOptionLabel(context)}
           </Typography.Text>
         ) : (
@@ -138,7 +195,7 @@ export function PortalHeader({ productName, environment, context }: PortalHeader
           <Link
             to={contextHome(bellTarget)}
             aria-label={`${translate('shell.notifications', 'Notifications')}: ${unreadLabel}`}
-            style={{ color: '#fff', display: 'inline-flex', padding: 8 }}
+            style={{ color: '#fff', display: 'inline-flex', padding: 8, flex: 'none' }}
           >
             <Badge count={unread ?? 0} size="small" offset={[2, -2]}>
               <BellOutlined style={{ fontSize: 20, color: '#fff' }} />
@@ -149,6 +206,7 @@ export function PortalHeader({ productName, environment, context }: PortalHeader
 
       <Dropdown
         trigger={['click']}
+        getPopupContainer={insideHeader}
         // Opened with Enter or Space, the menu takes the focus (arrow keys, Enter; Escape returns).
         autoFocus
         menu={{
@@ -163,16 +221,19 @@ export function PortalHeader({ productName, environment, context }: PortalHeader
           },
         }}
       >
-        <Button type="text" style={{ color: '#fff', maxWidth: 240 }} aria-label={`User menu: ${displayName}`}>
+        <Button type="text" style={{ color: '#fff', maxWidth: 240, flex: 'none' }} aria-label={`User menu: ${displayName}`}>
           <UserOutlined />
-          <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', maxWidth: 170 }}>
-            {displayName}
-          </span>
+          {/* On a phone the icon alone: the name is in the menu drawer (and the button's accessible name). */}
+          {!phone && (
+            <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', maxWidth: 170 }}>
+              {displayName}
+            </span>
+          )}
           <DownOutlined style={{ fontSize: 10 }} />
         </Button>
       </Dropdown>
 
-      {environment && (
+      {environment && !phone && (
         <Tag bordered={false} style={{ marginInlineEnd: 0, background: '#fff', color: NHS_BLUE }}>
           {environment}
         </Tag>

@@ -2,6 +2,7 @@
 import { useTranslate } from '@refinedev/core';
 import { Button, Result } from 'antd';
 import { useNavigate } from 'react-router';
+import { ResultTitle } from './page.tsx';
 
 export function NotFound() {
   const navigate = useNavigate();
@@ -9,7 +10,7 @@ export function NotFound() {
   return (
     <Result
       status="404"
-      title={translate('shell.notFound.title', 'Page not found')}
+      title={<ResultTitle>{translate('shell.notFound.title', 'Page not found')}</ResultTitle>}
       subTitle={translate(
         'shell.notFound.subTitle',
         'If you typed the web address, check it is correct. If you pasted it, check you copied the entire address.',

@@ -1,5 +1,7 @@
 // Choose an organisation by typing part of its ODS code or name; the server
-// searches (debounced), 20 at a time, sorted by name. Options read
+// searches (debounced), 20 at a time; the options are ranked by how well they
+// match what is typed (rankOrganisations), so the first, highlighted one is
+// what Enter picks. Options read
 // "ZP1001 – Riverside Medical Centre". scope "all" searches the public
 // directory (organisations); "reachable" only what the caller reaches
 // (my_organisations view). Works as an antd Form control (value = id).
@@ -63,6 +65,40 @@ export function organisationSearchFilter(text: string): CrudFilter[] {
   ];
 }
 
+/** What may come before a word in a name: "Hill Top", "Bishop's-Hill", "(Northshire)". */
+const WORD_STARTS = [' ', '-', '(', '/'];
+
+/** Normalised search text: lower case, single spaces. */
+function normaliseSearch(text: string): string {
+  return text.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/**
+ * How well an organisation matches the typed text, best first: 0 exact ODS
+ * code, 1 code or name starts with it, 2 a word of the name starts with it,
+ * 3 code or name contains it; undefined when it does not match at all.
+ */
+export function organisationMatchRank(organisation: Pick<OrganisationOption, 'ods_code' | 'name'>, text: string): number | undefined {
+  const q = normaliseSearch(text);
+  if (!q) return 3;
+  const code = (organisation.ods_code ?? '').toLowerCase();
+  const name = normaliseSearch(organisation.name);
+  if (code === q) return 0;
+  if (code.startsWith(q) || name.startsWith(q)) return 1;
+  if (WORD_STARTS.some((separator) => name.includes(`${separator}${q}`))) return 2;
+  if (code.includes(q) || name.includes(q)) return 3;
+  return undefined;
+}
+
+/** The organisations matching the text, best match first (then by name); all of them, by name, when there is no text. */
+export function rankOrganisations<T extends Pick<OrganisationOption, 'ods_code' | 'name'>>(organisations: readonly T[], text: string): T[] {
+  return organisations
+    .map((organisation) => ({ organisation, rank: organisationMatchRank(organisation, text) }))
+    .filter((entry): entry is { organisation: T; rank: number } => entry.rank !== undefined)
+    .sort((a, b) => a.rank - b.rank || a.organisation.name.localeCompare(b.organisation.name, 'en-GB'))
+    .map((entry) => entry.organisation);
+}
+
 function useDebounced<T>(value: T, delay: number): T {
   const [debounced, setDebounced] = useState(value);
   useEffect(() => {
@@ -120,9 +156,13 @@ export function OrganisationSelect({
   const selected = known ?? (fetched && fetched.id === value ? fetched : undefined);
 
   const excluded = useMemo(() => new Set(excludeIds ?? []), [excludeIds]);
-  const rows = [...(selected && !found.some((row) => row.id === selected.id) ? [selected] : []), ...found].filter(
+  const candidates = [...(selected && !found.some((row) => row.id === selected.id) ? [selected] : []), ...found].filter(
     (row) => row.id === value || !excluded.has(row.id),
   );
+  // While typing, only what matches the text as typed (the server's answer may
+  // still be for older text), best first: the chosen organisation no longer
+  // heads the list, so Enter takes the best match, not the old choice.
+  const rows = search.trim() ? rankOrganisations(candidates, search) : candidates;
   const options = rows.map((row) => ({ value: row.id, label: organisationLabel(row) }));
 
   const total = result.total ?? 0;

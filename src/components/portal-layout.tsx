@@ -5,16 +5,17 @@
 import { ThemedLayout } from '@refinedev/antd';
 import { useResourceParams, useTranslate } from '@refinedev/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Result, Space, Spin } from 'antd';
-import { createContext, useContext, useLayoutEffect, useMemo, type MutableRefObject, type ReactNode } from 'react';
+import { Alert, Button, Grid, Result, Space, Spin } from 'antd';
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useState, type MutableRefObject, type ReactNode } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import { useAccess, usePortalContexts } from '../providers/access-context.tsx';
 import { canAccess, findContext, type PortalContext } from '../providers/access.ts';
 import { PageErrorBoundary } from './error-boundary.tsx';
 import { contextFreeLinkTarget, contextHome, contextListRoutes, listRouteOfPath, pageSegments } from './context-path.ts';
-import { PortalHeader } from './header.tsx';
+import { PhoneMenuSummary, PortalHeader } from './header.tsx';
 import { NotFound } from './not-found.tsx';
-import { PortalSider } from './sider.tsx';
+import { ResultTitle } from './page.tsx';
+import { MenuDrawer, PortalSider } from './sider.tsx';
 
 export interface ShellSettings {
   productName: string;
@@ -66,7 +67,7 @@ function AccessError({ error }: { error: unknown }) {
   return (
     <Result
       status="error"
-      title={translate('shell.accessError', 'Your access could not be loaded')}
+      title={<ResultTitle>{translate('shell.accessError', 'Your access could not be loaded')}</ResultTitle>}
       subTitle={message}
       extra={
         <Button type="primary" onClick={() => void refresh()}>
@@ -84,7 +85,7 @@ export function NoAccessResult() {
   return (
     <Result
       status="403"
-      title={translate('shell.noAccess.title', 'You do not have access to this organisation')}
+      title={<ResultTitle>{translate('shell.noAccess.title', 'You do not have access to this organisation')}</ResultTitle>}
       subTitle={translate(
         'shell.noAccess.subTitle',
         'The address names an organisation you are not an active member of. Choose one of your organisations instead, or request access from your profile.',
@@ -108,7 +109,7 @@ export function ForbiddenResult({ context }: { context: PortalContext }) {
   return (
     <Result
       status="403"
-      title={translate('shell.forbidden.title', 'You cannot open this page')}
+      title={<ResultTitle>{translate('shell.forbidden.title', 'You cannot open this page')}</ResultTitle>}
       subTitle={translate(
         'shell.forbidden.subTitle',
         { organisation: context.label },
@@ -123,9 +124,14 @@ export function ForbiddenResult({ context }: { context: PortalContext }) {
   );
 }
 
+/** On a phone: the menu drawer's state, for the header's menu button (null: side menu instead). */
+const MenuDrawerStateContext = createContext<{ open: () => void; isOpen: boolean } | null>(null);
+
 /**
  * ThemedLayout with the portal's header and menu. `context` is the one being
  * viewed (header); `menuContext` where the menu links go (defaults to it).
+ * Below antd's `md` breakpoint (phones) there is no side menu: the header's
+ * menu button opens it in a drawer, which closes when the page changes.
  */
 function Frame({
   context,
@@ -137,25 +143,58 @@ function Frame({
   children: ReactNode;
 }) {
   const { productName, environment } = useShellSettings();
-  // Stable component identities: ThemedLayout renders these as components, so new functions would remount them.
+  // Undefined before antd has measured the screen: start with the side menu.
+  const phone = Grid.useBreakpoint().md === false;
+  // Someone who can act for no organisation yet (invited, pending, everything revoked) has no
+  // menu entries: no empty side menu or menu button, the page has the width.
+  const hasMenu = menuContext !== undefined;
+  const [menuOpen, setMenuOpen] = useState(false);
+  const openMenu = useCallback(() => setMenuOpen(true), []);
+  const closeMenu = useCallback(() => setMenuOpen(false), []);
+  const { pathname } = useLocation();
+  // A new page (a menu link, a link on the page, Back) or a wider screen closes the drawer.
+  useEffect(() => setMenuOpen(false), [pathname, phone]);
+
+  // Stable component identities: ThemedLayout renders these as components, so new functions would remount them
+  // (the open state comes through a context, so opening the drawer does not remount the header and lose the focus).
   const Header = useMemo(
     () =>
       function HeaderSlot() {
-        return <PortalHeader productName={productName} environment={environment} context={context} />;
+        const drawer = useContext(MenuDrawerStateContext);
+        return (
+          <PortalHeader
+            productName={productName}
+            environment={environment}
+            context={context}
+            onOpenMenu={drawer?.open}
+            menuOpen={drawer?.isOpen ?? false}
+          />
+        );
       },
     [productName, environment, context],
   );
   const Sider = useMemo(
     () =>
       function SiderSlot() {
-        return <PortalSider productName={productName} context={menuContext} />;
+        return phone || !hasMenu ? null : <PortalSider productName={productName} context={menuContext} />;
       },
-    [productName, menuContext],
+    [productName, menuContext, phone, hasMenu],
+  );
+  const drawerState = useMemo(
+    () => (phone && hasMenu ? { open: openMenu, isOpen: menuOpen } : null),
+    [phone, hasMenu, openMenu, menuOpen],
   );
   return (
-    <ThemedLayout Header={Header} Sider={Sider}>
-      {children}
-    </ThemedLayout>
+    <MenuDrawerStateContext.Provider value={drawerState}>
+      <ThemedLayout Header={Header} Sider={Sider}>
+        {children}
+      </ThemedLayout>
+      {drawerState && (
+        <MenuDrawer productName={productName} context={menuContext} open={menuOpen} onClose={closeMenu}>
+          <PhoneMenuSummary context={context} environment={environment} />
+        </MenuDrawer>
+      )}
+    </MenuDrawerStateContext.Provider>
   );
 }
 

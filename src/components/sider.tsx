@@ -1,15 +1,16 @@
-// The side menu: one entry per resource with a list page, in meta.order,
+// The main menu: one entry per resource with a list page, in meta.order,
 // linked inside the given organisation context and shown only when the
 // context's roles allow the list (the same canAccess the access control
 // provider answers with). Refine's ThemedSider links the raw route pattern
 // ("/:org/users"), so the portal draws its own from useMenu's composed routes.
-import { ThemedTitle } from '@refinedev/antd';
+// From antd's `md` breakpoint up it is a side menu (icon-only below `lg`, or
+// when collapsed); on a phone it is a drawer opened from the header.
 import { useLink, useMenu, type TreeMenuItem } from '@refinedev/core';
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
-import { Button, Layout, Menu, theme, type MenuProps } from 'antd';
-import { useState } from 'react';
+import { Button, Drawer, Layout, Menu, theme, type MenuProps } from 'antd';
+import { useState, type ReactNode } from 'react';
 import { canAccess, type PortalContext } from '../providers/access.ts';
-import { PortalLogo } from './logo.tsx';
+import { PortalBrand } from './logo.tsx';
 
 export interface PortalSiderProps {
   productName: string;
@@ -19,10 +20,13 @@ export interface PortalSiderProps {
 
 type MenuItem = Required<MenuProps>['items'][number];
 
-export function PortalSider({ productName, context }: PortalSiderProps) {
-  const { token } = theme.useToken();
+export const MAIN_MENU_ID = 'main-menu';
+/** The header's menu button on a phone; the focus returns to it when the drawer closes. */
+export const MENU_BUTTON_ID = 'main-menu-button';
+
+/** The menu itself, in a "Main menu" navigation landmark. */
+export function PortalMenu({ context, onNavigate }: { context: PortalContext | undefined; onNavigate?: () => void }) {
   const Link = useLink();
-  const [collapsed, setCollapsed] = useState(false);
   const { menuItems, selectedKey } = useMenu({ meta: context ? { org: context.key } : {} });
 
   const toItems = (items: TreeMenuItem[]): MenuItem[] =>
@@ -34,10 +38,24 @@ export function PortalSider({ productName, context }: PortalSiderProps) {
         return children.length > 0 ? [{ key: item.key, icon: item.icon, label, children }] : [];
       }
       if (!item.route) return [];
-      return [{ key: item.key, icon: item.icon, label: <Link to={item.route}>{label}</Link> }];
+      return [{ key: item.key, icon: item.icon, label: <Link to={item.route} onClick={onNavigate}>{label}</Link> }];
     });
 
-  const items = toItems(menuItems);
+  return (
+    <nav aria-label="Main menu" id={MAIN_MENU_ID}>
+      <Menu
+        mode="inline"
+        selectedKeys={selectedKey ? [selectedKey] : []}
+        items={toItems(menuItems)}
+        style={{ border: 'none', paddingTop: 8 }}
+      />
+    </nav>
+  );
+}
+
+export function PortalSider({ productName, context }: PortalSiderProps) {
+  const { token } = theme.useToken();
+  const [collapsed, setCollapsed] = useState(false);
 
   return (
     <Layout.Sider
@@ -69,16 +87,11 @@ export function PortalSider({ productName, context }: PortalSiderProps) {
           borderBottom: `1px solid ${token.colorBorderSecondary}`,
         }}
       >
-        <ThemedTitle collapsed={collapsed} text={productName} icon={<PortalLogo />} />
+        <PortalBrand productName={productName} iconOnly={collapsed} style={{ fontSize: 15 }} />
       </div>
-      <nav aria-label="Main menu" style={{ paddingBottom: 56 }}>
-        <Menu
-          mode="inline"
-          selectedKeys={selectedKey ? [selectedKey] : []}
-          items={items}
-          style={{ border: 'none', paddingTop: 8 }}
-        />
-      </nav>
+      <div style={{ paddingBottom: 56 }}>
+        <PortalMenu context={context} />
+      </div>
       <Button
         type="text"
         block
@@ -95,5 +108,32 @@ export function PortalSider({ productName, context }: PortalSiderProps) {
         }}
       />
     </Layout.Sider>
+  );
+}
+
+/** The menu on a phone: a drawer from the left, opened by the header's menu button. */
+export function MenuDrawer({
+  productName,
+  context,
+  open,
+  onClose,
+  children,
+}: PortalSiderProps & { open: boolean; onClose: () => void; children?: ReactNode }) {
+  return (
+    <Drawer
+      open={open}
+      // Escape or the close button: the focus goes back to the header's menu button (a menu link moves on instead).
+      onClose={() => {
+        onClose();
+        document.getElementById(MENU_BUTTON_ID)?.focus();
+      }}
+      placement="left"
+      width={288}
+      title={<PortalBrand productName={productName} />}
+      styles={{ body: { padding: 0 } }}
+    >
+      {children}
+      <PortalMenu context={context} onNavigate={onClose} />
+    </Drawer>
   );
 }

@@ -160,4 +160,55 @@ describe('creating a cluster (UI test with doubles)', { timeout: 30_000 }, () =>
     expect(double.rpcCalls.map((c) => c.name)).toEqual(['create_cluster']);
     expect(screen.getByTestId('location').textContent).toBe('/ZN1/clusters/create');
   });
+
+  it('says on the details step that the name is taken, whatever the letter case, before any step further', async () => {
+    const double = doubleWithTwoIcbs();
+    double.tables.clusters = [
+      { ...CREATED, id: 'cluster-1', short_name: 'CL-ZN1-001', name: 'Riverside practices' },
+      // Another commissioner's cluster of the name the next attempt uses: no clash.
+      { ...CREATED, id: 'cluster-s', commissioner_id: orgId('ZS1'), short_name: 'CL-ZS1-001', name: 'Hill practices' },
+    ];
+    await openCreatePage(double);
+    const user = userEvent.setup();
+    await user.type(nameInput(), '  RIVERSIDE Practices ');
+    await clickNext();
+
+    expect(
+      await screen.findByText('NHS Northshire ICB already has a cluster named "RIVERSIDE Practices" (names are unique whatever the letter case). Choose another name.'),
+    ).toBeTruthy();
+    expect(screen.queryByLabelText('Search providers by ODS code or name')).toBeNull();
+    expect(document.activeElement).toBe(nameInput());
+
+    await user.clear(nameInput());
+    await user.type(nameInput(), 'Hill practices');
+    await clickNext();
+    await screen.findByLabelText('Search providers by ODS code or name');
+    expect(double.rpcCalls).toEqual([]);
+  });
+
+  it('clears the database’s refusal once the name is edited, and does not carry it to the other steps', async () => {
+    const double = doubleWithTwoIcbs();
+    double.rpc = () => ({
+      data: null,
+      error: { code: '23505', message: 'NHS Northshire ICB (ZN1) already has a cluster named "Riverside practices".' },
+      status: 409,
+    });
+    await openCreatePage(double);
+    const user = userEvent.setup();
+    await user.type(nameInput(), 'Riverside practices');
+    await clickNext();
+    await screen.findByLabelText('Search providers by ODS code or name');
+    await clickNext();
+    fireEvent.click(await screen.findByRole('button', { name: 'Create cluster' }));
+    await screen.findByText(/^The cluster could not be created/);
+
+    await user.type(nameInput(), ' 2');
+    await waitFor(() => expect(screen.queryByText(/^The cluster could not be created/)).toBeNull());
+    await clickNext();
+    await screen.findByLabelText('Search providers by ODS code or name');
+    expect(screen.queryByText(/^The cluster could not be created/)).toBeNull();
+    await clickNext();
+    await screen.findByRole('button', { name: 'Create cluster' });
+    expect(screen.queryByText(/^The cluster could not be created/)).toBeNull();
+  });
 });

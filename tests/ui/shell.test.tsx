@@ -2,7 +2,9 @@
 // every area's resources) in jsdom, with test doubles for the data provider,
 // the auth provider, my_access and the RPC transport. No network.
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import './legacy-key-codes.ts';
 import { createDoubles, location, notification, PERSONAS, renderPortal } from './shell-doubles.tsx';
 
 /** The header's organisation switcher (pages may have "Organisation" filters of their own). */
@@ -135,6 +137,18 @@ describe('portal shell (UI test with doubles)', { timeout: 30_000 }, () => {
     renderPortal(doubles, '/ZN1/no-such-page');
     await screen.findByText('Page not found');
     expect(screen.getByRole('button', { name: 'Go to the home page' })).toBeTruthy();
+  });
+
+  it('gives someone without access yet (accepting an invitation, pending) no empty side menu', async () => {
+    const doubles = createDoubles(PERSONAS.nina);
+    renderPortal(doubles, '/accept-invitation');
+    await screen.findByRole('heading', { name: 'Set your password', level: 1 });
+    // Before: a side menu with the product name and a collapse button, and no entries.
+    expect(document.querySelector('.ant-layout-sider')).toBeNull();
+    expect(screen.queryByRole('navigation', { name: 'Main menu' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Collapse the menu' })).toBeNull();
+    // The header still offers the profile and signing out.
+    expect(within(screen.getByRole('banner')).getByRole('button', { name: /^User menu/ })).toBeTruthy();
   });
 
   it('sends a person without an active membership to the profile, with an explanation', async () => {
@@ -371,5 +385,95 @@ describe('profile forms', { timeout: 30_000 }, () => {
       expect(doubles.updates).toEqual([expect.objectContaining({ resource: 'profiles', id: PERSONAS.alex.profile_id, variables: { full_name: 'Alex Administrator' } })]),
     );
     await screen.findByText('Your name has been saved');
+  });
+});
+
+/** Makes antd's breakpoints (matchMedia min-/max-width queries) see a screen `width` pixels wide; returns an undo. */
+function pretendScreenWidth(width: number): () => void {
+  const original = window.matchMedia;
+  window.matchMedia = (query: string): MediaQueryList => {
+    const min = /min-width:\s*(\d+)/.exec(query);
+    const max = /max-width:\s*(\d+)/.exec(query);
+    const matches = (!min || width >= Number(min[1])) && (!max || width <= Number(max[1]));
+    return {
+      matches,
+      media: query,
+      onchange: null,
+      addListener: () => {},
+      removeListener: () => {},
+      addEventListener: () => {},
+      removeEventListener: () => {},
+      dispatchEvent: () => false,
+    } as MediaQueryList;
+  };
+  return () => {
+    window.matchMedia = original;
+  };
+}
+
+describe('icons inside labelled controls', { timeout: 30_000 }, () => {
+  it('are hidden from screen readers, so a button is named by its words alone', async () => {
+    const doubles = createDoubles(PERSONAS.alex, [
+      notification('n1', 'roles_changed', 'Your roles changed', '2025-06-30T23:30:00Z', false),
+    ]);
+    renderPortal(doubles, '/ZN1');
+    // Not "check Mark all as read" (antd's icon is role="img" aria-label="check").
+    const markAll = await screen.findByRole('button', { name: 'Mark all as read' });
+    const icon = markAll.querySelector('.anticon');
+    expect(icon?.getAttribute('aria-hidden')).toBe('true');
+    // Also in controls drawn later and by Refine or antd themselves: the menu's collapse button, the bell link.
+    expect(screen.getByRole('button', { name: 'Collapse the menu' }).querySelector('.anticon')?.getAttribute('aria-hidden')).toBe('true');
+    const bell = within(screen.getByRole('banner')).getByRole('link', { name: /^Notifications:/ });
+    expect(bell.querySelector('.anticon')?.getAttribute('aria-hidden')).toBe('true');
+    // An icon outside any control keeps its role and name.
+    const loose = [...document.querySelectorAll('.anticon[role="img"]')].filter((el) => !el.closest('button, a, [role="button"], [role="menuitem"], [role="tab"]'));
+    expect(loose.every((el) => !el.hasAttribute('aria-hidden'))).toBe(true);
+  });
+});
+
+describe('portal shell on a phone (390 px)', { timeout: 30_000 }, () => {
+  it('has no side menu; the header’s menu button opens it in a drawer that closes on navigation', async () => {
+    const restore = pretendScreenWidth(390);
+    try {
+      const user = userEvent.setup({ delay: null });
+      renderPortal(createDoubles(PERSONAS.alex), '/ZN1');
+      await screen.findByRole('heading', { name: 'Message centre', level: 1 });
+      // No side menu taking 64 px, and the header keeps to the organisation, the bell and the user icon.
+      expect(screen.queryByRole('navigation', { name: 'Main menu' })).toBeNull();
+      expect(document.querySelector('.ant-layout-sider')).toBeNull();
+      const banner = screen.getByRole('banner');
+      expect(within(banner).getByText('ZN1 – NHS Northshire ICB')).toBeTruthy();
+      expect(within(banner).queryByText('Organisation Administrator, User Administrator')).toBeNull();
+      expect(within(banner).queryByText('Alex Admin')).toBeNull();
+      expect(within(banner).getByRole('button', { name: 'User menu: Alex Admin' })).toBeTruthy();
+
+      // Keyboard: Tab to the menu button (the first stop in the header), Enter opens the drawer.
+      const menuButton = within(banner).getByRole('button', { name: 'Menu' });
+      expect(menuButton.getAttribute('aria-expanded')).toBe('false');
+      menuButton.focus();
+      await user.keyboard('{Enter}');
+      const drawer = await screen.findByRole('dialog');
+      expect(menuButton.getAttribute('aria-expanded')).toBe('true');
+      const nav = within(drawer).getByRole('navigation', { name: 'Main menu' });
+      // What the compact header leaves out is at the top of the drawer.
+      expect(within(drawer).getByText('Organisation Administrator, User Administrator')).toBeTruthy();
+      expect(within(drawer).getByText('Test double')).toBeTruthy();
+
+      // Escape in the drawer (antd moves the focus into it in a browser, not in jsdom) closes it,
+      // and the focus goes back to the menu button.
+      within(nav).getByRole('link', { name: 'Users' }).focus();
+      await user.keyboard('{Escape}');
+      await waitFor(() => expect(document.activeElement).toBe(menuButton));
+      expect(menuButton.getAttribute('aria-expanded')).toBe('false');
+
+      // A menu link goes there and closes the drawer.
+      await user.click(menuButton);
+      await user.click(within(await screen.findByRole('navigation', { name: 'Main menu' })).getByRole('link', { name: 'Users' }));
+      await waitFor(() => expect(location.pathname).toBe('/ZN1/users'));
+      await waitFor(() => expect(within(banner).getByRole('button', { name: 'Menu' }).getAttribute('aria-expanded')).toBe('false'));
+      await waitFor(() => expect(nav.closest('.ant-drawer-open')).toBeNull());
+    } finally {
+      restore();
+    }
   });
 });

@@ -5,6 +5,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import './legacy-key-codes.ts';
+import { organisationMatchRank, rankOrganisations } from '../../src/components/organisation-select.tsx';
 import { firstInvalidStep } from '../../src/resources/users/invite.tsx';
 import { ALEX_ID, createDouble, currentLocation, directoryRow, leaveQuestions, ORG, renderUsers, resetRpc } from './users-harness.tsx';
 
@@ -48,7 +50,65 @@ describe('first invalid step (checked again before sending)', () => {
   });
 });
 
+describe('organisation search ranking', () => {
+  const northshire = { ods_code: 'ZN1', name: 'NHS Northshire ICB' };
+  const hillTop = { ods_code: 'ZP1004', name: 'Hill Top Surgery' };
+  const hillside = { ods_code: 'ZP1009', name: 'Hillside Practice' };
+  const topsham = { ods_code: 'ZP1010', name: 'Old Topsham Road Surgery' };
+  const riverside = { ods_code: 'ZP1001', name: 'Riverside Medical Centre' };
+
+  it('ranks exact code, then prefix of code or name, then start of a word, then anywhere', () => {
+    expect(organisationMatchRank(northshire, 'zn1')).toBe(0);
+    expect(organisationMatchRank(hillTop, 'ZP10')).toBe(1);
+    expect(organisationMatchRank(hillTop, '  hill   top ')).toBe(1);
+    expect(organisationMatchRank(hillTop, 'top')).toBe(2);
+    expect(organisationMatchRank(topsham, 'top')).toBe(2);
+    expect(organisationMatchRank(riverside, 'side')).toBe(3);
+    expect(organisationMatchRank(northshire, 'Hill Top')).toBeUndefined();
+  });
+
+  it('puts the best match first and drops what does not match', () => {
+    const all = [riverside, topsham, northshire, hillside, hillTop];
+    expect(rankOrganisations(all, 'Hill Top')).toEqual([hillTop]);
+    expect(rankOrganisations(all, 'hill')).toEqual([hillTop, hillside]);
+    expect(rankOrganisations(all, 'side')).toEqual([hillside, riverside]);
+    expect(rankOrganisations([{ ods_code: 'ZN10', name: 'A' }, northshire], 'ZN1').map((o) => o.ods_code)).toEqual(['ZN1', 'ZN10']);
+  });
+});
+
 describe('invite wizard', { timeout: 120_000 }, () => {
+  it('step 3: typing another organisation lists it first and Enter chooses it, not the pre-selected one', async () => {
+    const user = userEvent.setup({ delay: null });
+    renderUsers(createDouble(), '/ZN1/users/invite');
+    await user.type(await screen.findByLabelText('Email address'), 'jo.bloggs@hilltop.example');
+    await clickNext(user);
+    await user.type(await screen.findByLabelText('Full name'), 'Jo Bloggs');
+    await clickNext(user);
+    await waitFor(() => expect(activeStep()).toBe('Organisation'));
+    await screen.findByText('ZN1 – NHS Northshire ICB');
+
+    const combobox = screen.getByRole('combobox', { name: 'Organisation' });
+    await user.click(combobox);
+    await user.keyboard('Hill Top');
+    // The old choice is gone at once (before the debounced search answers); the match is first and highlighted.
+    const listbox = await screen.findByRole('listbox');
+    await waitFor(() => {
+      const labels = [...document.querySelectorAll('.ant-select-dropdown .ant-select-item-option')].map((o) => o.textContent);
+      expect(labels).toEqual(['ZP1004 – Hill Top Surgery']);
+    });
+    const active = document.querySelector('.ant-select-dropdown .ant-select-item-option-active');
+    expect(active?.textContent).toBe('ZP1004 – Hill Top Surgery');
+    expect(combobox.getAttribute('aria-activedescendant')).toBe(within(listbox).getAllByRole('option')[0]!.id);
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(document.querySelector('.ant-select-selection-item')?.textContent).toBe('ZP1004 – Hill Top Surgery'));
+
+    await clickNext(user);
+    // A practice: the roles offered are the provider side's.
+    expect(await screen.findByRole('checkbox', { name: 'Claim Submitter' })).toBeTruthy();
+    expect(screen.queryByRole('checkbox', { name: 'Approver Tier 1' })).toBeNull();
+  });
+
+
   it('validates each step, shows the rule for roles, reviews with links back and sends the invitation', async () => {
     const user = userEvent.setup({ delay: null });
     const double = createDouble();

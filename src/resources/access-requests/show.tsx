@@ -3,7 +3,7 @@
 // public.pending_access_requests, so one the caller may not decide, or one
 // already decided, is "not found".
 import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
-import { Show } from '@refinedev/antd';
+import { Show } from '../../components/page.tsx';
 import { useOne } from '@refinedev/core';
 import { Alert, Button, Descriptions, Skeleton, Space, Typography } from 'antd';
 import { useState } from 'react';

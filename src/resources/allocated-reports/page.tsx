@@ -3,7 +3,7 @@
 // report on (filter by financial year and payment type, Select All) and
 // unticks those it may no longer; saving sends both lists to
 // set_allocated_reports, which checks who may and what fits.
-import { List } from '@refinedev/antd';
+import { List } from '../../components/page.tsx';
 import { useInvalidate, useList, useNotification, type HttpError } from '@refinedev/core';
 import { Alert, Button, Card, Checkbox, Col, Empty, Input, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';

@@ -3,8 +3,8 @@
 // review. Saving calls create_cluster, then add_cluster_organisation for each
 // organisation, one after the other (each is audited and takes the cluster's
 // lock). The commissioner is the current context's organisation.
-import { Create } from '@refinedev/antd';
-import { useInvalidate, useNotification, useWarnAboutChange } from '@refinedev/core';
+import { Create } from '../../components/page.tsx';
+import { useDataProvider, useInvalidate, useNotification, useWarnAboutChange } from '@refinedev/core';
 import { Alert, Button, Descriptions, Form, List as AntList, Progress, Space, Steps, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -45,6 +45,35 @@ export async function addOrganisations(
   return failures;
 }
 
+/** Case as the database's unique index compares it: lower(name) of the trimmed name. */
+function sameClusterName(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/**
+ * Whether the commissioner already has a cluster of this name, whatever the
+ * letter case (clusters_name_per_commissioner_key is on lower(name)). Asked
+ * through RLS before the next step so the person hears it where they typed
+ * it; create_cluster still decides (another administrator may be quicker).
+ */
+export async function clusterNameTaken(
+  dataProvider: ReturnType<typeof useDataProvider>,
+  commissionerId: string,
+  name: string,
+): Promise<boolean> {
+  // "contains" (ilike) finds every case of the name, and a few more that the exact comparison below drops.
+  const { data } = await dataProvider().getList<Pick<Cluster, 'id' | 'name'>>({
+    resource: CLUSTERS,
+    filters: [
+      { field: 'commissioner_id', operator: 'eq', value: commissionerId },
+      { field: 'name', operator: 'contains', value: name.trim() },
+    ],
+    pagination: { currentPage: 1, pageSize: 100 },
+    meta: { select: 'id,name' },
+  });
+  return data.some((cluster) => sameClusterName(cluster.name, name));
+}
+
 export function ClusterCreate() {
   const text = useAreaText(dictionary);
   const path = useContextPath();
@@ -52,6 +81,8 @@ export function ClusterCreate() {
   const invalidate = useInvalidate();
   const { open: notify } = useNotification();
   const { setWarnWhen } = useWarnAboutChange();
+  const dataProvider = useDataProvider();
+  const [checkingName, setCheckingName] = useState(false);
   const context = useCurrentContext();
   const commissioner = context?.membership ?? null;
 
@@ -87,10 +118,32 @@ export function ClusterCreate() {
     );
   }
 
+  // A refusal belongs to the attempt that got it: moving between steps or editing clears the banner.
+  const goToStep = (next: number) => {
+    setFailure(null);
+    setStep(next);
+  };
+
   const toOrganisations = async () => {
     const values = await form.validateFields();
+    setCheckingName(true);
+    let taken: boolean;
+    try {
+      taken = await clusterNameTaken(dataProvider, commissioner.organisation_id, values.name);
+    } catch {
+      taken = false; // could not ask: create_cluster will say so if it is
+    } finally {
+      setCheckingName(false);
+    }
+    if (taken) {
+      form.setFields([
+        { name: 'name', errors: [text('clusters.create.nameTaken', { name: values.name.trim(), commissioner: commissioner.name })] },
+      ]);
+      form.getFieldInstance('name')?.focus();
+      return;
+    }
     setDetails(values);
-    setStep(1);
+    goToStep(1);
   };
 
   const save = async () => {
@@ -146,17 +199,17 @@ export function ClusterCreate() {
   const footer = (
     <Space>
       {step > 0 && (
-        <Button onClick={() => setStep(step - 1)} disabled={saving !== null}>
+        <Button onClick={() => goToStep(step - 1)} disabled={saving !== null}>
           {text('clusters.steps.back')}
         </Button>
       )}
       {step === 0 && (
-        <Button type="primary" onClick={() => void toOrganisations().catch(() => undefined)}>
+        <Button type="primary" onClick={() => void toOrganisations().catch(() => undefined)} loading={checkingName}>
           {text('clusters.steps.next')}
         </Button>
       )}
       {step === 1 && (
-        <Button type="primary" onClick={() => setStep(2)}>
+        <Button type="primary" onClick={() => goToStep(2)}>
           {text('clusters.steps.next')}
         </Button>
       )}
@@ -197,7 +250,10 @@ export function ClusterCreate() {
           layout="vertical"
           style={{ maxWidth: 720 }}
           initialValues={{ name: '', description: '' }}
-          onValuesChange={() => setWarnWhen(true)}
+          onValuesChange={() => {
+            setWarnWhen(true);
+            setFailure(null);
+          }}
           onFinish={() => void toOrganisations().catch(() => undefined)}
         >
           <ClusterDetailsFields commissionerOds={commissioner.ods_code} commissionerName={commissioner.name} />

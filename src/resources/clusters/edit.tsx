@@ -1,6 +1,6 @@
 // Rename a cluster or change its description (update_cluster). The short name
 // is the system's and never changes.
-import { Edit } from '@refinedev/antd';
+import { Edit, ResultTitle } from '../../components/page.tsx';
 import { useInvalidate, useNotification, useOne, useWarnAboutChange, type HttpError } from '@refinedev/core';
 import { Alert, Button, Form, Result } from 'antd';
 import { useEffect, useState } from 'react';
@@ -53,7 +53,7 @@ export function ClusterEdit() {
     return (
       <Result
         status="404"
-        title={text('clusters.show.notFound')}
+        title={<ResultTitle>{text('clusters.show.notFound')}</ResultTitle>}
         subTitle={text('clusters.show.notFoundHelp')}
         extra={<Link to={path('/clusters')}>{text('clusters.show.backToList')}</Link>}
       />

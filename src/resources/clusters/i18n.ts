@@ -58,6 +58,7 @@ export default {
   'clusters.create.createdWithOne': 'Cluster {{shortName}} created with 1 organisation',
   'clusters.create.partly': 'Cluster {{shortName}} was created, but {{n}} organisations could not be added',
   'clusters.create.failed': 'The cluster could not be created',
+  'clusters.create.nameTaken': '{{commissioner}} already has a cluster named "{{name}}" (names are unique whatever the letter case). Choose another name.',
 
   'clusters.picker.search': 'Search providers by ODS code or name',
   'clusters.picker.placeholder': 'Search by ODS code or name',

@@ -1,6 +1,8 @@
 // The current commissioner's Service Provider Clusters: short name, name,
 // description and how many organisations and assigned people each has.
-import { getDefaultSortOrder, List, useTable } from '@refinedev/antd';
+import { getDefaultSortOrder, useTable } from '@refinedev/antd';
+import { List } from '../../components/page.tsx';
+import { KEY_COLUMN } from '../../components/table-layout.ts';
 import type { CrudFilters, HttpError } from '@refinedev/core';
 import { Alert, Empty, Form, Input, Table, Typography } from 'antd';
 import { Link } from 'react-router';
@@ -74,7 +76,7 @@ export function ClusterList() {
       <Typography.Paragraph type="secondary">{text('clusters.list.intro', { commissioner: commissioner.name })}</Typography.Paragraph>
 
       <Form {...searchFormProps} layout="inline" style={{ marginBottom: 16 }}>
-        <Form.Item name="q" style={{ flex: '1 1 320px', maxWidth: 480, marginInlineEnd: 0 }}>
+        <Form.Item name="q" style={{ flex: '1 1 320px', minWidth: 0, maxWidth: 480, marginInlineEnd: 0 }}>
           <Input.Search
             aria-label={text('clusters.list.search')}
             placeholder={text('clusters.list.search')}
@@ -100,6 +102,8 @@ export function ClusterList() {
         rowKey="id"
         size="middle"
         pagination={pagination}
+        // Not max-content: the description is cut short (ellipsis), not laid out in full.
+        scroll={{ x: 900 }}
         locale={{
           emptyText: (
             <Empty
@@ -118,10 +122,18 @@ export function ClusterList() {
         <Table.Column<ClusterListRow>
           dataIndex="short_name"
           title={text('clusters.fields.shortName')}
+          {...KEY_COLUMN}
           width={150}
           sorter
           sortOrder={getDefaultSortOrder('short_name', sorters)}
-          render={(value: string) => <Typography.Text strong>{value}</Typography.Text>}
+          // The short name is the cluster's key (it never changes): it opens the cluster.
+          render={(value: string, row) => (
+            <Link to={path(`/clusters/${row.id}`)}>
+              <Typography.Text strong style={{ color: 'inherit' }}>
+                {value}
+              </Typography.Text>
+            </Link>
+          )}
         />
         <Table.Column<ClusterListRow>
           dataIndex="name"
@@ -129,7 +141,6 @@ export function ClusterList() {
           width={280}
           sorter
           sortOrder={getDefaultSortOrder('name', sorters)}
-          render={(value: string, row) => <Link to={path(`/clusters/${row.id}`)}>{value}</Link>}
         />
         <Table.Column<ClusterListRow>
           dataIndex="description"

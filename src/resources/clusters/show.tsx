@@ -2,7 +2,9 @@
 // confirmation) and the people assigned to it (assignment happens on the user
 // page). Changes go through add_cluster_organisation /
 // remove_cluster_organisation; the database checks who may and what fits.
-import { EditButton, Show } from '@refinedev/antd';
+import { EditButton } from '@refinedev/antd';
+import { ResultTitle, Show } from '../../components/page.tsx';
+import { DESCRIPTION_COLUMNS } from '../../components/table-layout.ts';
 import { useInvalidate, useList, useNotification, useOne, type HttpError } from '@refinedev/core';
 import { Alert, Button, Card, Descriptions, Empty, Modal, Result, Table, Typography } from 'antd';
 import { useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
@@ -234,7 +236,7 @@ export function ClusterShow() {
     return (
       <Result
         status="404"
-        title={text('clusters.show.notFound')}
+        title={<ResultTitle>{text('clusters.show.notFound')}</ResultTitle>}
         subTitle={text('clusters.show.notFoundHelp')}
         extra={<Link to={path('/clusters')}>{text('clusters.show.backToList')}</Link>}
       />
@@ -282,15 +284,15 @@ export function ClusterShow() {
       }
     >
       {cluster && (
-        <Descriptions bordered size="small" column={2}>
+        <Descriptions bordered size="small" column={DESCRIPTION_COLUMNS}>
           <Descriptions.Item label={text('clusters.fields.shortName')}>
             <Typography.Text strong>{cluster.short_name}</Typography.Text>
           </Descriptions.Item>
           <Descriptions.Item label={text('clusters.fields.commissioner')}>{commissionerLabel}</Descriptions.Item>
-          <Descriptions.Item label={text('clusters.fields.name')} span={2}>
+          <Descriptions.Item label={text('clusters.fields.name')} span="filled">
             {cluster.name}
           </Descriptions.Item>
-          <Descriptions.Item label={text('clusters.fields.description')} span={2}>
+          <Descriptions.Item label={text('clusters.fields.description')} span="filled">
             {cluster.description ? (
               <span style={{ whiteSpace: 'pre-wrap' }}>{cluster.description}</span>
             ) : (

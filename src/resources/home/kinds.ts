@@ -17,3 +17,8 @@ export type MessageTab = 'all' | 'tasks' | 'notifications';
 export function isTask(kind: string): boolean {
   return (TASK_KINDS as readonly string[]).includes(kind);
 }
+
+/** A task whose subject was decided (the database set done_at): it waits for nobody. */
+export function isDoneTask(row: Pick<NotificationRow, 'kind' | 'done_at'>): boolean {
+  return isTask(row.kind) && row.done_at !== null;
+}

@@ -3,16 +3,16 @@
 // (registrations and access requests waiting) apart from other notifications;
 // unread ones bold. Marking as read sets read_at, which RLS allows on own rows.
 import { CheckOutlined } from '@ant-design/icons';
-import { List } from '@refinedev/antd';
+import { List } from '../../components/page.tsx';
 import { useDataProvider, useList, useNotification, useTranslate, useUpdate, useUpdateMany, type CrudFilter } from '@refinedev/core';
-import { Alert, Badge, Button, Empty, Space, Table, Tabs, Tag, Tooltip, Typography, type GetRef } from 'antd';
+import { Alert, Badge, Button, Empty, Grid, Space, Table, Tabs, Tag, Tooltip, Typography, type GetRef, type TableColumnsType } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { linkInContext } from '../../components/context-path.ts';
 import { useUnreadCount } from '../../components/header.tsx';
 import { formatUkDateTime } from '../../lib/dates.ts';
 import { useAccess, useCurrentContext } from '../../providers/access-context.tsx';
-import { INFORMATION_KINDS, isTask, TASK_KINDS, type MessageTab, type NotificationRow } from './kinds.ts';
+import { INFORMATION_KINDS, isDoneTask, isTask, TASK_KINDS, type MessageTab, type NotificationRow } from './kinds.ts';
 
 const PAGE_SIZE = 10;
 /** Mark all as read works through the unread ones in batches of this size. */
@@ -29,6 +29,8 @@ function tabFilters(tab: MessageTab): CrudFilter[] {
 
 export function MessageCentre() {
   const translate = useTranslate();
+  // On a phone the three columns left the message a word per line: one column, each message a stacked card.
+  const stacked = Grid.useBreakpoint().md === false;
   const context = useCurrentContext();
   const { access } = useAccess();
   const { open } = useNotification();
@@ -160,6 +162,24 @@ export function MessageCentre() {
   const organisation = context?.label ?? '';
   const name = access?.full_name?.trim() || access?.email || '';
 
+  const received = (value: string) => (
+    <Tooltip title="UK time">
+      <time dateTime={value}>{formatUkDateTime(value)}</time>
+    </Tooltip>
+  );
+  const markButton = (row: NotificationRow) =>
+    row.read_at === null && !isDoneTask(row) ? (
+      <Button
+        size="small"
+        data-mark-read
+        onClick={(event) => markAsRead(row, event.currentTarget)}
+        loading={markingId === row.id}
+        aria-label={`${translate('home.markAsRead', 'Mark as read')}: ${row.subject}`}
+      >
+        {translate('home.markAsRead', 'Mark as read')}
+      </Button>
+    ) : null;
+
   return (
     <List
       title={translate('home.title', 'Message centre')}
@@ -208,6 +228,7 @@ export function MessageCentre() {
 
       <Table<NotificationRow>
         ref={table}
+        className={stacked ? 'stacked-table' : undefined}
         rowKey="id"
         size="middle"
         dataSource={result.data}
@@ -226,13 +247,14 @@ export function MessageCentre() {
             setPageSize(nextSize);
           },
         }}
-        columns={[
+        columns={(
+          [
           {
             key: 'message',
             title: translate('home.columns.message', 'Message'),
             render: (_, row) => {
               // A done task (its subject decided) is shown muted, as done, and no longer unread.
-              const done = isTask(row.kind) && row.done_at !== null;
+              const done = isDoneTask(row);
               const unreadRow = row.read_at === null && !done;
               const subject = unreadRow ? (
                 <strong>{row.subject}</strong>
@@ -265,6 +287,12 @@ export function MessageCentre() {
                   <Typography.Text type="secondary" style={{ whiteSpace: 'pre-line' }}>
                     {row.body}
                   </Typography.Text>
+                  {stacked && (
+                    <Space size={12} wrap>
+                      {received(row.created_at)}
+                      {markButton(row)}
+                    </Space>
+                  )}
                 </Space>
               );
             },
@@ -274,30 +302,16 @@ export function MessageCentre() {
             title: translate('home.columns.received', 'Received'),
             dataIndex: 'created_at',
             width: 170,
-            render: (value: string) => (
-              <Tooltip title="UK time">
-                <time dateTime={value}>{formatUkDateTime(value)}</time>
-              </Tooltip>
-            ),
+            render: (value: string) => received(value),
           },
           {
             key: 'actions',
             title: translate('home.columns.actions', 'Actions'),
             width: 150,
-            render: (_, row) =>
-              row.read_at === null && !(isTask(row.kind) && row.done_at !== null) ? (
-                <Button
-                  size="small"
-                  data-mark-read
-                  onClick={(event) => markAsRead(row, event.currentTarget)}
-                  loading={markingId === row.id}
-                  aria-label={`${translate('home.markAsRead', 'Mark as read')}: ${row.subject}`}
-                >
-                  {translate('home.markAsRead', 'Mark as read')}
-                </Button>
-              ) : null,
+            render: (_, row) => markButton(row),
           },
-        ]}
+          ] satisfies TableColumnsType<NotificationRow>
+        ).filter((column) => !stacked || column.key === 'message')}
       />
     </List>
   );

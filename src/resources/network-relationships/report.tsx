@@ -1,12 +1,13 @@
 // Network organisation relationship report: practice ↔ PCN relationships
 // overlapping a date range, optionally for one PCN or one practice, with a
 // CSV export made in the browser from the rows on screen.
-import { List } from '@refinedev/antd';
+import { List } from '../../components/page.tsx';
 import { useNotification } from '@refinedev/core';
-import { Alert, Button, Col, DatePicker, Empty, Form, Row, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Col, DatePicker, Empty, Form, Grid, Row, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { OrganisationSelect } from '../../components/organisation-select.tsx';
+import { KEY_COLUMN, TABLE_SCROLL } from '../../components/table-layout.ts';
 import { downloadCsv, toCsv, type CsvColumn } from '../../lib/csv.ts';
 import { formatDateOnly, fromIsoDate, todayInLondon, toIsoDate, UK_DATE_INPUT_FORMAT } from '../../lib/calendar-dates.ts';
 import { errorDetails, type ErrorDetails } from '../../components/error-details.ts';
@@ -58,6 +59,8 @@ export function reportFileName(query: Pick<ReportQuery, 'from' | 'to'>): string 
 
 export function NetworkRelationshipReport() {
   const text = useAreaText(dictionary);
+  // The fields share one row from xl up; below that the button has a row of its own.
+  const oneRow = Grid.useBreakpoint().xl === true;
   const { open: notify } = useNotification();
   const [form] = Form.useForm<ReportValues>();
   const [ran, setRan] = useState<ReportQuery | null>(null);
@@ -146,7 +149,7 @@ export function NetworkRelationshipReport() {
         requiredMark="optional"
       >
         <Row gutter={16} align="top">
-          <Col xs={24} sm={12} lg={4}>
+          <Col xs={24} sm={12} xl={4}>
             <Form.Item
               name="from"
               label={text('network-relationships.fields.from')}
@@ -155,7 +158,7 @@ export function NetworkRelationshipReport() {
               <DatePicker format={UK_DATE_INPUT_FORMAT} placeholder={UK_DATE_INPUT_FORMAT} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
-          <Col xs={24} sm={12} lg={4}>
+          <Col xs={24} sm={12} xl={4}>
             <Form.Item
               name="to"
               label={text('network-relationships.fields.to')}
@@ -173,19 +176,19 @@ export function NetworkRelationshipReport() {
               <DatePicker format={UK_DATE_INPUT_FORMAT} placeholder={UK_DATE_INPUT_FORMAT} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
-          <Col xs={24} sm={12} lg={6}>
+          <Col xs={24} sm={12} xl={6}>
             <Form.Item name="pcn_id" label={text('network-relationships.fields.pcn')}>
               <OrganisationSelect scope="reachable" types={['pcn']} placeholder={text('network-relationships.pcnPlaceholder')} />
             </Form.Item>
           </Col>
-          <Col xs={24} sm={12} lg={6}>
+          <Col xs={24} sm={12} xl={6}>
             <Form.Item name="practice_id" label={text('network-relationships.fields.practice')}>
               <OrganisationSelect scope="reachable" types={['practice']} placeholder={text('network-relationships.practicePlaceholder')} />
             </Form.Item>
           </Col>
-          <Col xs={24} lg={4}>
-            {/* Level with the fields, below their labels. */}
-            <Form.Item style={{ paddingTop: 30 }}>
+          <Col xs={24} xl={4}>
+            {/* Level with the fields, below their labels (when beside them). */}
+            <Form.Item style={{ paddingTop: oneRow ? 30 : 0 }}>
               <Button type="primary" htmlType="submit" loading={loading} block>
                 {text('network-relationships.run')}
               </Button>
@@ -218,6 +221,7 @@ export function NetworkRelationshipReport() {
         rowKey="pcn_membership_id"
         size="middle"
         loading={loading}
+        scroll={TABLE_SCROLL}
         pagination={{
           defaultPageSize: 20,
           showSizeChanger: true,
@@ -235,6 +239,7 @@ export function NetworkRelationshipReport() {
       >
         <Table.Column<NetworkRelationshipRow>
           title={text('network-relationships.fields.pcn')}
+          {...KEY_COLUMN}
           render={(_, row) => (
             <Space size={6}>
               <Typography.Text strong>{row.pcn_ods_code}</Typography.Text>

@@ -64,7 +64,10 @@ export function OfferFilters({ filters }: { filters: ReturnType<typeof useOfferF
           />
         </Space>
         <Space>
-          <Typography.Text id="offer-status-label">{text('offers.filters.status')}</Typography.Text>
+          {/* On a phone the buttons wrap; the label keeps its one line. */}
+          <Typography.Text id="offer-status-label" style={{ whiteSpace: 'nowrap' }}>
+            {text('offers.filters.status')}
+          </Typography.Text>
           <Radio.Group
             aria-labelledby="offer-status-label"
             optionType="button"

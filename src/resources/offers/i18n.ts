@@ -100,6 +100,7 @@ export default {
   'offers.wizard.noServices': 'No services match the filters',
   'offers.wizard.servicesError': 'The services could not be loaded',
   'offers.wizard.chooseService': 'Choose a service to offer.',
+  'offers.wizard.chooseColumn': 'Choose',
   'offers.wizard.detailsIntro':
     '{{service}} runs from {{from}} to {{to}}: every date of the offer must lie within it. Providers answer by the response date.',
   'offers.wizard.field.starts_on': 'Start date',

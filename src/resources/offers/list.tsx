@@ -1,7 +1,8 @@
 // Offered services (Commissioning and every commissioner role): the services
 // of a financial year that have offers, each with its providers and their
 // status; Commissioning Management ticks offers and withdraws or cancels them.
-import { CreateButton, List } from '@refinedev/antd';
+import { CreateButton } from '@refinedev/antd';
+import { List } from '../../components/page.tsx';
 import { useCan } from '@refinedev/core';
 import { Alert, Button, Card, Empty, Skeleton, Space, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';

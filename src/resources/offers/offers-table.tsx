@@ -42,6 +42,8 @@ export function OffersTable({ offers, services, show, selected, onSelect, loadin
     [offers, services, show],
   );
   return (
+    // No `scroll` and fixed key column here: with row selection, antd's measuring row then fails axe
+    // (aria-hidden-focus); the table scrolls inside its card by src/responsive.css instead.
     <Table<Offer>
       dataSource={rows}
       rowKey="id"

@@ -2,7 +2,7 @@
 // open): the service, and every provider it is offered to with the status;
 // and one provider (drilled to from a provider's name): every service offered
 // to it.
-import { Show } from '@refinedev/antd';
+import { ResultTitle, Show } from '../../components/page.tsx';
 import { CanAccess, useCan, useOne, type HttpError } from '@refinedev/core';
 import { Alert, Button, Descriptions, Radio, Result, Skeleton, Space, Typography } from 'antd';
 import { useMemo, useState } from 'react';
@@ -43,7 +43,7 @@ export function OfferedServiceShow() {
     return (
       <Result
         status={query.error ? 'error' : '404'}
-        title={text('offers.show.notFound')}
+        title={<ResultTitle>{text('offers.show.notFound')}</ResultTitle>}
         subTitle={query.error?.message}
         extra={<Link to={path('/offered-services')}>{text('offers.show.backToList')}</Link>}
       />

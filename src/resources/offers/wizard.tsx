@@ -5,7 +5,7 @@
 // call (all providers or none; the database checks roles, clusters, dates and
 // existing offers, and notifies each provider). Then the offered service's page.
 import { ArrowLeftOutlined, ArrowRightOutlined, SendOutlined } from '@ant-design/icons';
-import { Create } from '@refinedev/antd';
+import { Create } from '../../components/page.tsx';
 import { useInvalidate, useNotification, useWarnAboutChange } from '@refinedev/core';
 import { Alert, Button, DatePicker, Descriptions, Empty, Form, List as AntList, Select, Space, Steps, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -306,6 +306,8 @@ export function OfferWizard() {
               locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text('offers.wizard.noServices')} /> }}
               rowSelection={{
                 type: 'radio',
+                // A column header with a name (axe: empty-table-header); the radios say which service.
+                columnTitle: <span className="visually-hidden">{text('offers.wizard.chooseColumn')}</span>,
                 selectedRowKeys: serviceId ? [serviceId] : [],
                 onChange: (_keys, rows) => rows[0] && chooseService(rows[0]),
                 getCheckboxProps: (row) => ({ 'aria-label': row.name }) as never,

@@ -1,7 +1,7 @@
 // Organisations: a tree of every organisation the signed-in person reaches
 // (view `my_organisations`), from the top of their reach down to practices,
 // with a search by ODS code or name that shows where each match sits.
-import { List } from '@refinedev/antd';
+import { List } from '../../components/page.tsx';
 import { Alert, Button, Empty, Input, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
@@ -181,7 +181,8 @@ export function OrganisationList() {
           : text('organisations.tree.intro')}
       </Typography.Paragraph>
 
-      <Space wrap style={{ marginBottom: 16, width: '100%', justifyContent: 'space-between' }}>
+      {/* Flex, not Space: a Space item does not shrink, so the search stuck out of a phone's screen. */}
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginBottom: 16, justifyContent: 'space-between' }}>
         <Input.Search
           aria-label={text('organisations.search.label')}
           placeholder={text('organisations.search.placeholder')}
@@ -189,7 +190,7 @@ export function OrganisationList() {
           value={search}
           onChange={(event) => setSearch(event.target.value)}
           onSearch={setSearch}
-          style={{ width: 420, maxWidth: '100%' }}
+          style={{ flex: '0 1 420px', minWidth: 0 }}
         />
         {!query && allNodeIds(tree).length > 0 && (
           <Space>
@@ -197,7 +198,7 @@ export function OrganisationList() {
             <Button onClick={() => setExpanded([])}>{text('organisations.tree.collapseAll')}</Button>
           </Space>
         )}
-      </Space>
+      </div>
 
       {content}
     </List>

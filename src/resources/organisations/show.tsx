@@ -3,7 +3,8 @@
 // PCN history, a PCN's member practices). Read from `my_organisations`, never
 // from `organisations` (readable by anyone): an organisation outside your
 // reach is "not found" here.
-import { Show } from '@refinedev/antd';
+import { ResultTitle, Show } from '../../components/page.tsx';
+import { DESCRIPTION_COLUMNS } from '../../components/table-layout.ts';
 import { useList, useOne, type HttpError } from '@refinedev/core';
 import { Alert, Card, Descriptions, Empty, Result, Space, Table, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
@@ -115,7 +116,7 @@ export function OrganisationShow() {
     return (
       <Result
         status="404"
-        title={text('organisations.page.notFound')}
+        title={<ResultTitle>{text('organisations.page.notFound')}</ResultTitle>}
         subTitle={text('organisations.page.notFoundHelp')}
         extra={<Link to={path('/organisations')}>{text('organisations.page.backToTree')}</Link>}
       />
@@ -148,7 +149,7 @@ export function OrganisationShow() {
       headerButtons={() => null}
     >
       {organisation && (
-        <Descriptions bordered size="small" column={2}>
+        <Descriptions bordered size="small" column={DESCRIPTION_COLUMNS}>
           <Descriptions.Item label={text('organisations.fields.name')}>{organisation.name}</Descriptions.Item>
           <Descriptions.Item label={text('organisations.fields.odsCode')}>
             <Typography.Text strong>{organisation.ods_code}</Typography.Text>

@@ -1,6 +1,6 @@
 // My services (provider): the services offered to the current organisation
 // in a financial year (the current one by default), with a status filter.
-import { List } from '@refinedev/antd';
+import { List } from '../../components/page.tsx';
 import { useList, type HttpError } from '@refinedev/core';
 import { Alert, Button, Table, Typography } from 'antd';
 import { useMemo } from 'react';
@@ -14,6 +14,7 @@ import { useContextPath } from '../../components/context-links.ts';
 import { useAreaText } from '../../components/area-text.ts';
 import dictionary from './i18n.ts';
 import { PARTICIPATION_SELECT, type ParticipationOffer } from './model.ts';
+import { KEY_COLUMN, TABLE_SCROLL } from '../../components/table-layout.ts';
 
 export function ParticipationList() {
   const text = useAreaText(dictionary);
@@ -68,6 +69,7 @@ export function ParticipationList() {
           size="small"
           loading={query.isLoading}
           aria-label={text('participation.titles.list')}
+          scroll={TABLE_SCROLL}
           pagination={rows.length > 25 ? { pageSize: 25 } : false}
           locale={{
             emptyText:
@@ -79,6 +81,7 @@ export function ParticipationList() {
           <Table.Column<ParticipationOffer>
             title={text('participation.fields.service')}
             key="service"
+            {...KEY_COLUMN}
             render={(_, offer) => (
               <Link to={path(`/participation/${offer.id}`)}>
                 <Typography.Text strong style={{ color: 'inherit' }}>

@@ -3,7 +3,8 @@
 // indicator groups with their indicators, each expandable), and for Service
 // Management while it is offered: Accept (after a confirmation) or Reject
 // (with a reason of at most 500 characters, which the commissioner reads).
-import { Show } from '@refinedev/antd';
+import { ResultTitle, Show } from '../../components/page.tsx';
+import { DESCRIPTION_COLUMNS } from '../../components/table-layout.ts';
 import { CanAccess, useInvalidate, useList, useNotification, useOne, type BaseRecord, type HttpError } from '@refinedev/core';
 import { Alert, Button, Collapse, Descriptions, Empty, Form, Input, Modal, Result, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -57,7 +58,7 @@ export function ParticipationShow() {
     return (
       <Result
         status={query.error ? 'error' : '404'}
-        title={text('participation.show.notFound')}
+        title={<ResultTitle>{text('participation.show.notFound')}</ResultTitle>}
         subTitle={query.error?.message}
         extra={<Link to={path('/participation')}>{text('participation.show.backToList')}</Link>}
       />
@@ -77,7 +78,7 @@ export function ParticipationShow() {
       </Space>
       <StatusNote offer={offer} />
       {service?.description && <Typography.Paragraph>{service.description}</Typography.Paragraph>}
-      <Descriptions bordered size="small" column={{ xs: 1, sm: 1, md: 1, lg: 2, xl: 2, xxl: 2 }} style={{ marginBottom: 16 }}>
+      <Descriptions bordered size="small" column={DESCRIPTION_COLUMNS} style={{ marginBottom: 16 }}>
         <Descriptions.Item label={text('participation.fields.provider')}>
           {offer.provider ? `${offer.provider.name} (${offer.provider.ods_code})` : '–'}
         </Descriptions.Item>

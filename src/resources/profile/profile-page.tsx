@@ -17,6 +17,7 @@ import type { AccessMembership } from '../../providers/access.ts';
 import { DisableOwnAccountModal } from './disable-account.tsx';
 import { NotificationPreferencesCard } from './notification-preferences.tsx';
 import { RequestAccessModal } from './request-access.tsx';
+import { PageTitle } from '../../components/page.tsx';
 
 const FULL_NAME_MAX_LENGTH = 200;
 /** NHS warm red: 4.9:1 on white. */
@@ -272,9 +273,10 @@ export function ProfilePage() {
   const active = access?.status === 'active';
   return (
     <div>
-      <Typography.Title level={2} style={{ marginTop: 0 }}>
-        {translate('profile.title', 'My profile')}
-      </Typography.Title>
+      {/* The page's h1, as on every page (PageTitle). */}
+      <div style={{ marginBottom: 16 }}>
+        <PageTitle>{translate('profile.title', 'My profile')}</PageTitle>
+      </div>
       <NoContextBanner />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={active ? 12 : 24}>

@@ -1,6 +1,8 @@
 // The two decision queues (registrations, access requests) are one component,
 // DecisionQueue, with its cells and organisation filter.
-import { getDefaultSortOrder, List, ShowButton, useTable } from '@refinedev/antd';
+import { getDefaultSortOrder, ShowButton, useTable } from '@refinedev/antd';
+import { List } from '../../components/page.tsx';
+import { KEY_COLUMN, TABLE_SCROLL } from '../../components/table-layout.ts';
 import { useList, type BaseRecord, type CrudFilter, type HttpError } from '@refinedev/core';
 import { Alert, Empty, Select, Space, Table, Tooltip, Typography } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
@@ -195,10 +197,13 @@ export function DecisionQueue<Row extends QueueRow>({
         loading={tableProps.loading ? { spinning: true, tip: text(key('list.loading')) } : false}
         pagination={pagination}
         locale={{ emptyText }}
+        scroll={TABLE_SCROLL}
       >
         <Table.Column<Row>
           key="person"
           title={text(key('list.person'))}
+          {...KEY_COLUMN}
+          width={200}
           render={(_, row) => (
             <Space direction="vertical" size={4}>
               <PersonCell name={row.full_name} email={row.email} />

@@ -3,7 +3,7 @@
 // a reason). The row comes from public.pending_registrations, so a registration
 // the caller may not decide, or one already decided, is "not found".
 import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
-import { Show } from '@refinedev/antd';
+import { ResultTitle, Show } from '../../components/page.tsx';
 import { useOne } from '@refinedev/core';
 import { Alert, Button, Descriptions, Result, Skeleton, Space, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
@@ -32,7 +32,7 @@ export function NotFoundResult({ title, description, backLabel, onBack }: { titl
   return (
     <Result
       status="404"
-      title={title}
+      title={<ResultTitle>{title}</ResultTitle>}
       subTitle={description}
       extra={
         <Button type="primary" onClick={onBack}>

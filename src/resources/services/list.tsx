@@ -2,7 +2,8 @@
 // time (default: the latest year that has services, else the current one),
 // with kind and payment type filters. The catalogue is small (tens of
 // services a year), so it is read whole and filtered here.
-import { CreateButton, List } from '@refinedev/antd';
+import { CreateButton } from '@refinedev/antd';
+import { List } from '../../components/page.tsx';
 import { useList, type HttpError } from '@refinedev/core';
 import { Alert, Empty, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';

@@ -2,7 +2,7 @@
 // database's simple rules (name length, dates inside the financial year, end
 // not before start); everything else, and these again, the database decides:
 // its refusal is shown as it says it, with its hint.
-import { Create, Edit } from '@refinedev/antd';
+import { Create, Edit, ResultTitle } from '../../components/page.tsx';
 import { useCreate, useNotification, useOne, useUpdate, type HttpError } from '@refinedev/core';
 import { Alert, AutoComplete, Button, Checkbox, DatePicker, Form, Input, Radio, Result, Select, Space, Typography } from 'antd';
 import type { Rule } from 'antd/es/form';
@@ -323,7 +323,7 @@ export function ServiceEdit() {
     return (
       <Result
         status="404"
-        title={text('services.show.notFound')}
+        title={<ResultTitle>{text('services.show.notFound')}</ResultTitle>}
         subTitle={text('services.show.notFoundHelp')}
         extra={<Link to={path('/services')}>{text('services.show.backToList')}</Link>}
       />

@@ -2,7 +2,9 @@
 // questions and claim windows (local) or indicator groups, indicators and
 // achievement dates (national). Commissioning Management adds, edits and
 // removes them here (removal asks first); the database checks every change.
-import { EditButton, Show } from '@refinedev/antd';
+import { EditButton } from '@refinedev/antd';
+import { ResultTitle, Show } from '../../components/page.tsx';
+import { DESCRIPTION_COLUMNS } from '../../components/table-layout.ts';
 import { useList, useOne, type HttpError } from '@refinedev/core';
 import { Alert, Button, Card, Descriptions, Empty, Result, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
@@ -138,7 +140,7 @@ export function ServiceShow() {
     return (
       <Result
         status="404"
-        title={text('services.show.notFound')}
+        title={<ResultTitle>{text('services.show.notFound')}</ResultTitle>}
         subTitle={text('services.show.notFoundHelp')}
         extra={<Link to={path('/services')}>{text('services.show.backToList')}</Link>}
       />
@@ -155,7 +157,7 @@ export function ServiceShow() {
   const nextPosition = (rows: { position: number }[]) => rows.reduce((max, row) => Math.max(max, row.position), 0) + 1;
 
   const details = service && (
-    <Descriptions bordered size="small" column={2}>
+    <Descriptions bordered size="small" column={DESCRIPTION_COLUMNS}>
       <Descriptions.Item label={text('services.fields.kind')}>
         <KindTag kind={service.kind} />
       </Descriptions.Item>
@@ -164,7 +166,7 @@ export function ServiceShow() {
       <Descriptions.Item label={text('services.fields.dates')}>
         {formatDateOnly(service.starts_on)} – {formatDateOnly(service.ends_on)}
       </Descriptions.Item>
-      <Descriptions.Item label={text('services.fields.description')} span={2}>
+      <Descriptions.Item label={text('services.fields.description')} span="filled">
         {service.description ? (
           <span style={{ whiteSpace: 'pre-wrap' }}>{service.description}</span>
         ) : (
@@ -182,7 +184,7 @@ export function ServiceShow() {
           <Descriptions.Item label={text('services.fields.noApproval')}>{yesNo(service.no_approval_required)}</Descriptions.Item>
         </>
       )}
-      <Descriptions.Item label={text('services.fields.updated')} span={2}>
+      <Descriptions.Item label={text('services.fields.updated')} span="filled">
         {formatUkDateTime(service.updated_at)}
       </Descriptions.Item>
     </Descriptions>

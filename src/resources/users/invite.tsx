@@ -3,7 +3,7 @@
 // forbid); the send-invitation edge function emails the link, which opens
 // /accept-invitation signed in.
 import { ArrowLeftOutlined, ArrowRightOutlined, SendOutlined } from '@ant-design/icons';
-import { Create } from '@refinedev/antd';
+import { Create } from '../../components/page.tsx';
 import { useGo, useNotification, useOne, useWarnAboutChange } from '@refinedev/core';
 import { Alert, Button, Descriptions, Form, Input, Space, Steps, Typography } from 'antd';
 import { useEffect, useState } from 'react';

@@ -1,10 +1,12 @@
 // Users: the people the caller may see (the user_directory view; the database
 // decides who is in it), searched, filtered and sorted on the server.
 import { UserAddOutlined } from '@ant-design/icons';
-import { CreateButton, getDefaultSortOrder, List, useTable } from '@refinedev/antd';
+import { CreateButton, getDefaultSortOrder, useTable } from '@refinedev/antd';
+import { List } from '../../components/page.tsx';
 import { CanAccess, useNavigation, type CrudFilters, type HttpError } from '@refinedev/core';
 import { Alert, Button, Empty, Flex, Form, Input, Select, Space, Spin, Table, Tag, Tooltip, Typography } from 'antd';
 import { Link } from 'react-router';
+import { KEY_COLUMN } from '../../components/table-layout.ts';
 import { OrganisationSelect } from '../../components/organisation-select.tsx';
 import { RoleTags } from '../../components/role-tags.tsx';
 import { AccountStatusTag } from '../../components/status-tag.tsx';
@@ -194,11 +196,13 @@ function UserListForContext({ context }: { context: PortalContext }) {
         loading={tableProps.loading ? { spinning: true, tip: text('users.list.loading') } : false}
         pagination={pagination}
         locale={{ emptyText }}
-        scroll={{ x: 960 }}
+        // Not max-content: the e-mail and roles columns wrap, keeping the sideways scroll short.
+        scroll={{ x: 1100 }}
       >
         <Table.Column<UserDirectoryRow>
           dataIndex="full_name"
           title={text('users.fields.name')}
+          {...KEY_COLUMN}
           width={170}
           sorter
           sortOrder={getDefaultSortOrder('full_name', sorters)}
@@ -211,7 +215,8 @@ function UserListForContext({ context }: { context: PortalContext }) {
           sortOrder={getDefaultSortOrder('email', sorters)}
           render={(value: string | null, record) => (
             <Space size={4} wrap>
-              <span>{value ?? '–'}</span>
+              {/* 'anywhere' lets a long address wrap inside its cell instead of running into the next one. */}
+              <span style={{ overflowWrap: 'anywhere' }}>{value ?? '–'}</span>
               {record.generic_mailbox && (
                 <Tooltip title={text('users.show.genericMailboxHelp')}>
                   <Tag color="orange">{text('users.show.genericMailbox')}</Tag>
@@ -228,6 +233,8 @@ function UserListForContext({ context }: { context: PortalContext }) {
         <Table.Column<UserDirectoryRow>
           dataIndex="roles"
           title={text('users.fields.roles')}
+          // The widest role tag ("Commissioning Management") fits: tags do not wrap.
+          width={220}
           render={(roles: AppRole[] | null) => (roles && roles.length > 0 ? <RoleTags roles={roles} /> : '–')}
         />
         <Table.Column<UserDirectoryRow>

@@ -2,7 +2,7 @@
 // clusters, the account and membership actions, and the audit timeline.
 // Every action is a database function; the page only offers them.
 import { ArrowLeftOutlined, MailOutlined, PlusOutlined, StopOutlined, UnlockOutlined } from '@ant-design/icons';
-import { Show } from '@refinedev/antd';
+import { ResultTitle, Show } from '../../components/page.tsx';
 import { CanAccess, useGo, useList, useNotification, useOne, type HttpError } from '@refinedev/core';
 import { Alert, Button, Card, Descriptions, Result, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
@@ -62,7 +62,7 @@ export function UserShow() {
     return (
       <Result
         status="404"
-        title={text('users.show.notFoundTitle')}
+        title={<ResultTitle>{text('users.show.notFoundTitle')}</ResultTitle>}
         subTitle={text('users.show.notFoundText')}
         extra={backToList}
       />

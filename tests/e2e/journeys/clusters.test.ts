@@ -53,7 +53,9 @@ describe('journey (d): a cluster restricts what its assigned reviewer sees', () 
       admin = await journey.newPage();
       await journey.signIn(admin, ADMIN);
       await journey.goto(admin, '/ZN1/clusters');
-      await admin.getByRole('link', { name: 'Riverside practices' }).waitFor({ timeout: 30_000 });
+      // The short name is the link (the key column).
+      await admin.getByRole('link', { name: 'CL-ZN1-001' }).waitFor({ timeout: 30_000 });
+      await admin.getByRole('cell', { name: 'Riverside practices' }).waitFor();
       await capture(journey, admin, 'clusters-01-list');
 
       await admin.getByRole('button', { name: 'Create' }).click();
@@ -220,7 +222,7 @@ describe('journey (d): a cluster restricts what its assigned reviewer sees', () 
     expect(assignedThroughUi).toBe(true);
   });
 
-  it('met axe on every page visited: no serious or critical violations', () => {
+  it('met axe on every page visited: no violations of any impact', () => {
     expect(axeFailures).toEqual([]);
   });
 });

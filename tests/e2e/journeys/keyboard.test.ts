@@ -538,7 +538,7 @@ describe('keyboard alone: every action of the portal without a mouse', () => {
     STEP_TIMEOUT,
   );
 
-  it('met axe on every page visited: no serious or critical violations', () => {
+  it('met axe on every page visited: no violations of any impact', () => {
     expect(axeFailures).toEqual([]);
   });
 });
