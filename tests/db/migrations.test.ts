@@ -20,11 +20,13 @@ afterAll(async () => {
   await fs.rm(workdir, { recursive: true, force: true });
 });
 
-/** A throw-away project directory the CLI accepts: supabase/config.toml + the given migrations. */
+/** A throw-away project directory the CLI accepts: supabase/config.toml, the email templates it names, and the given migrations. */
 async function makeProject(name: string, migrations: Record<string, string>): Promise<string> {
   const dir = path.join(workdir, name);
   await fs.mkdir(path.join(dir, 'supabase', 'migrations'), { recursive: true });
   await fs.copyFile(path.join(projectRoot, 'supabase', 'config.toml'), path.join(dir, 'supabase', 'config.toml'));
+  // The CLI refuses a config.toml whose content_path files are missing.
+  await fs.cp(path.join(projectRoot, 'supabase', 'templates'), path.join(dir, 'supabase', 'templates'), { recursive: true });
   for (const [file, text] of Object.entries(migrations)) {
     await fs.writeFile(path.join(dir, 'supabase', 'migrations', file), text);
   }

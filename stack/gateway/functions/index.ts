@@ -198,17 +198,24 @@ export async function createFunctionsService(context: FunctionsContext, options:
     }
 
     if (!host) return platformError(c, 503, 'FUNCTIONS_UNAVAILABLE', `The local functions runtime is unavailable: ${unavailable}`);
-    const status = await host.whenReady(requestWaitMs);
-    if (!status) {
-      return platformError(c, 503, 'FUNCTIONS_UNAVAILABLE', `The local functions runtime is not running: ${host.problem}`);
-    }
-    try {
-      return await forward(c.req.raw, status.port, `${rest}${url.search}`);
-    } catch (error) {
-      if (!(error instanceof UpstreamError)) throw error;
-      if (c.req.raw.signal.aborted) return platformError(c, 500, 'WORKER_ERROR', 'The request was cancelled');
-      await host.noteUnreachable();
-      return platformError(c, 500, 'WORKER_ERROR', `The function's runtime stopped while handling the request (${error.message}); it is restarting`);
+    // A host that has just died can still look ready (its exit event not yet in, its port
+    // answering a probe while the process winds down). A request it refused never reached
+    // a function, so it waits for the restart and goes once more; one it dropped did reach
+    // it and is answered with WORKER_ERROR, as the edge runtime does.
+    for (let attempt = 1; ; attempt++) {
+      const status = await host.whenReady(requestWaitMs);
+      if (!status) {
+        return platformError(c, 503, 'FUNCTIONS_UNAVAILABLE', `The local functions runtime is not running: ${host.problem}`);
+      }
+      try {
+        return await forward(c.req.raw, status.port, `${rest}${url.search}`);
+      } catch (error) {
+        if (!(error instanceof UpstreamError)) throw error;
+        if (c.req.raw.signal.aborted) return platformError(c, 500, 'WORKER_ERROR', 'The request was cancelled');
+        await host.noteUnreachable();
+        if (!error.reachedHost && attempt === 1) continue;
+        return platformError(c, 500, 'WORKER_ERROR', `The function's runtime stopped while handling the request (${error.message}); it is restarting`);
+      }
     }
   });
 

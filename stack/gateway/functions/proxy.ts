@@ -32,6 +32,8 @@ export class UpstreamError extends Error {
   constructor(
     message: string,
     readonly code: string | undefined,
+    /** False when no connection was made: the host never saw the request and its body is unread, so it may be sent again. */
+    readonly reachedHost: boolean,
   ) {
     super(message);
   }
@@ -78,14 +80,24 @@ export function forward(request: Request, port: number, pathAndQuery: string): P
         resolve(new Response(body, { status, statusText: answer.statusMessage ?? '', headers: responseHeaders }));
       },
     );
-    upstream.on('error', (error: NodeJS.ErrnoException) => reject(new UpstreamError(error.message, error.code)));
+    let connected = false;
+    upstream.on('error', (error: NodeJS.ErrnoException) => reject(new UpstreamError(error.message, error.code, connected)));
 
-    if (request.body === null) {
-      upstream.end();
-      return;
-    }
-    const body = Readable.fromWeb(request.body as unknown as NodeReadableStream<Uint8Array>);
-    body.on('error', (error) => upstream.destroy(error));
-    body.pipe(upstream);
+    // The body is read only once the connection stands, so a host that died a moment ago
+    // (connection refused) leaves it untouched for a second attempt.
+    const sendBody = () => {
+      connected = true;
+      if (request.body === null) {
+        upstream.end();
+        return;
+      }
+      const body = Readable.fromWeb(request.body as unknown as NodeReadableStream<Uint8Array>);
+      body.on('error', (error) => upstream.destroy(error));
+      body.pipe(upstream);
+    };
+    upstream.once('socket', (socket) => {
+      if (socket.connecting) socket.once('connect', sendBody);
+      else sendBody();
+    });
   });
 }

@@ -47,6 +47,8 @@ const MIN_BACKOFF_MS = 250;
 const MAX_BACKOFF_MS = 15_000;
 /** A process that stayed up this long resets the back-off. */
 const STABLE_AFTER_MS = 10_000;
+/** How long a dropped request waits for a host that still answers its port to finish exiting. */
+const DYING_HOST_GRACE_MS = 1_000;
 
 export class DenoHost {
   private state: State = 'idle';
@@ -150,7 +152,15 @@ export class DenoHost {
       });
       socket.once('error', () => resolve(false));
     });
-    if (answers || this.child !== child || this.state !== 'ready') return;
+    if (answers) {
+      // The port still answers, yet a request was dropped: the process may be winding down
+      // (a handler called exit()). Give its exit event a moment, so the next request waits
+      // for the restart instead of meeting the dying host.
+      const grace = new Promise<void>((resolve) => setTimeout(resolve, DYING_HOST_GRACE_MS).unref());
+      await Promise.race([this.exited, grace]);
+      return;
+    }
+    if (this.child !== child || this.state !== 'ready') return;
     this.state = 'starting';
     this.status = undefined;
     this.lastProblem = 'the functions host stopped answering';

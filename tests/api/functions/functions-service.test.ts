@@ -337,4 +337,18 @@ describe('process lifecycle', () => {
     expect(server.service.host!.restartCount).toBe(restartsBefore + 1);
     expect(alive(before)).toBe(false);
   }, 60_000);
+
+  it('a request sent the moment the host is killed waits for the restart instead of failing', async () => {
+    const before = server.service.host!.pid!;
+    process.kill(before, 'SIGKILL');
+    // Block this thread (the gateway's too) until the host is surely gone, so the request is
+    // sent to a dead port before the gateway can have seen the exit: that refusal (not a
+    // dropped request) is retried on the restarted host.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    const answer = await fetch(url('echo'), { method: 'POST', headers: anonHeaders(), body: 'after a kill' });
+    const text = await answer.text();
+    expect(`${answer.status} ${text}`).toMatch(/^200 /);
+    expect(JSON.parse(text).body).toBe('after a kill');
+    expect(server.service.host!.pid).not.toBe(before);
+  }, 60_000);
 });
