@@ -5,7 +5,7 @@
 // (add_pcn_membership / end_pcn_membership: who may, no overlap, end on or
 // after start); the forms repeat the simple rules only to answer sooner.
 import { useInvalidate, useList, useNotification, type HttpError } from '@refinedev/core';
-import { Alert, Button, DatePicker, Form, Modal, Select, Typography } from 'antd';
+import { Alert, Button, DatePicker, Form, Modal, Select, Typography, type DatePickerProps } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useConfirmAction } from '../../components/confirm-action.tsx';
@@ -56,21 +56,9 @@ function DatabaseError({ error }: { error: ErrorDetails | null }) {
   return <Alert type="error" showIcon style={{ marginBottom: 16 }} message={error.message} description={error.hint} />;
 }
 
-interface AddValues {
-  pcn_id: string;
-  valid_from: Dayjs;
-}
-
-/** "Add to PCN": choose one of the PCNs you reach and the first day. */
-export function AddToPcnButton({ practice }: { practice: OrganisationLabel }) {
-  const text = useAreaText(dictionary);
-  const invalidate = useInvalidate();
-  const { open: notify } = useNotification();
-  const [open, setOpen] = useState(false);
-  const [submitting, setSubmitting] = useState(false);
-  const [failure, setFailure] = useState<ErrorDetails | null>(null);
-  const [form] = Form.useForm<AddValues>();
-  const pcns = useList<ReachableOrganisation, HttpError>({
+/** The PCNs the caller reaches, loaded once a dialog that offers them opens. */
+function usePcnChoices(open: boolean) {
+  return useList<ReachableOrganisation, HttpError>({
     resource: MY_ORGANISATIONS,
     filters: [{ field: 'type', operator: 'eq', value: 'pcn' }],
     sorters: [{ field: 'name', order: 'asc' }],
@@ -79,6 +67,20 @@ export function AddToPcnButton({ practice }: { practice: OrganisationLabel }) {
     errorNotification: false,
     queryOptions: { enabled: open },
   });
+}
+
+/**
+ * What the three relationship dialogs share: open/close (a closed dialog forgets its
+ * values and error), and `run`, which calls the action, shows the database's refusal
+ * in the dialog or, on success, refreshes the PCN history and the tree's current PCNs
+ * and closes.
+ */
+function useRelationshipDialog<Values>() {
+  const invalidate = useInvalidate();
+  const [open, setOpen] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
+  const [failure, setFailure] = useState<ErrorDetails | null>(null);
+  const [form] = Form.useForm<Values>();
 
   const close = () => {
     setOpen(false);
@@ -86,24 +88,12 @@ export function AddToPcnButton({ practice }: { practice: OrganisationLabel }) {
     form.resetFields();
   };
 
-  const add = async (values: AddValues) => {
+  const run = async (action: () => Promise<unknown>, onDone: () => void) => {
     setSubmitting(true);
     setFailure(null);
     try {
-      await callRpc('add_pcn_membership', {
-        p_practice_id: practice.id,
-        p_pcn_id: values.pcn_id,
-        p_valid_from: toIsoDate(values.valid_from),
-      });
-      const pcn = pcns.result.data.find((row) => row.id === values.pcn_id);
-      notify?.({
-        type: 'success',
-        message: text('organisations.pcn.added', {
-          practice: practice.name,
-          pcn: pcn ? pcn.name : values.pcn_id,
-          from: values.valid_from.format(UK_DATE_INPUT_FORMAT),
-        }),
-      });
+      await action();
+      onDone();
       await invalidate({ resource: PCN_MEMBERSHIPS, invalidates: ['all'] });
       await invalidate({ resource: CURRENT_PCN_MEMBERSHIPS, invalidates: ['all'] });
       close();
@@ -114,9 +104,53 @@ export function AddToPcnButton({ practice }: { practice: OrganisationLabel }) {
     }
   };
 
+  return { open, show: () => setOpen(true), close, submitting, failure, form, run };
+}
+
+/** A day in DD/MM/YYYY, its calendar inside the dialog. */
+function RelationshipDatePicker(props: DatePickerProps) {
+  return (
+    <DatePicker
+      {...props}
+      format={UK_DATE_INPUT_FORMAT}
+      placeholder={UK_DATE_INPUT_FORMAT}
+      style={{ width: 200 }}
+      getPopupContainer={popupBesideField}
+    />
+  );
+}
+
+interface AddValues {
+  pcn_id: string;
+  valid_from: Dayjs;
+}
+
+/** "Add to PCN": choose one of the PCNs you reach and the first day. */
+export function AddToPcnButton({ practice }: { practice: OrganisationLabel }) {
+  const text = useAreaText(dictionary);
+  const { open: notify } = useNotification();
+  const { open, show, close, submitting, failure, form, run } = useRelationshipDialog<AddValues>();
+  const pcns = usePcnChoices(open);
+
+  const add = (values: AddValues) =>
+    run(
+      () => callRpc('add_pcn_membership', { p_practice_id: practice.id, p_pcn_id: values.pcn_id, p_valid_from: toIsoDate(values.valid_from) }),
+      () => {
+        const pcn = pcns.result.data.find((row) => row.id === values.pcn_id);
+        notify?.({
+          type: 'success',
+          message: text('organisations.pcn.added', {
+            practice: practice.name,
+            pcn: pcn ? pcn.name : values.pcn_id,
+            from: values.valid_from.format(UK_DATE_INPUT_FORMAT),
+          }),
+        });
+      },
+    );
+
   return (
     <>
-      <Button type="primary" onClick={() => setOpen(true)}>
+      <Button type="primary" onClick={show}>
         {text('organisations.pcn.add')}
       </Button>
       <Modal
@@ -161,12 +195,7 @@ export function AddToPcnButton({ practice }: { practice: OrganisationLabel }) {
             extra={text('organisations.pcn.dateFormat')}
             rules={[{ required: true, message: text('organisations.pcn.startRequired') }]}
           >
-            <DatePicker
-              format={UK_DATE_INPUT_FORMAT}
-              placeholder={UK_DATE_INPUT_FORMAT}
-              style={{ width: 200 }}
-              getPopupContainer={popupBesideField}
-            />
+            <RelationshipDatePicker />
           </Form.Item>
         </Form>
       </Modal>
@@ -181,21 +210,11 @@ interface EndValues {
 /** "End relationship": the last day in the PCN (inclusive), then a confirmation. */
 export function EndRelationshipButton({ relationship, practiceName }: { relationship: PcnRelationship; practiceName: string }) {
   const text = useAreaText(dictionary);
-  const invalidate = useInvalidate();
   const confirm = useConfirmAction();
   const { open: notify } = useNotification();
-  const [open, setOpen] = useState(false);
-  const [submitting, setSubmitting] = useState(false);
-  const [failure, setFailure] = useState<ErrorDetails | null>(null);
-  const [form] = Form.useForm<EndValues>();
+  const { open, show, close, submitting, failure, form, run } = useRelationshipDialog<EndValues>();
   const start = fromIsoDate(relationship.valid_from);
   const pcnName = relationship.pcn?.name ?? relationship.pcn_id;
-
-  const close = () => {
-    setOpen(false);
-    setFailure(null);
-    form.resetFields();
-  };
 
   const end = async (values: EndValues) => {
     const endDate = values.valid_to.format(UK_DATE_INPUT_FORMAT);
@@ -206,24 +225,15 @@ export function EndRelationshipButton({ relationship, practiceName }: { relation
       danger: true,
     });
     if (!confirmed) return;
-    setSubmitting(true);
-    setFailure(null);
-    try {
-      await callRpc('end_pcn_membership', { p_pcn_membership_id: relationship.id, p_valid_to: toIsoDate(values.valid_to) });
-      notify?.({ type: 'success', message: text('organisations.pcn.ended', { practice: practiceName, pcn: pcnName, to: endDate }) });
-      await invalidate({ resource: PCN_MEMBERSHIPS, invalidates: ['all'] });
-      await invalidate({ resource: CURRENT_PCN_MEMBERSHIPS, invalidates: ['all'] });
-      close();
-    } catch (error) {
-      setFailure(errorDetails(error));
-    } finally {
-      setSubmitting(false);
-    }
+    await run(
+      () => callRpc('end_pcn_membership', { p_pcn_membership_id: relationship.id, p_valid_to: toIsoDate(values.valid_to) }),
+      () => notify?.({ type: 'success', message: text('organisations.pcn.ended', { practice: practiceName, pcn: pcnName, to: endDate }) }),
+    );
   };
 
   return (
     <>
-      <Button danger onClick={() => setOpen(true)} aria-label={text('organisations.pcn.endLabel', { pcn: pcnName })}>
+      <Button danger onClick={show} aria-label={text('organisations.pcn.endLabel', { pcn: pcnName })}>
         {text('organisations.pcn.end')}
       </Button>
       <Modal
@@ -263,12 +273,7 @@ export function EndRelationshipButton({ relationship, practiceName }: { relation
               },
             ]}
           >
-            <DatePicker
-              format={UK_DATE_INPUT_FORMAT}
-              placeholder={UK_DATE_INPUT_FORMAT}
-              style={{ width: 200 }}
-              getPopupContainer={popupBesideField}
-            />
+            <RelationshipDatePicker />
           </Form.Item>
         </Form>
       </Modal>
@@ -288,31 +293,13 @@ interface MoveValues {
  */
 export function MoveToAnotherPcnButton({ practice, current }: { practice: OrganisationLabel; current: PcnRelationship }) {
   const text = useAreaText(dictionary);
-  const invalidate = useInvalidate();
   const confirm = useConfirmAction();
   const { open: notify } = useNotification();
-  const [open, setOpen] = useState(false);
-  const [submitting, setSubmitting] = useState(false);
-  const [failure, setFailure] = useState<ErrorDetails | null>(null);
-  const [form] = Form.useForm<MoveValues>();
+  const { open, show, close, submitting, failure, form, run } = useRelationshipDialog<MoveValues>();
   const start = fromIsoDate(current.valid_from);
   const currentName = current.pcn?.name ?? current.pcn_id;
-  const pcns = useList<ReachableOrganisation, HttpError>({
-    resource: MY_ORGANISATIONS,
-    filters: [{ field: 'type', operator: 'eq', value: 'pcn' }],
-    sorters: [{ field: 'name', order: 'asc' }],
-    pagination: { mode: 'off' },
-    meta: { select: REACH_SELECT },
-    errorNotification: false,
-    queryOptions: { enabled: open },
-  });
+  const pcns = usePcnChoices(open);
   const choices = pcns.result.data.filter((pcn) => pcn.id !== current.pcn_id);
-
-  const close = () => {
-    setOpen(false);
-    setFailure(null);
-    form.resetFields();
-  };
 
   const move = async (values: MoveValues) => {
     const pcn = choices.find((row) => row.id === values.pcn_id);
@@ -326,28 +313,15 @@ export function MoveToAnotherPcnButton({ practice, current }: { practice: Organi
       danger: true,
     });
     if (!confirmed) return;
-    setSubmitting(true);
-    setFailure(null);
-    try {
-      await callRpc('move_pcn_membership', {
-        p_practice_id: practice.id,
-        p_new_pcn_id: values.pcn_id,
-        p_valid_from: toIsoDate(values.valid_from),
-      });
-      notify?.({ type: 'success', message: text('organisations.pcn.moved', { practice: practice.name, pcn: pcnName, from }) });
-      await invalidate({ resource: PCN_MEMBERSHIPS, invalidates: ['all'] });
-      await invalidate({ resource: CURRENT_PCN_MEMBERSHIPS, invalidates: ['all'] });
-      close();
-    } catch (error) {
-      setFailure(errorDetails(error));
-    } finally {
-      setSubmitting(false);
-    }
+    await run(
+      () => callRpc('move_pcn_membership', { p_practice_id: practice.id, p_new_pcn_id: values.pcn_id, p_valid_from: toIsoDate(values.valid_from) }),
+      () => notify?.({ type: 'success', message: text('organisations.pcn.moved', { practice: practice.name, pcn: pcnName, from }) }),
+    );
   };
 
   return (
     <>
-      <Button type="primary" onClick={() => setOpen(true)}>
+      <Button type="primary" onClick={show}>
         {text('organisations.pcn.move')}
       </Button>
       <Modal
@@ -404,12 +378,7 @@ export function MoveToAnotherPcnButton({ practice, current }: { practice: Organi
               },
             ]}
           >
-            <DatePicker
-              format={UK_DATE_INPUT_FORMAT}
-              placeholder={UK_DATE_INPUT_FORMAT}
-              style={{ width: 200 }}
-              getPopupContainer={popupBesideField}
-            />
+            <RelationshipDatePicker />
           </Form.Item>
         </Form>
       </Modal>

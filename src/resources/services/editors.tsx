@@ -251,7 +251,7 @@ export function QuestionEditor({ service, record, onClose, nextPosition }: Props
       >
         <Input.TextArea rows={2} />
       </Form.Item>
-      <Form.Item name="kind" label={text('services.fields.questionKind')} rules={[{ required: true, message: text('services.editor.kindRequired') }]}>
+      <Form.Item name="kind" label={text('services.fields.questionKind')} rules={[mustChoose(text('services.editor.kindRequired'))]}>
         <Select options={QUESTION_KINDS.map((k) => ({ value: k, label: text(questionKindKey(k)) }))} style={{ maxWidth: 280 }} />
       </Form.Item>
       <Form.Item noStyle dependencies={['kind']}>
@@ -441,7 +441,7 @@ export function IndicatorEditor({
           : { group_id: groupId, payment_basis: 'per_point', position: 0 }
       }
     >
-      <Form.Item name="group_id" label={text('services.fields.group')} rules={[{ required: true, message: text('services.editor.groupRequired') }]}>
+      <Form.Item name="group_id" label={text('services.fields.group')} rules={[mustChoose(text('services.editor.groupRequired'))]}>
         <Select options={groups.map((g) => ({ value: g.id, label: `${g.code} · ${g.name}` }))} />
       </Form.Item>
       <Form.Item name="code" label={text('services.fields.code')} rules={codeRules(text)}>

@@ -112,7 +112,7 @@ function ServiceFields({ editing }: { editing: boolean }) {
       <Form.Item
         name="financial_year"
         label={text('services.fields.financialYear')}
-        rules={[{ required: true, message: text('services.form.yearRequired') }]}
+        rules={[mustChoose(text('services.form.yearRequired'))]}
         extra={text('services.form.yearHelp')}
       >
         <Select
@@ -125,7 +125,12 @@ function ServiceFields({ editing }: { editing: boolean }) {
         name="payment_type"
         label={text('services.fields.paymentType')}
         rules={[
-          { required: true, whitespace: true, message: text('services.form.paymentTypeRequired') },
+          // Not `required: true`: on an AutoComplete antd would put aria-required on its wrapper <div> (axe: critical).
+          {
+            validator: async (_, value: string | undefined) => {
+              if (!(value ?? '').trim()) throw new Error(text('services.form.paymentTypeRequired'));
+            },
+          },
           { max: PAYMENT_TYPE_MAX, message: text('services.form.paymentTypeLength', { max: PAYMENT_TYPE_MAX }) },
           {
             validator: async (_, value: string | undefined) => {

@@ -125,6 +125,42 @@ describe('journey: the service catalogue and allocated reports', () => {
   );
 
   it(
+    "the commissioner's forms (a new service, a question, an indicator) pass axe, also while they show their errors",
+    async () => {
+      await journey.goto(commissioner, '/ZN1/services/create');
+      await commissioner.getByRole('heading', { level: 1, name: 'Create service' }).waitFor();
+      await commissioner.getByRole('button', { name: 'Create service' }).click();
+      await commissioner.getByText('Enter the payment type').waitFor();
+      await capture(journey, commissioner, 'services-11-create-errors');
+
+      await journey.goto(commissioner, '/ZN1/services');
+      await commissioner.getByRole('link', { name: COMPLEX_CARE }).click();
+      await commissioner.getByRole('heading', { name: COMPLEX_CARE }).waitFor();
+      await commissioner.getByRole('tab', { name: /^Supplementary questions/ }).click();
+      await commissioner.getByRole('button', { name: 'Add question' }).click();
+      const questionDialog = commissioner.getByRole('dialog');
+      await questionDialog.getByRole('button', { name: 'Save' }).click();
+      await questionDialog.getByText('Choose a kind').waitFor();
+      await capture(journey, commissioner, 'services-12-question-errors');
+      await questionDialog.getByRole('button', { name: 'Cancel' }).click();
+      await questionDialog.waitFor({ state: 'hidden' });
+
+      await journey.goto(commissioner, '/ZN1/services');
+      await commissioner.getByRole('link', { name: 'Network Contract DES 2025/26' }).click();
+      await commissioner.getByRole('tab', { name: 'Indicators (4)' }).click();
+      await commissioner.getByRole('button', { name: 'Add indicator' }).first().click();
+      const indicatorDialog = commissioner.getByRole('dialog');
+      await indicatorDialog.getByRole('button', { name: 'Save' }).click();
+      await indicatorDialog.locator('.ant-form-item-explain-error').first().waitFor();
+      await capture(journey, commissioner, 'services-13-indicator-errors');
+      await indicatorDialog.getByRole('button', { name: 'Cancel' }).click();
+      await indicatorDialog.waitFor({ state: 'hidden' });
+      await journey.assertNoProblems(commissioner);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
     'the administrator allocates reports on Complex Care Plans to Northshire West',
     async () => {
       const admin = await journey.newPage();
