@@ -475,8 +475,15 @@ export async function startJourney(name: string): Promise<Journey> {
       };
 
       let clicked = await clickSignOut();
+      const userMenu = page.getByRole('banner').getByRole('button', { name: /^User menu/ });
+      if (!clicked && (await userMenu.isVisible().catch(() => false))) {
+        // The portal's user menu opens on click; a busy machine may take a while to show it.
+        await userMenu.click();
+        await signOutItem.first().waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {});
+        clicked = await clickSignOut();
+      }
       if (!clicked) {
-        // The header's user menu: an antd Dropdown trigger (hover or click) or a menu button.
+        // Any other header menu: an antd Dropdown trigger (hover or click) or a menu button.
         const triggers = page
           .getByRole('banner')
           .locator('.ant-dropdown-trigger, [aria-haspopup="menu"], [aria-haspopup="true"]');

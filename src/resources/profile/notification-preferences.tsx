@@ -82,7 +82,7 @@ export function NotificationPreferencesCard() {
               key={group.key}
               aria-label={groupTitle}
               title={() => (
-                <Typography.Title level={3} style={{ fontSize: 16, margin: 0 }}>
+                <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>
                   {groupTitle}
                 </Typography.Title>
               )}

@@ -189,9 +189,13 @@ describe('journey (d): a cluster restricts what its assigned reviewer sees', () 
       const table = taylor.locator('.ant-table').first();
       expect(await firstCells(table)).toEqual(['ZP1004']);
       const shown = await taylor.locator('main, .ant-layout-content').first().innerText();
-      for (const hidden of ['NHS Northshire ICB', 'Northshire East', 'Mill Lane Practice', 'Riverside Medical Centre', 'Hillside PCN']) {
+      for (const hidden of ['NHS Northshire ICB', 'Northshire East', 'Mill Lane Practice', 'Riverside Medical Centre']) {
         expect(shown).not.toContain(hidden);
       }
+      // Hill Top's own PCN is a fact about Hill Top (its PCN history is Taylor's to read), shown
+      // as text in its Current PCN cell; the PCN itself is no organisation Taylor can open.
+      expect(await table.locator('tbody tr').first().innerText()).toContain('Hillside PCN (ZU102)');
+      expect(await taylor.getByRole('link', { name: /Hillside PCN/ }).count()).toBe(0);
       await capture(journey, taylor, 'clusters-11-reviewer-tree');
 
       await taylor.getByRole('searchbox', { name: 'Search organisations by ODS code or name' }).fill('Mill');

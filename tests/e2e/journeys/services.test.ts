@@ -140,7 +140,7 @@ describe('journey: the service catalogue and allocated reports', () => {
       await commissioner.getByRole('button', { name: 'Add question' }).click();
       const questionDialog = commissioner.getByRole('dialog');
       await questionDialog.getByRole('button', { name: 'Save' }).click();
-      await questionDialog.getByText('Choose a kind').waitFor();
+      await questionDialog.locator('.ant-form-item-explain-error').first().waitFor();
       await capture(journey, commissioner, 'services-12-question-errors');
       await questionDialog.getByRole('button', { name: 'Cancel' }).click();
       await questionDialog.waitFor({ state: 'hidden' });
