@@ -7,9 +7,7 @@
 //   POST /functions/v1/send-notification-emails      (service-role key only)
 //   optional body {"portal_url": "https://portal.example"}
 //
-// 200 {"sent": n, "failed": m, "skipped": k}
-//                                n rows emailed and stamped; m rows whose email failed (left for the next run);
-//                                k rows the recipient wants in the portal only (stamped email_skipped_at, never emailed)
+// 200 {"sent": n, "failed": m}   n rows emailed and stamped; m rows whose email failed (left for the next run)
 // 403 forbidden                  not called with the project's service-role key
 // 400 invalid_request            body is not a JSON object, or portal_url is not an http(s) address
 // 500 not_configured             no portal address (PORTAL_URL) or bad mail settings (MAIL_API_*)
@@ -23,12 +21,10 @@
 // every other row is emailed as it is: subject, body and the absolute link
 // `<portal><link>`, with the notification kind as the mail kind.
 //
-// Notification preferences: a row whose recipient chose "portal only" for its
-// kind (public.notification_preferences) is not emailed. The database stamps
-// email_skipped_at when such a row is queued; a preference changed after that
-// is honoured here (the row is stamped email_skipped_at instead of being sent).
-// Both keep it out of every later run; it stays in the portal's messages.
-// Some kinds are always emailed (ALWAYS_EMAILED, as private.always_emailed_kinds()).
+// Notification preferences are the database's: a row whose recipient wants its
+// kind in the portal only is stamped email_skipped_at (when it is queued, or when
+// the person makes that choice later), so it is never read here; it stays in the
+// portal's messages.
 //
 // The portal address: `portal_url` in the body (the local stack passes the
 // portal it serves), else the PORTAL_URL secret. Mail settings: _shared/mail.ts.
@@ -44,8 +40,6 @@ const BATCH_SIZE = 100;
 const INVITATION_GRACE_MS = 5 * 60_000;
 /** Emails sent at the same time (a remote mail API answers in a few hundred ms). */
 const CONCURRENCY = 4;
-/** Kinds emailed whatever the preference (as private.always_emailed_kinds() in the database). */
-const ALWAYS_EMAILED = new Set(['invitation', 'registration_approved', 'registration_rejected', 'account_disabled', 'account_enabled']);
 
 interface Recipient {
   email: string | null;
@@ -91,39 +85,6 @@ async function queuedNotifications(admin: SupabaseClient): Promise<{ rows: Queue
     .order('id', { ascending: true })
     .limit(BATCH_SIZE);
   return { rows: (data ?? []) as unknown as QueuedNotification[], error };
-}
-
-/**
- * Rows whose recipient now wants their kind in the portal only: stamped
- * email_skipped_at (so never picked up again) and left out of the batch.
- * Returns the rows to email and how many were skipped; a failure to read or
- * stamp leaves the rows for the next run (nothing is emailed against a preference).
- */
-async function applyPreferences(
-  admin: SupabaseClient,
-  rows: QueuedNotification[],
-): Promise<{ rows: QueuedNotification[]; skipped: number; error: unknown }> {
-  const recipients = [...new Set(rows.filter((row) => !ALWAYS_EMAILED.has(row.kind)).map((row) => row.recipient_id))];
-  if (recipients.length === 0) return { rows, skipped: 0, error: null };
-  const { data, error } = await admin
-    .from('notification_preferences')
-    .select('profile_id, kind')
-    .in('profile_id', recipients)
-    .eq('delivery', 'portal_only');
-  if (error) return { rows: [], skipped: 0, error };
-  const portalOnly = new Set((data ?? []).map((p: { profile_id: string; kind: string }) => `${p.profile_id}:${p.kind}`));
-  const skip = rows.filter((row) => !ALWAYS_EMAILED.has(row.kind) && portalOnly.has(`${row.recipient_id}:${row.kind}`));
-  if (skip.length === 0) return { rows, skipped: 0, error: null };
-  const skipIds = new Set(skip.map((row) => row.id));
-  const { error: stampError } = await admin
-    .from('notifications')
-    .update({ email_skipped_at: new Date().toISOString() })
-    .in('id', [...skipIds])
-    .is('emailed_at', null);
-  if (stampError) {
-    console.error(`send-notification-emails: notification ${[...skipIds].join(',')} (portal only) could not be marked skipped:`, stampError);
-  }
-  return { rows: rows.filter((row) => !skipIds.has(row.id)), skipped: stampError ? 0 : skip.length, error: null };
 }
 
 /** The notification as an email: greeting, body, absolute link. */
@@ -261,15 +222,10 @@ Deno.serve(async (req) => {
   }
 
   const admin = serviceRoleClient();
-  const queued = await queuedNotifications(admin);
-  if (queued.error) {
-    console.error('send-notification-emails: could not read the outbox', queued.error);
+  const { rows, error } = await queuedNotifications(admin);
+  if (error) {
+    console.error('send-notification-emails: could not read the outbox', error);
     return errorResponse(502, 'lookup_failed', 'The notifications outbox could not be read.');
   }
-  const { rows, skipped, error } = await applyPreferences(admin, queued.rows);
-  if (error) {
-    console.error('send-notification-emails: could not read notification preferences', error);
-    return errorResponse(502, 'lookup_failed', 'The notification preferences could not be read.');
-  }
-  return json({ ...(await runAll(jobsFor(rows, admin, transport, portalUrl), admin)), skipped });
+  return json(await runAll(jobsFor(rows, admin, transport, portalUrl), admin));
 });

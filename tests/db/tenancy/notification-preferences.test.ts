@@ -4,6 +4,7 @@
 // email_skipped_at when queued, so the sender never emails (or retries) it.
 // (rls-matrix.test.ts holds the table's persona × verb matrix.)
 import { describe, expect, it } from 'vitest';
+import { ALWAYS_EMAILED_KINDS } from '../../../src/resources/profile/notification-groups.ts';
 import { as, asOk, expectRefused, inTx, MEMBERSHIP, PERSON, type Tx } from './fixtures.ts';
 
 const setPrefs = (kinds: string | null, delivery: string | null) => (sp: Tx) =>
@@ -39,6 +40,36 @@ describe('set_notification_preferences', () => {
       // Pat reads the entries about themselves.
       const own = await asOk(tx, 'pat', (sp) => sp`select action from public.audit_log where action = 'notification_preferences.set'`);
       expect(own).toHaveLength(2);
+    });
+  });
+
+  it('choosing portal only stamps the rows of that kind still waiting for the sender; sent rows, other kinds and other people keep theirs', async () => {
+    await inTx(async (tx) => {
+      await asOk(tx, 'alex', (sp) => sp`select public.assign_roles(${MEMBERSHIP.pat}::uuid, '{claim_submitter,view}')`);
+      await asOk(tx, 'alex', (sp) => sp`select public.assign_roles(${MEMBERSHIP.ash}::uuid, '{provider_approver}')`);
+      await asOk(tx, 'alex', (sp) => sp`select public.revoke_membership(${MEMBERSHIP.pat}::uuid, null)`);
+      const [sent] = await tx<{ id: string }[]>`
+        insert into public.notifications (recipient_id, kind, subject, body, link, emailed_at)
+        values (${PERSON.pat}, 'roles_changed', 'Sent earlier', 'Already emailed.', '/', now()) returning id`;
+      expect(await latest(tx, PERSON.pat, 'roles_changed')).toEqual({ emailed_at: null, email_skipped: false }); // queued while "email"
+
+      await asOk(tx, 'pat', setPrefs('{roles_changed}', 'portal_only'));
+      const pats = await tx<{ email_skipped: boolean; emailed: boolean }[]>`
+        select email_skipped_at is not null as email_skipped, emailed_at is not null as emailed
+        from public.notifications where recipient_id = ${PERSON.pat} and kind = 'roles_changed' and id <> ${sent!.id}`;
+      expect(pats.length).toBeGreaterThan(0);
+      expect(pats.every((row) => row.email_skipped && !row.emailed)).toBe(true);
+      const [sentRow] = await tx`select email_skipped_at from public.notifications where id = ${sent!.id}`;
+      expect(sentRow).toEqual({ email_skipped_at: null });
+      expect(await latest(tx, PERSON.pat, 'membership_revoked')).toEqual({ emailed_at: null, email_skipped: false });
+      expect(await latest(tx, PERSON.ash, 'roles_changed')).toEqual({ emailed_at: null, email_skipped: false });
+    });
+  });
+
+  it('the profile page lists as always emailed exactly the kinds the database always emails', async () => {
+    await inTx(async (tx) => {
+      const [row] = await tx<{ kinds: string[] }[]>`select private.always_emailed_kinds()::text[] as kinds`;
+      expect([...row!.kinds].sort()).toEqual([...ALWAYS_EMAILED_KINDS].sort());
     });
   });
 
