@@ -4,7 +4,7 @@
 // still appears in the portal's messages but is never emailed. Some messages
 // about the account itself are always emailed (listed, not choosable).
 import { useList, useNotification, useTranslate, type HttpError } from '@refinedev/core';
-import { Alert, Card, Radio, Space, Table, Typography } from 'antd';
+import { Alert, Card, Grid, Radio, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { callRpc, describeRpcError } from '../../components/rpc.ts';
 import {
@@ -57,6 +57,25 @@ export function NotificationPreferencesCard() {
     }
   };
 
+  // On a phone the message and its choice share one column, the choice under the words
+  // (side by side, the message wrapped a word per line).
+  const stacked = Grid.useBreakpoint().md === false;
+  const deliveryChoice = (kind: NotificationKind) => (
+    <div role="radiogroup" aria-label={kindLabel(kind)}>
+      <Radio.Group
+        name={`delivery-${kind}`}
+        value={deliveryOf(kind, preferences)}
+        disabled={query.isLoading || saving !== undefined}
+        onChange={(event) => void choose([kind], event.target.value as NotificationDelivery, kindLabel(kind))}
+        optionType="button"
+        options={[
+          { value: 'email', label: translate('profile.notifications.email', 'Email') },
+          { value: 'portal_only', label: translate('profile.notifications.portalOnly', 'Portal only') },
+        ]}
+      />
+    </div>
+  );
+
   return (
     <Card title={translate('profile.notifications.title', 'Email notifications')}>
       <Typography.Paragraph>
@@ -91,33 +110,29 @@ export function NotificationPreferencesCard() {
               loading={query.isLoading}
               rowKey="kind"
               dataSource={group.kinds.map((kind) => ({ kind }))}
-              columns={[
-                {
-                  key: 'kind',
-                  title: translate('profile.notifications.message', 'Message'),
-                  render: (_, row) => kindLabel(row.kind),
-                },
-                {
-                  key: 'delivery',
-                  title: translate('profile.notifications.delivery', 'How'),
-                  width: 260,
-                  render: (_, row) => (
-                    <div role="radiogroup" aria-label={kindLabel(row.kind)}>
-                    <Radio.Group
-                      name={`delivery-${row.kind}`}
-                      value={deliveryOf(row.kind, preferences)}
-                      disabled={query.isLoading || saving !== undefined}
-                      onChange={(event) => void choose([row.kind], event.target.value as NotificationDelivery, kindLabel(row.kind))}
-                      optionType="button"
-                      options={[
-                        { value: 'email', label: translate('profile.notifications.email', 'Email') },
-                        { value: 'portal_only', label: translate('profile.notifications.portalOnly', 'Portal only') },
-                      ]}
-                    />
-                    </div>
-                  ),
-                },
-              ]}
+              columns={(
+                [
+                  {
+                    key: 'kind',
+                    title: translate('profile.notifications.message', 'Message'),
+                    render: (_, row) =>
+                      stacked ? (
+                        <Space direction="vertical" size={8}>
+                          {kindLabel(row.kind)}
+                          {deliveryChoice(row.kind)}
+                        </Space>
+                      ) : (
+                        kindLabel(row.kind)
+                      ),
+                  },
+                  {
+                    key: 'delivery',
+                    title: translate('profile.notifications.delivery', 'How'),
+                    width: 260,
+                    render: (_, row) => deliveryChoice(row.kind),
+                  },
+                ] satisfies TableColumnsType<{ kind: NotificationKind }>
+              ).filter((column) => !stacked || column.key === 'kind')}
             />
           );
         })}
