@@ -2,7 +2,8 @@
 // dates inside the service's own, end after start, response before the end;
 // at least one provider), the review's links back, the single offer_service
 // call and a refusal from the database. Data and RPCs are test doubles.
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { BaseRecord, GetListParams } from '@refinedev/core';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOffersDouble, offer, orgId, renderOffers, resetRpc } from './offers-harness.tsx';
 
@@ -144,8 +145,8 @@ describe('the offer wizard (UI test with doubles)', { timeout: 30_000 }, () => {
   });
 
   describe('the review warns when nothing could be claimed (issue 11)', () => {
-    async function toReview(tables: Record<string, Record<string, unknown>[]>, serviceName: string) {
-      const double = createOffersDouble(tables);
+    async function toReview(tablesOrDouble: Record<string, Record<string, unknown>[]> | ReturnType<typeof createOffersDouble>, serviceName: string) {
+      const double = 'provider' in tablesOrDouble ? (tablesOrDouble as ReturnType<typeof createOffersDouble>) : createOffersDouble(tablesOrDouble as Record<string, Record<string, unknown>[]>);
       renderOffers(double, '/ZN1/offered-services/new');
       fireEvent.click(await screen.findByRole('radio', { name: serviceName }));
       next();
@@ -177,10 +178,19 @@ describe('the offer wizard (UI test with doubles)', { timeout: 30_000 }, () => {
     });
 
     it('no warning for a local service with a unit component and a claim window in the offer’s period', async () => {
-      await toReview({ service_components: [component('unit')], claim_windows: [window('2025-07-01', '2025-09-30')] }, DEPOT);
+      // Count the answers the review's checks get, so the absence below is asserted only after both have loaded.
+      const answered: string[] = [];
+      const double = createOffersDouble({ service_components: [component('unit')], claim_windows: [window('2025-07-01', '2025-09-30')] });
+      const getList = double.provider.getList;
+      double.provider.getList = async <T extends BaseRecord>(params: GetListParams) => {
+        const answer = await getList<T>(params);
+        answered.push(params.resource);
+        return answer;
+      };
+      await toReview(double, DEPOT);
       await screen.findByText('Riverside Medical Centre', { exact: false });
-      // (Give the checks time to load.)
-      await new Promise((r) => setTimeout(r, 300));
+      await waitFor(() => expect(answered).toEqual(expect.arrayContaining(['service_components', 'claim_windows'])));
+      await act(async () => {}); // let React render what the checks loaded
       expect(screen.queryByText('Nothing could be claimed under this offer')).toBeNull();
     });
 
