@@ -559,6 +559,25 @@ describe('revoke_membership and enable_membership', () => {
   });
 });
 
+describe('the memberships of a disabled account', () => {
+  it('stay as they are until the account is enabled: no revoke, enable or role change', async () => {
+    await inTx(async (tx) => {
+      await asOk(tx, 'alex', disable(PERSON.pat, 'left_organisation'));
+      const refusal = {
+        code: 'PT409',
+        message: 'The account of Pat Practice is disabled: its memberships stay as they are.',
+        unchanged: true,
+      };
+      expect(await expectRefused(tx, 'alex', revoke(MEMBERSHIP.pat, 'Tidying up'))).toMatchObject(refusal);
+      expect(await expectRefused(tx, 'alex', assignRoles(MEMBERSHIP.pat, '{view}'))).toMatchObject(refusal);
+      await asOk(tx, 'alex', enableAccount(PERSON.pat));
+      expect(await asOk(tx, 'alex', revoke(MEMBERSHIP.pat, 'Tidying up'))).toEqual([{ status: 'revoked' }]);
+      await asOk(tx, 'alex', disable(PERSON.pat, 'left_organisation'));
+      expect(await expectRefused(tx, 'alex', enable(MEMBERSHIP.pat))).toMatchObject(refusal);
+    });
+  });
+});
+
 describe('assign_roles', () => {
   it('replaces the roles, audited before/after, the person told', async () => {
     await inTx(async (tx) => {
