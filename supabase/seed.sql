@@ -209,6 +209,18 @@ values
   ('1a000000-0000-4000-8000-000000000004', '0a000000-0000-4000-8000-000000000020', 'local', '2025/26', 'Local Incentive Scheme',
    'Minor Surgery 2025/26',
    'Minor surgical procedures (joint injections, excisions) carried out in the practice.',
+   '2025-04-01', '2026-03-31', null, false, false, false),
+  ('1a000000-0000-4000-8000-000000000005', '0a000000-0000-4000-8000-000000000020', 'local', '2025/26', 'Local Incentive Scheme',
+   'Phlebotomy 2025/26',
+   'Blood samples taken in the practice for hospital-requested tests.',
+   '2025-04-01', '2026-03-31', null, false, false, false),
+  ('1a000000-0000-4000-8000-000000000006', '0a000000-0000-4000-8000-000000000020', 'local', '2025/26', 'Local Incentive Scheme',
+   'Anticoagulation Monitoring 2025/26',
+   'INR monitoring and dosing of patients on warfarin, in the practice or at home.',
+   '2025-04-01', '2026-03-31', null, false, false, false),
+  ('1a000000-0000-4000-8000-000000000007', '0a000000-0000-4000-8000-000000000010', 'local', '2025/26', 'Local Enhanced Service',
+   'Learning Disability Health Checks 2025/26',
+   'Annual health checks and health action plans for patients with a learning disability.',
    '2025-04-01', '2026-03-31', null, false, false, false);
 
 insert into public.service_components (id, service_id, position, name, kind, unit_price, fixed_amount, information,
@@ -224,7 +236,14 @@ values
   ('1b000000-0000-4000-8000-000000000004', '1a000000-0000-4000-8000-000000000002', 1, 'Depot injection administered', 'unit',
    12.50, null, null, false, null, '{}'),
   ('1b000000-0000-4000-8000-000000000005', '1a000000-0000-4000-8000-000000000004', 1, 'Minor surgery procedure', 'unit',
-   95.00, null, null, false, null, '{}');
+   95.00, null, null, false, null, '{}'),
+  ('1b000000-0000-4000-8000-000000000006', '1a000000-0000-4000-8000-000000000005', 1, 'Blood sample taken', 'unit',
+   3.80, null, null, false, null, '{}'),
+  ('1b000000-0000-4000-8000-000000000007', '1a000000-0000-4000-8000-000000000006', 1, 'INR monitoring visit', 'unit',
+   45.00, null, null, true,
+   'Upload the anonymised monitoring log for the period: number of visits per week, no patient details.', '{pdf,xlsx,ods}'),
+  ('1b000000-0000-4000-8000-000000000008', '1a000000-0000-4000-8000-000000000007', 1, 'Annual health check completed', 'unit',
+   140.00, null, null, false, null, '{}');
 
 insert into public.service_questions (id, service_id, position, kind, question, required)
 values
@@ -240,7 +259,7 @@ select ('1d000000-0000-4000-8000-' || lpad((s.n * 10 + q.n)::text, 12, '0'))::uu
        ('1a000000-0000-4000-8000-' || lpad(s.n::text, 12, '0'))::uuid,
        'Q' || q.n || ' 2025/26', q.period_start::date, q.period_end::date,
        current_date + q.opens_in, current_date + q.closes_in
-from (values (1), (2), (4)) as s (n)
+from (values (1), (2), (4), (5), (6), (7)) as s (n)
 cross join (values
   (1, '2025-04-01', '2025-06-30', -150, -121),
   (2, '2025-07-01', '2025-09-30', -90, -61),
@@ -274,8 +293,11 @@ values
 
 -- Complex Care Plans offered to ZP1001–ZP1005 by Chris Commissioner: accepted
 -- by ZP1001 and ZP1002, rejected by ZP1003, still offered to ZP1004,
--- withdrawn from ZP1005. Depot Antipsychotic Injections is not offered yet
--- (try the offer wizard with it). Southvale's Minor Surgery offered to ZP2001.
+-- withdrawn from ZP1005. Depot Antipsychotic Injections accepted by
+-- ZP1001–ZP1004 (claims for it). Learning Disability Health Checks is not
+-- offered yet (try the offer wizard with it). Southvale's Minor Surgery
+-- offered to ZP2001; its Phlebotomy and Anticoagulation Monitoring accepted by
+-- ZP2001 (single-service claims).
 insert into public.service_offers (id, service_id, provider_id, starts_on, ends_on, respond_by, target_date, status, withdrawn,
   decision_reason, offered_at, offered_by, decided_at, decided_by, cancelled_at, cancelled_by)
 values
@@ -298,6 +320,24 @@ values
   ('2b000000-0000-4000-8000-000000000006', '1a000000-0000-4000-8000-000000000004', '0a000000-0000-4000-8000-000000002001',
    '2025-04-01', '2026-03-31', '2026-03-31', '2026-03-31', 'offered', false, null,
    '2025-04-08 09:30+01', '0b000000-0000-4000-8000-000000000008', null, null, null, null);
+
+insert into public.service_offers (id, service_id, provider_id, starts_on, ends_on, respond_by, target_date, status, withdrawn,
+  decision_reason, offered_at, offered_by, decided_at, decided_by, cancelled_at, cancelled_by)
+select ('2b000000-0000-4000-8000-' || lpad(o.n::text, 12, '0'))::uuid,
+       ('1a000000-0000-4000-8000-' || lpad(o.service_n::text, 12, '0'))::uuid,
+       ('0a000000-0000-4000-8000-' || lpad(o.provider_n::text, 12, '0'))::uuid,
+       '2025-04-01', '2026-03-31', '2025-05-31', '2026-03-31', 'approved', false, null,
+       o.offered_at::timestamptz, ('0b000000-0000-4000-8000-' || lpad(o.offered_by_n::text, 12, '0'))::uuid,
+       o.decided_at::timestamptz, case when o.provider_n in (1001, 2001) then ('0b000000-0000-4000-8000-' || lpad(o.decided_by_n::text, 12, '0'))::uuid end,
+       null, null
+from (values
+  (7,  2, 1001, '2025-04-07 09:05+01', 3, '2025-04-14 10:35+01', 9),
+  (8,  2, 1002, '2025-04-07 09:05+01', 3, '2025-04-16 14:10+01', 9),
+  (9,  2, 1003, '2025-04-07 09:05+01', 3, '2025-04-18 09:20+01', 9),
+  (10, 2, 1004, '2025-04-07 09:05+01', 3, '2025-04-23 15:45+01', 9),
+  (11, 5, 2001, '2025-04-08 09:35+01', 8, '2025-04-15 11:00+01', 11),
+  (12, 6, 2001, '2025-04-08 09:35+01', 8, '2025-04-15 11:02+01', 11)
+) as o (n, service_n, provider_n, offered_at, offered_by_n, decided_at, decided_by_n);
 
 -- Bridge Street Surgery's own tariff for care plans.
 insert into public.offer_tariffs (offer_id, component_id, unit_price)

@@ -146,6 +146,399 @@ export type Database = {
         Relationships: [
         ];
       };
+      "claim_answers": {
+        Row: {
+          "answer_text": string | null;
+          "answer_yes": boolean | null;
+          "claim_id": string;
+          "question_id": string;
+          "service_id": string;
+          "updated_at": string | null;
+          "updated_by": string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "answer_text"?: string | null;
+          "answer_yes"?: boolean | null;
+          "claim_id": string;
+          "question_id": string;
+          "service_id": string;
+          "updated_at"?: string | null;
+          "updated_by"?: string | null;
+        };
+        Update: {
+          "answer_text"?: string | null;
+          "answer_yes"?: boolean | null;
+          "claim_id"?: string;
+          "question_id"?: string;
+          "service_id"?: string;
+          "updated_at"?: string | null;
+          "updated_by"?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "claim_answers_claim_id_service_id_fkey";
+            columns: [
+              "claim_id",
+              "service_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "claim_services";
+            referencedColumns: [
+              "claim_id",
+              "service_id"
+            ];
+          },
+          {
+            foreignKeyName: "claim_answers_question_id_fkey";
+            columns: [
+              "question_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "service_questions";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claim_answers_updated_by_fkey";
+            columns: [
+              "updated_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "claim_answers_updated_by_fkey";
+            columns: [
+              "updated_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claim_answers_updated_by_fkey";
+            columns: [
+              "updated_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "claim_evidence": {
+        Row: {
+          "claim_id": string;
+          "declared_type": string | null;
+          "id": string;
+          "line_id": string;
+          "object_path": string;
+          "original_name": string;
+          "scan_reason": string | null;
+          "scan_status": Database["public"]['Enums']["evidence_scan_status"];
+          "scanned_at": string | null;
+          "sha256": string | null;
+          "size_bytes": number;
+          "sniffed_type": string | null;
+          "uploaded_at": string;
+          "uploaded_by": string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "claim_id": string;
+          "declared_type"?: string | null;
+          "id"?: string;
+          "line_id": string;
+          "object_path": string;
+          "original_name": string;
+          "scan_reason"?: string | null;
+          "scan_status"?: Database["public"]['Enums']["evidence_scan_status"];
+          "scanned_at"?: string | null;
+          "sha256"?: string | null;
+          "size_bytes": number;
+          "sniffed_type"?: string | null;
+          "uploaded_at"?: string;
+          "uploaded_by"?: string | null;
+        };
+        Update: {
+          "claim_id"?: string;
+          "declared_type"?: string | null;
+          "id"?: string;
+          "line_id"?: string;
+          "object_path"?: string;
+          "original_name"?: string;
+          "scan_reason"?: string | null;
+          "scan_status"?: Database["public"]['Enums']["evidence_scan_status"];
+          "scanned_at"?: string | null;
+          "sha256"?: string | null;
+          "size_bytes"?: number;
+          "sniffed_type"?: string | null;
+          "uploaded_at"?: string;
+          "uploaded_by"?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "claim_evidence_claim_id_fkey";
+            columns: [
+              "claim_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "claim_overview";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claim_evidence_claim_id_fkey";
+            columns: [
+              "claim_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "claims";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claim_evidence_line_id_fkey";
+            columns: [
+              "line_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "claim_lines";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claim_evidence_uploaded_by_fkey";
+            columns: [
+              "uploaded_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "claim_evidence_uploaded_by_fkey";
+            columns: [
+              "uploaded_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claim_evidence_uploaded_by_fkey";
+            columns: [
+              "uploaded_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "claim_lines": {
+        Row: {
+          "acknowledged_at": string | null;
+          "acknowledged_by": string | null;
+          "amount": number | null;
+          "claim_id": string;
+          "component_id": string;
+          "fixed_amount": number | null;
+          "id": string;
+          "kind": Database["public"]['Enums']["component_kind"];
+          "position": number;
+          "service_id": string;
+          "unit_price": number | null;
+          "units": number | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "acknowledged_at"?: string | null;
+          "acknowledged_by"?: string | null;
+          "amount"?: never;
+          "claim_id": string;
+          "component_id": string;
+          "fixed_amount"?: number | null;
+          "id"?: string;
+          "kind": Database["public"]['Enums']["component_kind"];
+          "position"?: number;
+          "service_id": string;
+          "unit_price"?: number | null;
+          "units"?: number | null;
+        };
+        Update: {
+          "acknowledged_at"?: string | null;
+          "acknowledged_by"?: string | null;
+          "amount"?: never;
+          "claim_id"?: string;
+          "component_id"?: string;
+          "fixed_amount"?: number | null;
+          "id"?: string;
+          "kind"?: Database["public"]['Enums']["component_kind"];
+          "position"?: number;
+          "service_id"?: string;
+          "unit_price"?: number | null;
+          "units"?: number | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "claim_lines_acknowledged_by_fkey";
+            columns: [
+              "acknowledged_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "claim_lines_acknowledged_by_fkey";
+            columns: [
+              "acknowledged_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claim_lines_acknowledged_by_fkey";
+            columns: [
+              "acknowledged_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claim_lines_claim_id_service_id_fkey";
+            columns: [
+              "claim_id",
+              "service_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "claim_services";
+            referencedColumns: [
+              "claim_id",
+              "service_id"
+            ];
+          },
+          {
+            foreignKeyName: "claim_lines_component_id_fkey";
+            columns: [
+              "component_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "service_components";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "claim_services": {
+        Row: {
+          "claim_id": string;
+          "offer_id": string;
+          "period_label": string;
+          "service_id": string;
+          "window_id": string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "claim_id": string;
+          "offer_id": string;
+          "period_label": string;
+          "service_id": string;
+          "window_id"?: string | null;
+        };
+        Update: {
+          "claim_id"?: string;
+          "offer_id"?: string;
+          "period_label"?: string;
+          "service_id"?: string;
+          "window_id"?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "claim_services_claim_id_fkey";
+            columns: [
+              "claim_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "claim_overview";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claim_services_claim_id_fkey";
+            columns: [
+              "claim_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "claims";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claim_services_offer_id_fkey";
+            columns: [
+              "offer_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "service_offers";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claim_services_service_id_fkey";
+            columns: [
+              "service_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "quality_services";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claim_services_window_id_fkey";
+            columns: [
+              "window_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "claim_windows";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
       "claim_windows": {
         Row: {
           "closes_on": string;
@@ -189,6 +582,253 @@ export type Database = {
             ];
             isOneToOne: false;
             referencedRelation: "quality_services";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "claims": {
+        Row: {
+          "claim_number": number;
+          "commissioner_id": string;
+          "created_at": string;
+          "created_by": string | null;
+          "decline_reason": string | null;
+          "declined_at": string | null;
+          "declined_by": string | null;
+          "id": string;
+          "provider_approved_at": string | null;
+          "provider_approved_by": string | null;
+          "provider_id": string;
+          "returned_at": string | null;
+          "returned_reason": string | null;
+          "status": Database["public"]['Enums']["claim_status"];
+          "submission_mode": Database["public"]['Enums']["claim_submission_mode"];
+          "submitted_at": string | null;
+          "submitted_by": string | null;
+          "submitted_fingerprint": string | null;
+          "total": number;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "claim_number"?: never;
+          "commissioner_id": string;
+          "created_at"?: string;
+          "created_by"?: string | null;
+          "decline_reason"?: string | null;
+          "declined_at"?: string | null;
+          "declined_by"?: string | null;
+          "id"?: string;
+          "provider_approved_at"?: string | null;
+          "provider_approved_by"?: string | null;
+          "provider_id": string;
+          "returned_at"?: string | null;
+          "returned_reason"?: string | null;
+          "status"?: Database["public"]['Enums']["claim_status"];
+          "submission_mode": Database["public"]['Enums']["claim_submission_mode"];
+          "submitted_at"?: string | null;
+          "submitted_by"?: string | null;
+          "submitted_fingerprint"?: string | null;
+          "total"?: number;
+          "updated_at"?: string;
+        };
+        Update: {
+          "claim_number"?: never;
+          "commissioner_id"?: string;
+          "created_at"?: string;
+          "created_by"?: string | null;
+          "decline_reason"?: string | null;
+          "declined_at"?: string | null;
+          "declined_by"?: string | null;
+          "id"?: string;
+          "provider_approved_at"?: string | null;
+          "provider_approved_by"?: string | null;
+          "provider_id"?: string;
+          "returned_at"?: string | null;
+          "returned_reason"?: string | null;
+          "status"?: Database["public"]['Enums']["claim_status"];
+          "submission_mode"?: Database["public"]['Enums']["claim_submission_mode"];
+          "submitted_at"?: string | null;
+          "submitted_by"?: string | null;
+          "submitted_fingerprint"?: string | null;
+          "total"?: number;
+          "updated_at"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "claims_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_created_by_fkey";
+            columns: [
+              "created_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_created_by_fkey";
+            columns: [
+              "created_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_created_by_fkey";
+            columns: [
+              "created_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_declined_by_fkey";
+            columns: [
+              "declined_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_declined_by_fkey";
+            columns: [
+              "declined_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_declined_by_fkey";
+            columns: [
+              "declined_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_provider_approved_by_fkey";
+            columns: [
+              "provider_approved_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_provider_approved_by_fkey";
+            columns: [
+              "provider_approved_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_provider_approved_by_fkey";
+            columns: [
+              "provider_approved_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_submitted_by_fkey";
+            columns: [
+              "submitted_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_submitted_by_fkey";
+            columns: [
+              "submitted_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_submitted_by_fkey";
+            columns: [
+              "submitted_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
             referencedColumns: [
               "id"
             ];
@@ -1454,6 +2094,148 @@ export type Database = {
       };
     };
     Views: {
+      "claim_overview": {
+        Row: {
+          "claim_number": number;
+          "commissioner_id": string;
+          "created_at": string;
+          "decline_reason": string | null;
+          "financial_year": string | null;
+          "id": string;
+          "periods": string | null;
+          "provider_id": string;
+          "provider_name": string;
+          "provider_ods_code": string;
+          "returned_reason": string | null;
+          "services": string | null;
+          "status": Database["public"]['Enums']["claim_status"];
+          "submission_mode": Database["public"]['Enums']["claim_submission_mode"];
+          "submitted_at": string | null;
+          "total": number;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "claim_number"?: number | null;
+          "commissioner_id"?: string | null;
+          "created_at"?: string | null;
+          "decline_reason"?: string | null;
+          "financial_year"?: string | null;
+          "id"?: string | null;
+          "periods"?: string | null;
+          "provider_id"?: string | null;
+          "provider_name"?: string | null;
+          "provider_ods_code"?: string | null;
+          "returned_reason"?: string | null;
+          "services"?: string | null;
+          "status"?: Database["public"]['Enums']["claim_status"] | null;
+          "submission_mode"?: Database["public"]['Enums']["claim_submission_mode"] | null;
+          "submitted_at"?: string | null;
+          "total"?: number | null;
+          "updated_at"?: string | null;
+        };
+        Update: {
+          "claim_number"?: number | null;
+          "commissioner_id"?: string | null;
+          "created_at"?: string | null;
+          "decline_reason"?: string | null;
+          "financial_year"?: string | null;
+          "id"?: string | null;
+          "periods"?: string | null;
+          "provider_id"?: string | null;
+          "provider_name"?: string | null;
+          "provider_ods_code"?: string | null;
+          "returned_reason"?: string | null;
+          "services"?: string | null;
+          "status"?: Database["public"]['Enums']["claim_status"] | null;
+          "submission_mode"?: Database["public"]['Enums']["claim_submission_mode"] | null;
+          "submitted_at"?: string | null;
+          "total"?: number | null;
+          "updated_at"?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "claims_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "claim_service_totals": {
+        Row: {
+          "claim_id": string;
+          "line_count": number | null;
+          "service_id": string;
+          "total": number | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "claim_id"?: string | null;
+          "line_count"?: number | null;
+          "service_id"?: string | null;
+          "total"?: number | null;
+        };
+        Update: {
+          "claim_id"?: string | null;
+          "line_count"?: number | null;
+          "service_id"?: string | null;
+          "total"?: number | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "claim_lines_claim_id_service_id_fkey";
+            columns: [
+              "claim_id",
+              "service_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "claim_services";
+            referencedColumns: [
+              "claim_id",
+              "service_id"
+            ];
+          }
+        ];
+      };
       "current_pcn_memberships": {
         Row: {
           "pcn_id": string;
@@ -1816,6 +2598,66 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      "acknowledge_claim_retainer": {
+        Args: {
+          "p_acknowledged": boolean;
+          "p_line_id": string;
+        };
+        Returns: {
+          "acknowledged_at": string | null;
+          "acknowledged_by": string | null;
+          "amount": number | null;
+          "claim_id": string;
+          "component_id": string;
+          "fixed_amount": number | null;
+          "id": string;
+          "kind": Database["public"]['Enums']["component_kind"];
+          "position": number;
+          "service_id": string;
+          "unit_price": number | null;
+          "units": number | null;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "claim_lines";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "add_claim_lines": {
+        Args: {
+          "p_claim_id": string;
+          "p_component_ids": (string)[];
+        };
+        Returns: {
+          "claim_number": number;
+          "commissioner_id": string;
+          "created_at": string;
+          "created_by": string | null;
+          "decline_reason": string | null;
+          "declined_at": string | null;
+          "declined_by": string | null;
+          "id": string;
+          "provider_approved_at": string | null;
+          "provider_approved_by": string | null;
+          "provider_id": string;
+          "returned_at": string | null;
+          "returned_reason": string | null;
+          "status": Database["public"]['Enums']["claim_status"];
+          "submission_mode": Database["public"]['Enums']["claim_submission_mode"];
+          "submitted_at": string | null;
+          "submitted_by": string | null;
+          "submitted_fingerprint": string | null;
+          "total": number;
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "claims";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
       "add_cluster_organisation": {
         Args: {
           "p_cluster_id": string;
@@ -1890,6 +2732,39 @@ export type Database = {
         SetofOptions: {
           from: "*";
           to: "memberships";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "approve_claim_as_provider": {
+        Args: {
+          "p_claim_id": string;
+        };
+        Returns: {
+          "claim_number": number;
+          "commissioner_id": string;
+          "created_at": string;
+          "created_by": string | null;
+          "decline_reason": string | null;
+          "declined_at": string | null;
+          "declined_by": string | null;
+          "id": string;
+          "provider_approved_at": string | null;
+          "provider_approved_by": string | null;
+          "provider_id": string;
+          "returned_at": string | null;
+          "returned_reason": string | null;
+          "status": Database["public"]['Enums']["claim_status"];
+          "submission_mode": Database["public"]['Enums']["claim_submission_mode"];
+          "submitted_at": string | null;
+          "submitted_by": string | null;
+          "submitted_fingerprint": string | null;
+          "total": number;
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "claims";
           isOneToOne: true;
           isSetofReturn: false;
         };
@@ -1977,12 +2852,41 @@ export type Database = {
         };
         Returns: string[];
       };
+      "claim_available_services": {
+        Args: {
+          "p_claim_id": string;
+        };
+        Returns: {
+          "closes_on": string;
+          "component_count": number;
+          "offer_id": string;
+          "on_claim": boolean;
+          "period_label": string;
+          "service_id": string;
+          "service_name": string;
+          "single_service": boolean;
+          "window_id": string;
+        }[];
+      };
       "claim_line_amount": {
         Args: {
           "p_unit_price": number;
           "p_units": number;
         };
         Returns: number;
+      };
+      "claim_timeline": {
+        Args: {
+          "p_claim_id": string;
+        };
+        Returns: {
+          "action": string;
+          "actor": string;
+          "from_status": string;
+          "occurred_at": string;
+          "reason": string;
+          "to_status": string;
+        }[];
       };
       "create_cluster": {
         Args: {
@@ -2013,6 +2917,18 @@ export type Database = {
           "event": Json;
         };
         Returns: Json;
+      };
+      "delete_claim": {
+        Args: {
+          "p_claim_id": string;
+        };
+        Returns: undefined;
+      };
+      "delete_claim_evidence": {
+        Args: {
+          "p_evidence_id": string;
+        };
+        Returns: undefined;
       };
       "disable_account": {
         Args: {
@@ -2107,6 +3023,36 @@ export type Database = {
         };
         Returns: undefined;
       };
+      "evidence_purge_done": {
+        Args: {
+          "p_object_paths": (string)[];
+        };
+        Returns: number;
+      };
+      "evidence_purge_due": {
+        Args: {
+          "p_limit"?: number;
+        };
+        Returns: string[];
+      };
+      "evidence_scan_due": {
+        Args: {
+          "p_limit"?: number;
+        };
+        Returns: {
+          "claim_id": string;
+          "claim_number": number;
+          "files": Json;
+          "provider_id": string;
+        }[];
+      };
+      "evidence_scan_failed": {
+        Args: {
+          "p_claim_id": string;
+          "p_error": string;
+        };
+        Returns: undefined;
+      };
       "invite_user": {
         Args: {
           "p_email": string;
@@ -2170,6 +3116,12 @@ export type Database = {
           "valid_to": string;
         }[];
       };
+      "new_claim_availability": {
+        Args: {
+          "p_provider_id": string;
+        };
+        Returns: Json;
+      };
       "offer_service": {
         Args: {
           "p_ends_on": string;
@@ -2187,6 +3139,42 @@ export type Database = {
           "p_offer_id": string;
         };
         Returns: number;
+      };
+      "record_claim_evidence": {
+        Args: {
+          "p_line_id": string;
+          "p_object_path": string;
+          "p_original_name": string;
+        };
+        Returns: {
+          "claim_id": string;
+          "declared_type": string | null;
+          "id": string;
+          "line_id": string;
+          "object_path": string;
+          "original_name": string;
+          "scan_reason": string | null;
+          "scan_status": Database["public"]['Enums']["evidence_scan_status"];
+          "scanned_at": string | null;
+          "sha256": string | null;
+          "size_bytes": number;
+          "sniffed_type": string | null;
+          "uploaded_at": string;
+          "uploaded_by": string | null;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "claim_evidence";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "record_evidence_scan": {
+        Args: {
+          "p_claim_id": string;
+          "p_verdicts": Json;
+        };
+        Returns: Json;
       };
       "reject_access_request": {
         Args: {
@@ -2272,6 +3260,40 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      "remove_claim_lines": {
+        Args: {
+          "p_claim_id": string;
+          "p_line_ids"?: (string)[];
+        };
+        Returns: {
+          "claim_number": number;
+          "commissioner_id": string;
+          "created_at": string;
+          "created_by": string | null;
+          "decline_reason": string | null;
+          "declined_at": string | null;
+          "declined_by": string | null;
+          "id": string;
+          "provider_approved_at": string | null;
+          "provider_approved_by": string | null;
+          "provider_id": string;
+          "returned_at": string | null;
+          "returned_reason": string | null;
+          "status": Database["public"]['Enums']["claim_status"];
+          "submission_mode": Database["public"]['Enums']["claim_submission_mode"];
+          "submitted_at": string | null;
+          "submitted_by": string | null;
+          "submitted_fingerprint": string | null;
+          "total": number;
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "claims";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
       "remove_cluster_organisation": {
         Args: {
           "p_cluster_id": string;
@@ -2316,6 +3338,40 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      "return_claim": {
+        Args: {
+          "p_claim_id": string;
+          "p_reason": string;
+        };
+        Returns: {
+          "claim_number": number;
+          "commissioner_id": string;
+          "created_at": string;
+          "created_by": string | null;
+          "decline_reason": string | null;
+          "declined_at": string | null;
+          "declined_by": string | null;
+          "id": string;
+          "provider_approved_at": string | null;
+          "provider_approved_by": string | null;
+          "provider_id": string;
+          "returned_at": string | null;
+          "returned_reason": string | null;
+          "status": Database["public"]['Enums']["claim_status"];
+          "submission_mode": Database["public"]['Enums']["claim_submission_mode"];
+          "submitted_at": string | null;
+          "submitted_by": string | null;
+          "submitted_fingerprint": string | null;
+          "total": number;
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "claims";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
       "revoke_membership": {
         Args: {
           "p_membership_id": string;
@@ -2350,6 +3406,55 @@ export type Database = {
         };
         Returns: string[];
       };
+      "set_claim_answer": {
+        Args: {
+          "p_answer_text"?: string;
+          "p_answer_yes"?: boolean;
+          "p_claim_id": string;
+          "p_question_id": string;
+        };
+        Returns: {
+          "answer_text": string | null;
+          "answer_yes": boolean | null;
+          "claim_id": string;
+          "question_id": string;
+          "service_id": string;
+          "updated_at": string | null;
+          "updated_by": string | null;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "claim_answers";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "set_claim_line_units": {
+        Args: {
+          "p_line_id": string;
+          "p_units": number;
+        };
+        Returns: {
+          "acknowledged_at": string | null;
+          "acknowledged_by": string | null;
+          "amount": number | null;
+          "claim_id": string;
+          "component_id": string;
+          "fixed_amount": number | null;
+          "id": string;
+          "kind": Database["public"]['Enums']["component_kind"];
+          "position": number;
+          "service_id": string;
+          "unit_price": number | null;
+          "units": number | null;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "claim_lines";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
       "set_notification_preferences": {
         Args: {
           "p_delivery": Database["public"]['Enums']["notification_delivery"];
@@ -2367,6 +3472,46 @@ export type Database = {
           isOneToOne: false;
           isSetofReturn: true;
         };
+      };
+      "start_claim": {
+        Args: {
+          "p_provider_id": string;
+        };
+        Returns: {
+          "claim_number": number;
+          "commissioner_id": string;
+          "created_at": string;
+          "created_by": string | null;
+          "decline_reason": string | null;
+          "declined_at": string | null;
+          "declined_by": string | null;
+          "id": string;
+          "provider_approved_at": string | null;
+          "provider_approved_by": string | null;
+          "provider_id": string;
+          "returned_at": string | null;
+          "returned_reason": string | null;
+          "status": Database["public"]['Enums']["claim_status"];
+          "submission_mode": Database["public"]['Enums']["claim_submission_mode"];
+          "submitted_at": string | null;
+          "submitted_by": string | null;
+          "submitted_fingerprint": string | null;
+          "total": number;
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "claims";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "submit_claim": {
+        Args: {
+          "p_claim_id": string;
+          "p_dry_run"?: boolean;
+        };
+        Returns: Json;
       };
       "unassign_cluster": {
         Args: {
@@ -2420,13 +3565,15 @@ export type Database = {
     Enums: {
       "account_status": "pending" | "invited" | "active" | "rejected" | "disabled";
       "app_role": "support_desk" | "organisation_administrator" | "user_administrator" | "advanced_user_administrator" | "commissioning_management" | "approver_tier_1" | "approver_tier_2" | "finance" | "approval_management" | "finance_management" | "service_management" | "claim_submitter" | "provider_approver" | "finance_view" | "view" | "supervisor" | "achievement_entry" | "declaration_management";
+      "claim_status": "draft" | "pending_provider_approval" | "pending_system_review" | "pending_tier1_review" | "pending_tier2_review" | "pending_finance_approval" | "approved_for_payment" | "declined" | "sent" | "paid";
       "claim_submission_mode": "multi_service" | "single_service";
       "component_kind": "unit" | "retainer" | "participation";
       "disable_reason": "left_organisation" | "no_longer_required" | "security_concern" | "duplicate_account" | "inactivity" | "other";
+      "evidence_scan_status": "pending" | "clean" | "quarantined";
       "indicator_payment_basis": "per_point" | "per_unit";
       "membership_status": "requested" | "active" | "rejected" | "revoked";
       "notification_delivery": "email" | "portal_only";
-      "notification_kind": "registration_waiting" | "registration_approved" | "registration_rejected" | "access_request_waiting" | "access_request_approved" | "access_request_rejected" | "invitation" | "membership_revoked" | "membership_enabled" | "roles_changed" | "account_disabled" | "account_enabled" | "cluster_assigned" | "cluster_unassigned" | "cluster_changed" | "pcn_membership_changed" | "service_offered" | "offer_rejected" | "offer_withdrawn" | "offer_cancelled" | "membership_added";
+      "notification_kind": "registration_waiting" | "registration_approved" | "registration_rejected" | "access_request_waiting" | "access_request_approved" | "access_request_rejected" | "invitation" | "membership_revoked" | "membership_enabled" | "roles_changed" | "account_disabled" | "account_enabled" | "cluster_assigned" | "cluster_unassigned" | "cluster_changed" | "pcn_membership_changed" | "service_offered" | "offer_rejected" | "offer_withdrawn" | "offer_cancelled" | "membership_added" | "claim_awaiting_provider_approval" | "claim_returned" | "claim_quarantined" | "claim_system_reviewed" | "claim_awaiting_review";
       "offer_status": "offered" | "approved" | "rejected" | "cancelled";
       "organisation_type": "national" | "region" | "icb" | "sub_icb" | "pcn" | "practice" | "other_provider";
       "practice_approval_mode": "one_step" | "two_step";
@@ -2547,7 +3694,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
     Enums: {
-      "account_status": ["pending", "invited", "active", "rejected", "disabled"], "app_role": ["support_desk", "organisation_administrator", "user_administrator", "advanced_user_administrator", "commissioning_management", "approver_tier_1", "approver_tier_2", "finance", "approval_management", "finance_management", "service_management", "claim_submitter", "provider_approver", "finance_view", "view", "supervisor", "achievement_entry", "declaration_management"], "claim_submission_mode": ["multi_service", "single_service"], "component_kind": ["unit", "retainer", "participation"], "disable_reason": ["left_organisation", "no_longer_required", "security_concern", "duplicate_account", "inactivity", "other"], "indicator_payment_basis": ["per_point", "per_unit"], "membership_status": ["requested", "active", "rejected", "revoked"], "notification_delivery": ["email", "portal_only"], "notification_kind": ["registration_waiting", "registration_approved", "registration_rejected", "access_request_waiting", "access_request_approved", "access_request_rejected", "invitation", "membership_revoked", "membership_enabled", "roles_changed", "account_disabled", "account_enabled", "cluster_assigned", "cluster_unassigned", "cluster_changed", "pcn_membership_changed", "service_offered", "offer_rejected", "offer_withdrawn", "offer_cancelled", "membership_added"], "offer_status": ["offered", "approved", "rejected", "cancelled"], "organisation_type": ["national", "region", "icb", "sub_icb", "pcn", "practice", "other_provider"], "practice_approval_mode": ["one_step", "two_step"], "question_kind": ["yes_no_must_be_yes", "free_text", "number", "date"], "service_kind": ["national", "local"]
+      "account_status": ["pending", "invited", "active", "rejected", "disabled"], "app_role": ["support_desk", "organisation_administrator", "user_administrator", "advanced_user_administrator", "commissioning_management", "approver_tier_1", "approver_tier_2", "finance", "approval_management", "finance_management", "service_management", "claim_submitter", "provider_approver", "finance_view", "view", "supervisor", "achievement_entry", "declaration_management"], "claim_status": ["draft", "pending_provider_approval", "pending_system_review", "pending_tier1_review", "pending_tier2_review", "pending_finance_approval", "approved_for_payment", "declined", "sent", "paid"], "claim_submission_mode": ["multi_service", "single_service"], "component_kind": ["unit", "retainer", "participation"], "disable_reason": ["left_organisation", "no_longer_required", "security_concern", "duplicate_account", "inactivity", "other"], "evidence_scan_status": ["pending", "clean", "quarantined"], "indicator_payment_basis": ["per_point", "per_unit"], "membership_status": ["requested", "active", "rejected", "revoked"], "notification_delivery": ["email", "portal_only"], "notification_kind": ["registration_waiting", "registration_approved", "registration_rejected", "access_request_waiting", "access_request_approved", "access_request_rejected", "invitation", "membership_revoked", "membership_enabled", "roles_changed", "account_disabled", "account_enabled", "cluster_assigned", "cluster_unassigned", "cluster_changed", "pcn_membership_changed", "service_offered", "offer_rejected", "offer_withdrawn", "offer_cancelled", "membership_added", "claim_awaiting_provider_approval", "claim_returned", "claim_quarantined", "claim_system_reviewed", "claim_awaiting_review"], "offer_status": ["offered", "approved", "rejected", "cancelled"], "organisation_type": ["national", "region", "icb", "sub_icb", "pcn", "practice", "other_provider"], "practice_approval_mode": ["one_step", "two_step"], "question_kind": ["yes_no_must_be_yes", "free_text", "number", "date"], "service_kind": ["national", "local"]
     }
   }
 } as const;
