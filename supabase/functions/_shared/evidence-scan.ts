@@ -17,7 +17,8 @@
 //   officeparser, whose Node-oriented file and stream handling does not run
 //   from npm: imports under Deno; reading the parts works the same in both;
 // - unpdf (PDF.js built for servers) opens PDFs and extracts their text. It is
-//   loaded on first use: it is large, and most callers never scan a PDF;
+//   loaded on first use: it is large, and most callers never scan a PDF.
+//   Pinned to 1.7.0: 2.x needs Node 22 (iterator helpers) and the tests run on Node 20;
 // - ./compound-file.ts reads the CFB containers of legacy doc/xls files and of
 //   password-protected docx/xlsx.
 import { unzipSync, unzlibSync } from 'fflate';
