@@ -132,6 +132,12 @@ describe('quarantine', () => {
     expect(verdict.sha256).toBe(nodeSha256(sample.bytes));
   });
 
+  it('finds the EICAR signature in a PDF\'s page text, where the file itself holds it only with PDF string escapes', async () => {
+    const sample = cleanPdf(`Test: ${eicarSignature()}`, 'page-text.pdf');
+    expect(Buffer.from(sample.bytes).toString('latin1')).not.toContain(eicarSignature());
+    expect((await scan(sample)).reason).toMatch(/^page-text\.pdf contains the EICAR anti-malware test signature/);
+  });
+
   it('says "password-protected", not "wrong type", for an encrypted docx even though its container is not a zip', async () => {
     const verdict = await scan(encryptedDocx());
     expect(verdict.reason).not.toMatch(/is not a Word document/);

@@ -180,7 +180,7 @@ async function sniff(bytes: Uint8Array, limits: Limits): Promise<Content | null>
   if (isZip(bytes)) return sniffZip(bytes, limits);
   const detected = await fileTypeFromBuffer(bytes);
   if (detected?.ext === 'pdf') return { kind: 'pdf', mime: 'application/pdf', description: 'a PDF (pdf)' };
-  if (detected && detected.ext in EXECUTABLE_KINDS) {
+  if (detected && Object.hasOwn(EXECUTABLE_KINDS, detected.ext)) {
     return { kind: detected.ext, mime: detected.mime, description: EXECUTABLE_KINDS[detected.ext]!, executable: true };
   }
   if (detected && detected.ext !== 'xml') return { kind: detected.ext, mime: detected.mime, description: describeOther(detected.ext, detected.mime) };
@@ -374,9 +374,8 @@ function displayName(name: string): string {
 
 // Built from pieces so this repository never holds the signature itself (antivirus
 // on a developer's machine would quarantine the source file).
-const EICAR_SIGNATURE = new TextEncoder().encode(
-  ['X5O!P%@AP[4\\PZX54(P^)7CC)7}', '$EICAR', '-STANDARD-ANTIVIRUS', '-TEST-FILE!', '$H+H*'].join(''),
-);
+const EICAR_TEXT = ['X5O!P%@AP[4\\PZX54(P^)7CC)7}', '$EICAR', '-STANDARD-ANTIVIRUS', '-TEST-FILE!', '$H+H*'].join('');
+const EICAR_SIGNATURE = new TextEncoder().encode(EICAR_TEXT);
 
 function containsBytes(haystack: Uint8Array, needle: Uint8Array): boolean {
   const first = needle[0];
@@ -436,9 +435,10 @@ async function inspect(file: EvidenceFile, limits: Limits): Promise<Finding> {
     return found(`${name} is password-protected, so its content cannot be checked. Remove the password and upload it again.`);
   }
   if (content.macros) {
+    const macroFreeFormat = MACRO_FREE_FORMAT[content.kind];
     return found(
       `${name} contains macros (programs inside the document), which are not accepted as evidence. Save a copy without macros${
-        ext === 'odt' || ext === 'ods' ? '' : ` as .${ext.startsWith('x') ? 'xlsx' : 'docx'}`
+        macroFreeFormat ? ` as .${macroFreeFormat}` : ''
       } and upload that.`,
     );
   }
@@ -463,7 +463,7 @@ async function inspect(file: EvidenceFile, limits: Limits): Promise<Finding> {
     if (problem) return found(problem);
     throw error;
   }
-  if (containsBytes(new TextEncoder().encode(text), EICAR_SIGNATURE)) return found(eicarProblem(name));
+  if (text.includes(EICAR_TEXT)) return found(eicarProblem(name));
 
   const nhsNumbers = findNhsNumbers(text);
   if (nhsNumbers.length > 0) {
@@ -482,6 +482,9 @@ function failureProblem(name: string, error: unknown, limits: Limits): string | 
   if (error instanceof UnpacksTooLarge) return `${name} could not be checked: it unpacks to more than ${sizeText(limits.maxUnpackedBytes)}.`;
   return null;
 }
+
+/** Where Office's "save without macros" leads from a macro-bearing kind. */
+const MACRO_FREE_FORMAT: Record<string, string> = { docm: 'docx', doc: 'docx', xlsm: 'xlsx', xls: 'xlsx' };
 
 function eicarProblem(name: string): string {
   return `${name} contains the EICAR anti-malware test signature, so it is treated as infected.`;
