@@ -26,9 +26,6 @@ export const MIME = {
   ods: 'application/vnd.oasis.opendocument.spreadsheet',
 } as const;
 
-/** A valid NHS number (the check digit holds) used by the samples that must be caught. */
-export const SAMPLE_NHS_NUMBER = '9434765919';
-
 function mimeFor(name: string): string {
   const ext = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
   return (MIME as Record<string, string>)[ext] ?? 'application/octet-stream';
