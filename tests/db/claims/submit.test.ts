@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { connect } from '../helpers.ts';
 import {
   addLines,
+  asError,
   asOk,
   attachFile,
   claimRow,
@@ -95,7 +96,6 @@ describe('submit_claim: the list of problems', () => {
   it('people outside the practice cannot even validate its claim', () =>
     claimTx(async (tx) => {
       const claim = await validDepotClaim(tx);
-      const { asError } = await import('./fixtures.ts');
       for (const who of ['harper', 'taylor'] as const) {
         expect((await asError(tx, who, (sp) => sp`select public.submit_claim(${claim.id}, true)`)).code, who).toBe('PT404');
         expect((await asError(tx, who, (sp) => sp`select public.submit_claim(${claim.id})`)).code, who).toBe('PT404');
@@ -202,22 +202,26 @@ describe('submit_claim: two at once', () => {
   it('a double submit of one claim makes exactly one transition, one audit row and one task', async () => {
     let claimId: string | undefined;
     try {
+      // Harper's Southvale claim: the Storage tests commit a claim of Pat's (ZP1001) meanwhile,
+      // and start_claim would hand either of them the other's empty draft.
       await setup.begin(async (tx) => {
-        claimId = (await validDepotClaim(tx)).id;
+        claimId = (await startClaim(tx, 'harper', ORG.ZP2001)).id;
+        await addLines(tx, 'harper', claimId, [COMPONENT.bloodSample]);
+        await setUnits(tx, 'harper', await lineId(tx, claimId, COMPONENT.bloodSample), 4);
       });
       const submitAs = (sql: typeof first) =>
-        sql.begin((tx) => asOk(tx, 'pat', async (sp) => (await sp<{ r: SubmitResult }[]>`select public.submit_claim(${claimId!}) as r`)[0]!.r));
+        sql.begin((tx) => asOk(tx, 'harper', async (sp) => (await sp<{ r: SubmitResult }[]>`select public.submit_claim(${claimId!}) as r`)[0]!.r));
       const results = await Promise.all([submitAs(first), submitAs(second)]);
       const statuses = results.map((r) => r.ok).sort();
       expect(statuses).toEqual([false, true]);
       const loser = results.find((r) => !r.ok)!;
       expect(loser.problems.map((p) => p.rule)).toEqual(['not_editable']);
       const [claim] = await setup`select status from public.claims where id = ${claimId!}`;
-      expect(claim).toEqual({ status: 'pending_provider_approval' });
+      expect(claim).toEqual({ status: 'pending_tier1_review' });
       const audit = await setup`select count(*)::int as n from public.audit_log where entity_id = ${claimId!} and action = 'claim.submit'`;
       expect(audit).toEqual([{ n: 1 }]);
       const tasks = await setup`select recipient_id from public.notifications where link = ${`/claims/${claimId}`}`;
-      expect(tasks).toEqual([{ recipient_id: PERSON.ash }]);
+      expect(tasks).toEqual([{ recipient_id: PERSON.robin }]);
     } finally {
       if (claimId) {
         await setup.begin(async (tx) => {
