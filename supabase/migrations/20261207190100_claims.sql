@@ -829,6 +829,7 @@ declare
   claim public.claims := private.lock_claim(p_claim_id);
   question public.service_questions;
   cleaned text := nullif(btrim(p_answer_text), '');
+  is_date boolean;
   result public.claim_answers;
 begin
   perform private.require_editable_claim(claim, 'change');
@@ -852,8 +853,16 @@ begin
     if question.kind = 'number' and cleaned !~ '^-?[0-9]+(\.[0-9]+)?$' then
       perform private.fail('22023', format('"%s" needs a number; "%s" is not one.', question.question, left(cleaned, 40)), 'Enter digits only, e.g. 12 or 3.5.');
     end if;
-    if question.kind = 'date' and (cleaned !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' or to_char(to_date(cleaned, 'YYYY-MM-DD'), 'YYYY-MM-DD') <> cleaned) then
-      perform private.fail('22023', format('"%s" needs a date; "%s" is not one.', question.question, left(cleaned, 40)), 'Pick the date from the calendar.');
+    if question.kind = 'date' and cleaned is not null then
+      -- to_date raises on a day or month out of range (2025-02-30): that is "not a date" too.
+      begin
+        is_date := cleaned ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' and to_char(to_date(cleaned, 'YYYY-MM-DD'), 'YYYY-MM-DD') = cleaned;
+      exception when datetime_field_overflow or invalid_datetime_format then
+        is_date := false;
+      end;
+      if not is_date then
+        perform private.fail('22023', format('"%s" needs a date; "%s" is not one.', question.question, left(cleaned, 40)), 'Pick the date from the calendar.');
+      end if;
     end if;
   end if;
   perform private.begin_action('claim.answer');
