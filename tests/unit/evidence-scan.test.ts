@@ -9,6 +9,7 @@ import { readCompoundFile } from '../../supabase/functions/_shared/compound-file
 import {
   EVIDENCE_MAX_BYTES,
   createBuiltInScanner,
+  extractDocumentText,
   sha256Hex,
   type EvidenceVerdict,
 } from '../../supabase/functions/_shared/evidence-scan.ts';
@@ -331,5 +332,28 @@ describe('sample files', () => {
     ]);
     expect(file.readStream(file.entries[0]!)).toEqual(big);
     expect(file.readStream(file.entries[2]!)).toEqual(small);
+  });
+});
+
+describe('extractDocumentText (validate-claim\'s NHS-number check)', () => {
+  const text = (sample: EvidenceSample) => extractDocumentText({ name: sample.name, declaredType: sample.type, bytes: sample.bytes });
+
+  it('reads the words of PDF, Word, Excel and OpenDocument files', async () => {
+    expect(await text(cleanPdf('Ear irrigation log, 3 procedures'))).toContain('Ear irrigation log, 3 procedures');
+    expect(await text(cleanDocx('Clinic audit for Q2'))).toContain('Clinic audit for Q2');
+    expect(await text(cleanOdt('Clinic audit for Q3'))).toContain('Clinic audit for Q3');
+    // Spreadsheets: every cell's text, in no promised order (shared strings come after the sheet).
+    for (const sheet of [cleanXlsx([['Week', 'Visits'], ['1', 14]]), cleanOds([['Week', 'Visits'], ['1', 14]])]) {
+      const words = (await text(sheet))!.split(/\s+/);
+      expect(words).toEqual(expect.arrayContaining(['Week', 'Visits', '1', '14']));
+    }
+    expect(await text(docxWithNhsNumber())).toMatch(/943\s?476\s?5919/);
+  });
+
+  it('gives null for what is not a readable document: programs, encrypted or active files, empty bytes', async () => {
+    expect(await text(exeRenamedPdf())).toBeNull();
+    expect(await text(encryptedPdf())).toBeNull();
+    expect(await text(pdfWithJavaScript())).toBeNull();
+    expect(await text(named('empty.pdf', new Uint8Array()))).toBeNull();
   });
 });

@@ -91,12 +91,16 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-/** The portal's own checks (see the header comment and docs/functions.md). */
-export function createBuiltInScanner(options: BuiltInScannerOptions = {}): EvidenceScanner {
-  const limits = {
+function limitsOf(options: BuiltInScannerOptions): Limits {
+  return {
     maxBytes: options.maxBytes ?? EVIDENCE_MAX_BYTES,
     maxUnpackedBytes: options.maxUnpackedBytes ?? DEFAULT_MAX_UNPACKED_BYTES,
   };
+}
+
+/** The portal's own checks (see the header comment and docs/functions.md). */
+export function createBuiltInScanner(options: BuiltInScannerOptions = {}): EvidenceScanner {
+  const limits = limitsOf(options);
   return {
     async scan(file) {
       const sha256 = await sha256Hex(file.bytes);
@@ -449,15 +453,9 @@ async function inspect(file: EvidenceFile, limits: Limits): Promise<Finding> {
 
   let text: string;
   try {
-    if (content.kind === 'pdf') {
-      const pdf = await inspectPdf(bytes, limits);
-      if (pdf.problem) return found(`${name} ${pdf.problem}`);
-      text = pdf.text;
-    } else if (content.zip) {
-      text = officeText(content.kind, content.zip);
-    } else {
-      text = legacyText(bytes, content.compound);
-    }
+    const read = await documentText(content, bytes, limits);
+    if (read.problem) return found(`${name} ${read.problem}`);
+    text = read.text;
   } catch (error) {
     const problem = failureProblem(name, error, limits);
     if (problem) return found(problem);
@@ -473,6 +471,32 @@ async function inspect(file: EvidenceFile, limits: Limits): Promise<Finding> {
     return found(`${name} appears to contain ${what}. Evidence must not identify patients: remove patient details and upload it again.`);
   }
   return found(null);
+}
+
+/** The text of a recognised document (a PDF with active content gives its problem instead). */
+async function documentText(content: Content, bytes: Uint8Array, limits: Limits): Promise<{ problem: string | null; text: string }> {
+  if (content.kind === 'pdf') return inspectPdf(bytes, limits);
+  if (content.zip) return { problem: null, text: officeText(content.kind, content.zip) };
+  return { problem: null, text: legacyText(bytes, content.compound) };
+}
+
+/**
+ * The text of an evidence document (PDF, Word, Excel, OpenDocument), for checks
+ * outside the system review (validate-claim's NHS-number check); null when the
+ * bytes are not such a document or cannot be read — the system review gives
+ * those their verdict.
+ */
+export async function extractDocumentText(file: EvidenceFile, options: BuiltInScannerOptions = {}): Promise<string | null> {
+  const limits = limitsOf(options);
+  if (file.bytes.length === 0 || file.bytes.length > limits.maxBytes) return null;
+  try {
+    const content = await sniff(file.bytes, limits);
+    if (!content || content.executable || content.encrypted || !isEvidenceExtension(content.kind)) return null;
+    const read = await documentText(content, file.bytes, limits);
+    return read.problem ? null : read.text;
+  } catch {
+    return null;
+  }
 }
 
 /** The reason for a file that could not be opened, or null for an error that is no verdict on the file. */
