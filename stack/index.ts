@@ -1,8 +1,9 @@
 // The local Supabase-compatible stack in one call:
 //   Postgres → bootstrap (what hosted has before migrations) → migrations (+ seed
 //   on a fresh database) → project keys → gateway → <dataDir>/env.json
-//   → (with `notificationEmails`) the timer that emails queued notifications.
-// stop() stops the timer, then closes the gateway, then Postgres.
+//   → (with `notificationEmails`) the timer that emails queued notifications
+//   → (with `evidenceScans`) the timer that runs the claims' system review.
+// stop() stops the timers, then closes the gateway, then Postgres.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { databaseUrl, loadStackConfig, type StackConfig } from './config.ts';
@@ -11,6 +12,7 @@ import { applyMigrations, type MigrateOptions } from './db/migrate.ts';
 import { startPostgres, type RunningPostgres } from './db/postgres.ts';
 import { startGateway, type RunningGateway } from './gateway/server.ts';
 import { projectKeys, type ProjectKeys } from './jwt.ts';
+import { startEvidenceScans, type EvidenceScansTimer } from './evidence-scans.ts';
 import { defaultPortalUrl, startNotificationEmails, type NotificationEmailsTimer } from './notification-emails.ts';
 
 export interface RunningStack {
@@ -22,6 +24,8 @@ export interface RunningStack {
   keys: ProjectKeys;
   /** The timer calling `send-notification-emails` (only with `notificationEmails`); `runNow()` sends at once. */
   notificationEmails: NotificationEmailsTimer | undefined;
+  /** The timer calling `scan-evidence` (only with `evidenceScans`); `runNow()` reviews at once. */
+  evidenceScans: EvidenceScansTimer | undefined;
   /** Ask the gateway to re-read its schema cache now (e.g. after DDL run outside migrations). */
   reloadSchema(): Promise<void>;
   /** Notification timer, gateway, then Postgres. Idempotent. */
@@ -107,6 +111,9 @@ export async function startStack(overrides: Partial<StackConfig> = {}): Promise<
     const notificationEmails = config.notificationEmails
       ? startNotificationEmails({ apiUrl, serviceRoleKey: keys.serviceRoleKey, portalUrl: config.portalUrl ?? defaultPortalUrl() })
       : undefined;
+    const evidenceScans = config.evidenceScans
+      ? startEvidenceScans({ apiUrl, serviceRoleKey: keys.serviceRoleKey })
+      : undefined;
     const running = gateway;
     let stopping: Promise<void> | undefined;
     return {
@@ -115,11 +122,13 @@ export async function startStack(overrides: Partial<StackConfig> = {}): Promise<
       dbUrl: db.adminUrl,
       keys,
       notificationEmails,
+      evidenceScans,
       reloadSchema: () => running.reloadSchema(),
       stop() {
         stopping ??= (async () => {
           try {
             await notificationEmails?.stop();
+            await evidenceScans?.stop();
             await running.stop();
           } finally {
             await fs.rm(envFilePath(config), { force: true }).catch(() => {});
