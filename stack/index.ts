@@ -12,6 +12,7 @@ import { applyMigrations, type MigrateOptions } from './db/migrate.ts';
 import { startPostgres, type RunningPostgres } from './db/postgres.ts';
 import { startGateway, type RunningGateway } from './gateway/server.ts';
 import { projectKeys, type ProjectKeys } from './jwt.ts';
+import { storeDemoEvidence } from './demo-evidence.ts';
 import { startEvidenceScans, type EvidenceScansTimer } from './evidence-scans.ts';
 import { defaultPortalUrl, startNotificationEmails, type NotificationEmailsTimer } from './notification-emails.ts';
 
@@ -52,6 +53,8 @@ export interface RunningDatabase {
   adminUrl: string;
   /** `authenticator` (NOINHERIT) URL, for the gateway's per-request role switching. */
   authenticatorUrl: string;
+  /** True when supabase/seed.sql ran in this start (a fresh database). */
+  seeded: boolean;
   stop(): Promise<void>;
 }
 
@@ -65,9 +68,10 @@ export async function startDatabase(
   options: DatabaseStartOptions = {},
 ): Promise<RunningDatabase> {
   const pg = await startPostgres(config);
+  let seeded = false;
   try {
     await bootstrapDatabase(pg.adminUrl);
-    await applyMigrations(pg.adminUrl, options);
+    ({ seeded } = await applyMigrations(pg.adminUrl, options));
   } catch (error) {
     await pg.stop().catch(() => {});
     throw error;
@@ -76,6 +80,7 @@ export async function startDatabase(
     postgres: pg,
     adminUrl: pg.adminUrl,
     authenticatorUrl: databaseUrl(config, 'authenticator', 'postgres'),
+    seeded,
     stop: () => pg.stop(),
   };
 }
@@ -107,6 +112,8 @@ export async function startStack(overrides: Partial<StackConfig> = {}): Promise<
       DB_URL: db.adminUrl,
     };
     await fs.writeFile(envFilePath(config), `${JSON.stringify(env, null, 2)}\n`, { mode: 0o600 });
+    // The seed's claims name evidence files; their bytes are made here, through Storage.
+    if (db.seeded) await storeDemoEvidence({ apiUrl, serviceRoleKey: keys.serviceRoleKey, dbUrl: db.adminUrl });
 
     const notificationEmails = config.notificationEmails
       ? startNotificationEmails({ apiUrl, serviceRoleKey: keys.serviceRoleKey, portalUrl: config.portalUrl ?? defaultPortalUrl() })
