@@ -7,7 +7,9 @@
 // would pass them. Rows that already have their object are left alone.
 import { createHash } from 'node:crypto';
 import postgres from 'postgres';
-import { demoEvidenceFile } from './demo/evidence-files.ts';
+// The sample-document builders the tests use (real files a reader opens); the
+// stack, like the tests, is development tooling, so it shares them.
+import { cleanDocx, cleanOds, cleanOdt, cleanPdf, cleanXlsx, type EvidenceSample } from '../tests/shared/evidence-files.ts';
 
 interface DemoEvidenceOptions {
   apiUrl: string;
@@ -24,6 +26,21 @@ interface MissingFile {
   component: string;
 }
 
+/** A small real document named `name`, of the type its extension says, about `title`. */
+function demoEvidenceFile(name: string, title: string): EvidenceSample {
+  const extension = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
+  const lines = `${title}. Anonymised log for the period: procedures by week, no patient details.`;
+  const rows: (string | number)[][] = [['Week', 'Procedures'], ['1', 1], ['2', 0], ['3', 2]];
+  switch (extension) {
+    case 'pdf': return cleanPdf(lines, name);
+    case 'docx': return cleanDocx(lines, name);
+    case 'odt': return cleanOdt(lines, name);
+    case 'xlsx': return cleanXlsx(rows, name);
+    case 'ods': return cleanOds(rows, name);
+    default: throw new Error(`no demo document for ${name}: use .pdf, .docx, .odt, .xlsx or .ods in supabase/seed.sql`);
+  }
+}
+
 export async function storeDemoEvidence(options: DemoEvidenceOptions): Promise<number> {
   const sql = postgres(options.dbUrl, { max: 1, onnotice: () => {} });
   try {
@@ -36,7 +53,7 @@ export async function storeDemoEvidence(options: DemoEvidenceOptions): Promise<n
       where not exists (select 1 from storage.objects o where o.bucket_id = 'evidence' and o.name = e.object_path)
       order by c.claim_number, e.original_name`;
     for (const row of missing) {
-      const file = await demoEvidenceFile(row.original_name, `${row.component} — claim ${row.claim_number}`);
+      const file = demoEvidenceFile(row.original_name, `${row.component} — claim ${row.claim_number}`);
       const response = await fetch(`${options.apiUrl}/storage/v1/object/evidence/${row.object_path.split('/').map(encodeURIComponent).join('/')}`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${options.serviceRoleKey}`, apikey: options.serviceRoleKey, 'Content-Type': file.type },

@@ -5,8 +5,11 @@
 // by a Supabase Cron job on hosted (docs/deploy.md).
 //
 //   POST /functions/v1/scan-evidence      (service-role key only)
+//   optional body {"claim_ids": ["<uuid>", …]}: review only these claims now
+//   (an operator re-running one claim; tests that must not touch others)
 //
 // 200 {"claims": n, "clean": c, "quarantined": q, "failed": f, "purged": p}
+// 400 invalid_request                   claim_ids is not a list of uuids
 // 403 forbidden                         not called with the service-role key
 // 502 lookup_failed                     the queue could not be read
 //
@@ -25,7 +28,7 @@
 //    public.evidence_purge_due, and confirms them with evidence_purge_done.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { json, preflight } from '../_shared/cors.ts';
-import { bearerToken, errorResponse } from '../_shared/http.ts';
+import { BadRequest, bearerToken, errorResponse, readJsonObject, UUID_PATTERN } from '../_shared/http.ts';
 import { createBuiltInScanner, type EvidenceScanner, type EvidenceVerdict } from '../_shared/evidence-scan.ts';
 import { serviceRoleClient } from '../_shared/supabase-clients.ts';
 
@@ -137,11 +140,26 @@ Deno.serve(async (req) => {
     return errorResponse(403, 'forbidden', 'Only the service role (the scheduler) may run the system review.');
   }
 
+  let claimIds: string[] | null = null;
+  try {
+    const body = await readJsonObject(req);
+    if (body.claim_ids !== undefined) {
+      const ids = body.claim_ids;
+      if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string' && UUID_PATTERN.test(id))) {
+        return errorResponse(400, 'invalid_request', 'claim_ids must be a non-empty list of claim ids (uuids).');
+      }
+      claimIds = ids as string[];
+    }
+  } catch (error) {
+    if (error instanceof BadRequest) return errorResponse(400, 'invalid_request', error.message);
+    throw error;
+  }
+
   const admin = serviceRoleClient();
   const scanner = createBuiltInScanner();
   const tally: Tally = { claims: 0, clean: 0, quarantined: 0, failed: 0, purged: 0 };
 
-  const { data, error } = await admin.rpc('evidence_scan_due', { p_limit: CLAIMS_PER_RUN });
+  const { data, error } = await admin.rpc('evidence_scan_due', { p_limit: CLAIMS_PER_RUN, p_claim_ids: claimIds });
   if (error) return errorResponse(502, 'lookup_failed', `Could not read the claims waiting for the system review: ${error.message}`);
   for (const claim of (data ?? []) as DueClaim[]) await reviewClaim(admin, scanner, claim, tally);
 

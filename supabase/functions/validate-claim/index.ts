@@ -19,7 +19,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { json, preflight } from '../_shared/cors.ts';
 import { BadRequest, bearerToken, errorResponse, readJsonObject, UUID_PATTERN } from '../_shared/http.ts';
-import { extractText } from '../_shared/evidence-scan.ts';
+import { extractDocumentText } from '../_shared/evidence-scan.ts';
 import { findNhsNumbers } from '../_shared/nhs-number.ts';
 import { callerClient } from '../_shared/supabase-clients.ts';
 
@@ -89,7 +89,7 @@ async function fileProblems(db: SupabaseClient, claimId: string): Promise<Proble
     }
     const { data: blob, error: downloadError } = await db.storage.from('evidence').download(file.object_path);
     if (downloadError) throw new Error(`could not read ${file.original_name}: ${downloadError.message}`);
-    const text = await extractText({ name: file.original_name, declaredType: file.declared_type, bytes: new Uint8Array(await blob.arrayBuffer()) });
+    const text = await extractDocumentText({ name: file.original_name, declaredType: file.declared_type, bytes: new Uint8Array(await blob.arrayBuffer()) });
     const inText = text === null ? [] : findNhsNumbers(text);
     if (inText.length > 0) {
       problems.push({ rule: 'patient_identifiable_data', ...where,
