@@ -28,6 +28,12 @@ export interface StackConfig {
    * (1/0), else off; `npm start` and `npm run stack` turn it on unless that variable is 0.
    */
   notificationEmails: boolean;
+  /**
+   * Review claim evidence: call the `scan-evidence` function every 3 s, as a Cron job does on
+   * hosted (stack/evidence-scans.ts). Default: `STACK_EVIDENCE_SCANS` (1/0), else off; `npm start`
+   * and `npm run stack` turn it on unless that variable is 0.
+   */
+  evidenceScans: boolean;
   /** The portal's address for links in notification emails. Default: config.toml `[auth] site_url`. */
   portalUrl?: string;
   /**
@@ -82,6 +88,7 @@ export function loadStackConfig(overrides: Partial<StackConfig> = {}): StackConf
     maxRows: 1000,
     fresh: false,
     notificationEmails: flagFromEnv('STACK_NOTIFICATION_EMAILS', false),
+    evidenceScans: flagFromEnv('STACK_EVIDENCE_SCANS', false),
     trustedProxies: (process.env.STACK_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     restMaxBodyBytes: byteCountFromEnv('STACK_REST_MAX_BODY_BYTES', DEFAULT_REST_MAX_BODY_BYTES),
     ...overrides,

@@ -1,8 +1,9 @@
 // The local Supabase-compatible stack in one call:
 //   Postgres → bootstrap (what hosted has before migrations) → migrations (+ seed
 //   on a fresh database) → project keys → gateway → <dataDir>/env.json
-//   → (with `notificationEmails`) the timer that emails queued notifications.
-// stop() stops the timer, then closes the gateway, then Postgres.
+//   → (with `notificationEmails`) the timer that emails queued notifications
+//   → (with `evidenceScans`) the timer that runs the claims' system review.
+// stop() stops the timers, then closes the gateway, then Postgres.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { databaseUrl, loadStackConfig, type StackConfig } from './config.ts';
@@ -11,6 +12,8 @@ import { applyMigrations, type MigrateOptions } from './db/migrate.ts';
 import { startPostgres, type RunningPostgres } from './db/postgres.ts';
 import { startGateway, type RunningGateway } from './gateway/server.ts';
 import { projectKeys, type ProjectKeys } from './jwt.ts';
+import { storeDemoEvidence } from './demo-evidence.ts';
+import { startEvidenceScans, type EvidenceScansTimer } from './evidence-scans.ts';
 import { defaultPortalUrl, startNotificationEmails, type NotificationEmailsTimer } from './notification-emails.ts';
 
 export interface RunningStack {
@@ -22,6 +25,8 @@ export interface RunningStack {
   keys: ProjectKeys;
   /** The timer calling `send-notification-emails` (only with `notificationEmails`); `runNow()` sends at once. */
   notificationEmails: NotificationEmailsTimer | undefined;
+  /** The timer calling `scan-evidence` (only with `evidenceScans`); `runNow()` reviews at once. */
+  evidenceScans: EvidenceScansTimer | undefined;
   /** Ask the gateway to re-read its schema cache now (e.g. after DDL run outside migrations). */
   reloadSchema(): Promise<void>;
   /** Notification timer, gateway, then Postgres. Idempotent. */
@@ -48,6 +53,8 @@ export interface RunningDatabase {
   adminUrl: string;
   /** `authenticator` (NOINHERIT) URL, for the gateway's per-request role switching. */
   authenticatorUrl: string;
+  /** True when supabase/seed.sql ran in this start (a fresh database). */
+  seeded: boolean;
   stop(): Promise<void>;
 }
 
@@ -61,9 +68,10 @@ export async function startDatabase(
   options: DatabaseStartOptions = {},
 ): Promise<RunningDatabase> {
   const pg = await startPostgres(config);
+  let seeded = false;
   try {
     await bootstrapDatabase(pg.adminUrl);
-    await applyMigrations(pg.adminUrl, options);
+    ({ seeded } = await applyMigrations(pg.adminUrl, options));
   } catch (error) {
     await pg.stop().catch(() => {});
     throw error;
@@ -72,6 +80,7 @@ export async function startDatabase(
     postgres: pg,
     adminUrl: pg.adminUrl,
     authenticatorUrl: databaseUrl(config, 'authenticator', 'postgres'),
+    seeded,
     stop: () => pg.stop(),
   };
 }
@@ -103,9 +112,14 @@ export async function startStack(overrides: Partial<StackConfig> = {}): Promise<
       DB_URL: db.adminUrl,
     };
     await fs.writeFile(envFilePath(config), `${JSON.stringify(env, null, 2)}\n`, { mode: 0o600 });
+    // The seed's claims name evidence files; their bytes are made here, through Storage.
+    if (db.seeded) await storeDemoEvidence({ apiUrl, serviceRoleKey: keys.serviceRoleKey, dbUrl: db.adminUrl });
 
     const notificationEmails = config.notificationEmails
       ? startNotificationEmails({ apiUrl, serviceRoleKey: keys.serviceRoleKey, portalUrl: config.portalUrl ?? defaultPortalUrl() })
+      : undefined;
+    const evidenceScans = config.evidenceScans
+      ? startEvidenceScans({ apiUrl, serviceRoleKey: keys.serviceRoleKey })
       : undefined;
     const running = gateway;
     let stopping: Promise<void> | undefined;
@@ -115,11 +129,13 @@ export async function startStack(overrides: Partial<StackConfig> = {}): Promise<
       dbUrl: db.adminUrl,
       keys,
       notificationEmails,
+      evidenceScans,
       reloadSchema: () => running.reloadSchema(),
       stop() {
         stopping ??= (async () => {
           try {
             await notificationEmails?.stop();
+            await evidenceScans?.stop();
             await running.stop();
           } finally {
             await fs.rm(envFilePath(config), { force: true }).catch(() => {});

@@ -12,7 +12,8 @@ const USAGE = `Usage: npm run stack [-- --fresh]
             apply migrations and supabase/seed.sql
 
 Environment: STACK_API_PORT (54321), STACK_DB_PORT (54322), STACK_DATA_DIR (.stack),
-             STACK_NOTIFICATION_EMAILS (1: email queued notifications every 3 s; 0: don't)`;
+             STACK_NOTIFICATION_EMAILS (1: email queued notifications every 3 s; 0: don't),
+             STACK_EVIDENCE_SCANS (1: review claim evidence every 3 s; 0: don't)`;
 
 function parseArgs(args: string[]): { fresh: boolean } {
   let fresh = false;
@@ -42,6 +43,7 @@ function summary(stack: RunningStack): string {
     row('Functions', `${stack.apiUrl}/functions/v1`),
     row('Mailbox', `${stack.apiUrl}/mail`),
     row('Notifications', stack.notificationEmails ? 'emailed every 3 s (send-notification-emails)' : 'not emailed (STACK_NOTIFICATION_EMAILS=0)'),
+    row('Evidence', stack.evidenceScans ? 'reviewed every 3 s (scan-evidence)' : 'not reviewed (STACK_EVIDENCE_SCANS=0)'),
     row('Database URL', stack.dbUrl),
     row('Data directory', stack.config.dataDir),
     row('env.json', envFilePath(stack.config)),
@@ -88,7 +90,11 @@ async function main(): Promise<void> {
 
   console.log(fresh ? 'Starting the local stack from an empty database…' : 'Starting the local stack…');
   try {
-    stack = await startStack({ fresh, notificationEmails: flagFromEnv('STACK_NOTIFICATION_EMAILS', true) });
+    stack = await startStack({
+      fresh,
+      notificationEmails: flagFromEnv('STACK_NOTIFICATION_EMAILS', true),
+      evidenceScans: flagFromEnv('STACK_EVIDENCE_SCANS', true),
+    });
   } catch (error) {
     console.error(`\nCould not start the local stack:\n${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

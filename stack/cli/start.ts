@@ -73,6 +73,12 @@ function printSummary(portal: PortalDevServer, env: PortalEnv, stack: LocalStack
         stack.notificationEmails ? 'emailed to the mailbox every 3 s' : 'not emailed (STACK_NOTIFICATION_EMAILS=0)',
       ),
     );
+    out.push(
+      line(
+        'Evidence',
+        stack.evidenceScans ? 'system review of claim files every 3 s' : 'not reviewed (STACK_EVIDENCE_SCANS=0)',
+      ),
+    );
     out.push(line('Database', stack.dbUrl));
     out.push(line('env.json', path.join(stack.config.dataDir, 'env.json')));
     out.push(line('Anon key', stack.keys.anonKey));
@@ -143,6 +149,7 @@ async function main(): Promise<void> {
         // Links in notification emails open this portal.
         portalUrl: `http://${PORTAL_HOST}:${port}`,
         notificationEmails: flagFromEnv('STACK_NOTIFICATION_EMAILS', true),
+        evidenceScans: flagFromEnv('STACK_EVIDENCE_SCANS', true),
       });
       env = { supabaseUrl: running.stack.apiUrl, supabaseAnonKey: running.stack.keys.anonKey };
     }

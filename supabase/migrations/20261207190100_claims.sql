@@ -1286,7 +1286,7 @@ comment on function public.delete_claim(uuid) is
 
 -- Claims whose files wait for the system review, with the files. A claim
 -- handed out is leased for two minutes, so overlapping runs do not both scan it.
-create function public.evidence_scan_due(p_limit integer default 5)
+create function public.evidence_scan_due(p_limit integer default 5, p_claim_ids uuid[] default null)
 returns table (claim_id uuid, claim_number bigint, provider_id uuid, files jsonb)
 language plpgsql
 security definer
@@ -1297,6 +1297,7 @@ begin
   with due as (
     select j.claim_id from private.evidence_scan_jobs j
     where j.next_attempt_at <= now()
+      and (p_claim_ids is null or j.claim_id = any (p_claim_ids))
     order by j.next_attempt_at
     limit greatest(coalesce(p_limit, 5), 1)
     for update skip locked
@@ -1312,7 +1313,7 @@ begin
   from leased join public.claims c on c.id = leased.claim_id;
 end;
 $$;
-comment on function public.evidence_scan_due(integer) is 'Service role: claims waiting for the system review and their unreviewed files (each leased for two minutes).';
+comment on function public.evidence_scan_due(integer, uuid[]) is 'Service role: claims waiting for the system review (all, or only p_claim_ids) and their unreviewed files (each leased for two minutes).';
 
 -- The system review's verdicts for a claim's files:
 -- p_verdicts = [{evidence_id, status: clean|quarantined, reason, sniffed_type, sha256}].
@@ -1520,7 +1521,7 @@ revoke all on function public.new_claim_availability(uuid), public.claim_availab
   public.set_claim_answer(uuid, uuid, boolean, text), public.record_claim_evidence(uuid, text, text),
   public.delete_claim_evidence(uuid), public.submit_claim(uuid, boolean), public.approve_claim_as_provider(uuid),
   public.return_claim(uuid, text), public.delete_claim(uuid),
-  public.evidence_scan_due(integer), public.record_evidence_scan(uuid, jsonb), public.evidence_scan_failed(uuid, text),
+  public.evidence_scan_due(integer, uuid[]), public.record_evidence_scan(uuid, jsonb), public.evidence_scan_failed(uuid, text),
   public.evidence_purge_due(integer), public.evidence_purge_done(text[])
   from public, anon;
 grant execute on function public.new_claim_availability(uuid), public.claim_available_services(uuid), public.claim_timeline(uuid),
@@ -1530,9 +1531,9 @@ grant execute on function public.new_claim_availability(uuid), public.claim_avai
   public.delete_claim_evidence(uuid), public.submit_claim(uuid, boolean), public.approve_claim_as_provider(uuid),
   public.return_claim(uuid, text), public.delete_claim(uuid)
   to authenticated;
-revoke all on function public.evidence_scan_due(integer), public.record_evidence_scan(uuid, jsonb), public.evidence_scan_failed(uuid, text),
+revoke all on function public.evidence_scan_due(integer, uuid[]), public.record_evidence_scan(uuid, jsonb), public.evidence_scan_failed(uuid, text),
   public.evidence_purge_due(integer), public.evidence_purge_done(text[])
   from authenticated;
-grant execute on function public.evidence_scan_due(integer), public.record_evidence_scan(uuid, jsonb), public.evidence_scan_failed(uuid, text),
+grant execute on function public.evidence_scan_due(integer, uuid[]), public.record_evidence_scan(uuid, jsonb), public.evidence_scan_failed(uuid, text),
   public.evidence_purge_due(integer), public.evidence_purge_done(text[])
   to service_role;

@@ -278,6 +278,7 @@ export async function startJourney(name: string): Promise<Journey> {
       dbPort,
       fresh: true,
       notificationEmails: true,
+      evidenceScans: true,
       portalUrl: `http://127.0.0.1:${portalPort}`,
     });
     portal = await startPortalDevServer({
