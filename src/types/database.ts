@@ -3037,6 +3037,7 @@ export type Database = {
       };
       "evidence_scan_due": {
         Args: {
+          "p_claim_ids"?: (string)[];
           "p_limit"?: number;
         };
         Returns: {
