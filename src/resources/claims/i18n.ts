@@ -84,7 +84,6 @@ export default {
   'claims.services.noWindow': 'no claim windows',
   'claims.services.addAll': 'Add All',
   'claims.services.addAllLabel': 'Add All services to the Components pane',
-  'claims.services.choose': 'Show {{service}} in the Components pane',
   'claims.services.otherOnClaim': 'A single-service claim: this claim already holds a service.',
   'claims.components.intro': 'Choose services in the Services pane; their components appear here.',
   'claims.components.empty': 'No service chosen yet: use Add All in the Services pane.',

@@ -50,7 +50,6 @@ export function ServicesPane({
                 <Checkbox
                   checked={selected.has(service.service_id)}
                   disabled={blocked}
-                  aria-label={text('claims.services.choose', { service: service.service_name })}
                   onChange={(event) => onChoose(service.service_id, event.target.checked)}
                 >
                   <Typography.Text strong>{service.service_name}</Typography.Text>
