@@ -100,6 +100,12 @@ export function breaksSegregationOfDuties(roles: readonly AppRole[]): boolean {
 export const SEGREGATION_OF_DUTIES_RULE =
   'Approver Tier 1 and Approver Tier 2 cannot be held together at one organisation.';
 
+/** Who reads a practice's claims (private.claim_provider_organisations agrees). */
+export const CLAIM_READERS: readonly AppRole[] = ['claim_submitter', 'provider_approver', 'supervisor', 'view', 'finance_view'];
+
+/** The commissioner's reviewers (private.claim_reviewer_organisations): they read claims once submitted. */
+const CLAIM_REVIEWERS: readonly AppRole[] = ['approver_tier_1', 'approver_tier_2', 'finance', 'finance_management'];
+
 const PEOPLE_ADMINISTRATORS: AppRole[] = [
   'support_desk',
   'user_administrator',
@@ -124,6 +130,8 @@ const PEOPLE_ADMINISTRATORS: AppRole[] = [
  * | allocated-reports | Organisation Administrators |
  * | offers (offered services) | every commissioner role reads; Commissioning Management offers (create), withdraws and cancels (edit) |
  * | participation (My services) | every provider role reads; Service Management accepts and rejects (edit) |
+ * | claims | the practice's Claim Submitters, Provider Approvers, Supervisors, View and Finance View read; Claim Submitters start (create), change (edit), delete and submit; Provider Approvers approve and return; the commissioner's reviewers open a claim (show) from their notifications |
+ * | claim-windows (schedules) | the same practice roles as claims |
  */
 export const RESOURCE_ROLES: Record<string, Partial<Record<'list' | 'show' | 'create' | 'edit' | 'delete' | string, AppRole[]>>> = {
   home: { list: [...ALL_ROLES], show: [...ALL_ROLES] },
@@ -189,6 +197,20 @@ export const RESOURCE_ROLES: Record<string, Partial<Record<'list' | 'show' | 'cr
     list: [...PROVIDER_ROLES],
     show: [...PROVIDER_ROLES],
     edit: ['service_management'],
+  },
+  // Claims: the practice's claim roles read; Claim Submitters make and submit them; Provider
+  // Approvers (two-step practices) approve or return. The reviewers' claim_awaiting_review
+  // notification opens the read-only claim page (show) in their commissioner context.
+  claims: {
+    list: [...CLAIM_READERS],
+    show: [...CLAIM_READERS, ...CLAIM_REVIEWERS],
+    create: ['claim_submitter'],
+    edit: ['claim_submitter'],
+    delete: ['claim_submitter'],
+    approve: ['provider_approver'],
+  },
+  'claim-windows': {
+    list: [...CLAIM_READERS],
   },
 };
 

@@ -75,7 +75,7 @@ describe('portal shell (UI test with doubles)', { timeout: 30_000 }, () => {
     const practice = createDoubles(PERSONAS.pat);
     renderPortal(practice, '/ZP1001');
     await screen.findByRole('heading', { name: 'Message centre' });
-    await waitFor(() => expect(menuLabels()).toEqual(['Home', 'My services', 'Organisations', 'Network relationships report']));
+    await waitFor(() => expect(menuLabels()).toEqual(['Home', 'My services', 'Claims', 'Claim windows', 'Organisations', 'Network relationships report']));
   });
 
   it('lists the contexts in the switcher and keeps the page type when switching', async () => {

@@ -135,6 +135,10 @@ const EXPECTED_LIST: Record<string, readonly AppRole[]> = {
   'allocated-reports': ['organisation_administrator'],
   offers: COMMISSIONER_ROLES,
   participation: PROVIDER_ROLES,
+  // The practice's claim roles (private.claim_provider_organisations): not Service Management,
+  // Achievement Entry or Declaration Management, and no commissioner.
+  claims: ['claim_submitter', 'provider_approver', 'supervisor', 'view', 'finance_view'],
+  'claim-windows': ['claim_submitter', 'provider_approver', 'supervisor', 'view', 'finance_view'],
 };
 
 describe('canAccess', () => {
@@ -180,6 +184,27 @@ describe('canAccess', () => {
       expect(canAccess(contextWith([role]), 'participation', 'create').can, role).toBe(false);
     }
     for (const role of COMMISSIONER_ROLES) expect(canAccess(contextWith([role]), 'participation', 'list').can, role).toBe(false);
+  });
+
+  it('claims: Claim Submitters make, change, delete and submit; Provider Approvers approve and return; the rest of the practice only reads', () => {
+    for (const role of ALL_ROLES) {
+      const ctx = contextWith([role]);
+      const submitter = role === 'claim_submitter';
+      expect(canAccess(ctx, 'claims', 'create').can, role).toBe(submitter);
+      expect(canAccess(ctx, 'claims', 'edit').can, role).toBe(submitter);
+      expect(canAccess(ctx, 'claims', 'delete').can, role).toBe(submitter);
+      expect(canAccess(ctx, 'claims', 'approve').can, role).toBe(role === 'provider_approver');
+    }
+  });
+
+  it('claims: the commissioner’s reviewers open a claim from a notification (show) but have no claims list', () => {
+    const reviewers: AppRole[] = ['approver_tier_1', 'approver_tier_2', 'finance', 'finance_management'];
+    for (const role of ALL_ROLES) {
+      const reads = reviewers.includes(role) || EXPECTED_LIST.claims!.includes(role);
+      expect(canAccess(contextWith([role]), 'claims', 'show').can, role).toBe(reads);
+    }
+    for (const role of reviewers) expect(canAccess(contextWith([role]), 'claims', 'list').can, role).toBe(false);
+    expect(canAccess(contextWith(['support_desk']), 'claims', 'show').can).toBe(false);
   });
 
   it('allocated-reports: Organisation Administrators only', () => {
@@ -270,6 +295,8 @@ describe('addresses inside a context', () => {
     { name: 'network-relationships', list: '/:org/reports/network-relationships' },
     { name: 'offers', list: '/:org/offered-services' },
     { name: 'participation', list: '/:org/participation' },
+    { name: 'claims', list: '/:org/claims' },
+    { name: 'claim-windows', list: '/:org/claim-windows' },
     { name: 'profile', list: '/profile' },
   ]);
 
@@ -303,6 +330,11 @@ describe('addresses inside a context', () => {
     const serviceManagement = contextWith(['service_management']);
     expect(contextFreeLinkTarget('/offered-services/s-1', [serviceManagement, commissioning], routes)).toBe('/ZN1/offered-services/s-1');
     expect(contextFreeLinkTarget('/participation/o-1', [commissioning, serviceManagement], routes)).toBe('/ZP1001/participation/o-1');
+    // Claim notifications (returned, quarantined, awaiting approval) link to /claims/<id>: a practice context opens them.
+    const submitter = contextWith(['claim_submitter']);
+    expect(contextFreeLinkTarget('/claims/c-1', [commissioning, submitter], routes)).toBe('/ZP1001/claims/c-1');
+    expect(contextFreeLinkTarget('/claims/c-1', [serviceManagement], routes)).toBeUndefined();
+    expect(listRouteOfPath('/ZP1001/claim-windows', routes)?.resource).toBe('claim-windows');
   });
 
   it('switches to the same list in the new context when it is allowed there, else to its home', () => {

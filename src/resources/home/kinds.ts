@@ -5,8 +5,19 @@ import { Constants, type Database } from '../../types/database.ts';
 export type NotificationKind = Database['public']['Enums']['notification_kind'];
 export type NotificationRow = Database['public']['Tables']['notifications']['Row'];
 
-// An offer waits for the provider's answer: a task too.
-export const TASK_KINDS: readonly NotificationKind[] = ['registration_waiting', 'access_request_waiting', 'service_offered'];
+// An offer waits for the provider's answer: a task too. A claim waiting for the
+// practice's Provider Approver, returned to its submitter (by the approver or
+// because the system review refused a file) or waiting for Tier 1 review is a
+// task; a claim that passed the system review (claim_system_reviewed) is news.
+export const TASK_KINDS: readonly NotificationKind[] = [
+  'registration_waiting',
+  'access_request_waiting',
+  'service_offered',
+  'claim_awaiting_provider_approval',
+  'claim_returned',
+  'claim_quarantined',
+  'claim_awaiting_review',
+];
 
 export const INFORMATION_KINDS: readonly NotificationKind[] = Constants.public.Enums.notification_kind.filter(
   (kind) => !TASK_KINDS.includes(kind),

@@ -1,0 +1,49 @@
+// The status timeline of a claim, from the audit trail (public.claim_timeline):
+// when, who, from which status to which, and the reason when there is one.
+import { Alert, Skeleton, Timeline, Typography } from 'antd';
+import { useAreaText } from '../../components/area-text.ts';
+import { describeRpcError } from '../../components/rpc.ts';
+import { formatUkDateTime } from '../../lib/dates.ts';
+import { useTimeline } from './data.ts';
+import dictionary from './i18n.ts';
+import { useStatusText } from './status.tsx';
+
+export function ClaimTimeline({ claimId }: { claimId: string }) {
+  const text = useAreaText(dictionary);
+  const status = useStatusText();
+  const timeline = useTimeline(claimId);
+  return (
+    <section aria-labelledby="claim-timeline-title" style={{ marginTop: 24 }}>
+      <Typography.Title level={2} id="claim-timeline-title" style={{ fontSize: 18 }}>
+        {text('claims.timeline.title')}
+      </Typography.Title>
+      {timeline.isLoading ? (
+        <Skeleton active aria-busy="true" />
+      ) : timeline.error ? (
+        <Alert type="error" showIcon message={text('claims.timeline.loadError')} description={describeRpcError(timeline.error).description} />
+      ) : (timeline.data ?? []).length === 0 ? (
+        <Typography.Paragraph type="secondary">{text('claims.timeline.empty')}</Typography.Paragraph>
+      ) : (
+        <Timeline
+          items={(timeline.data ?? []).map((entry, index) => ({
+            key: `${entry.occurred_at}-${index}`,
+            children: (
+              <>
+                <Typography.Text strong>{formatUkDateTime(entry.occurred_at)}</Typography.Text>{' '}
+                <Typography.Text>
+                  {entry.from_status
+                    ? text('claims.timeline.entry', { from: status(entry.from_status), to: status(entry.to_status) })
+                    : text('claims.timeline.started', { to: status(entry.to_status) })}
+                </Typography.Text>{' '}
+                {entry.actor && <Typography.Text type="secondary">{text('claims.timeline.by', { who: entry.actor })}</Typography.Text>}
+                {entry.reason && (
+                  <Typography.Paragraph style={{ marginBottom: 0 }}>{text('claims.timeline.reason', { reason: entry.reason })}</Typography.Paragraph>
+                )}
+              </>
+            ),
+          }))}
+        />
+      )}
+    </section>
+  );
+}
