@@ -57,7 +57,7 @@ export async function storeDemoEvidence(options: DemoEvidenceOptions): Promise<n
       const response = await fetch(`${options.apiUrl}/storage/v1/object/evidence/${row.object_path.split('/').map(encodeURIComponent).join('/')}`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${options.serviceRoleKey}`, apikey: options.serviceRoleKey, 'Content-Type': file.type },
-        body: file.bytes,
+        body: new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.type }),
       });
       if (!response.ok) throw new Error(`could not store demo evidence ${row.object_path}: ${response.status} ${await response.text()}`);
       const sha256 = createHash('sha256').update(file.bytes).digest('hex');

@@ -86,6 +86,11 @@ async function attach(claim: TestClaim, file: EvidenceSample): Promise<string> {
   return row!.id;
 }
 
+async function objectPathOf(evidenceId: string): Promise<string> {
+  const [row] = await sql<{ object_path: string }[]>`select object_path from public.claim_evidence where id = ${evidenceId}`;
+  return row!.object_path;
+}
+
 async function queueScan(claimId: string): Promise<void> {
   await sql`insert into private.evidence_scan_jobs (claim_id) values (${claimId}) on conflict do nothing`;
 }
@@ -174,7 +179,7 @@ describe('scan-evidence (the system review)', () => {
   it('quarantines a recorded file whose bytes are missing, and never reviews a claim twice', async () => {
     const claim = await claimWithEarIrrigation(ORG.ZP1003, id('2b', 3), id('1d', 12), 'pending_system_review');
     const evidenceId = await attach(claim, cleanPdf());
-    const [{ object_path: path }] = await sql<{ object_path: string }[]>`select object_path from public.claim_evidence where id = ${evidenceId}`;
+    const path = await objectPathOf(evidenceId);
     await supabaseClient(stack.apiUrl, stack.serviceRoleKey).storage.from('evidence').remove([path]);
     await queueScan(claim.claimId);
 
@@ -189,7 +194,7 @@ describe('scan-evidence (the system review)', () => {
   it('removes the bytes of deleted evidence from the bucket', async () => {
     const claim = await claimWithEarIrrigation(ORG.ZP1003, id('2b', 3), id('1d', 12), 'draft');
     const evidenceId = await attach(claim, cleanPdf());
-    const [{ object_path: path }] = await sql<{ object_path: string }[]>`select object_path from public.claim_evidence where id = ${evidenceId}`;
+    const path = await objectPathOf(evidenceId);
     await sql.begin(async (tx) => {
       await tx`select set_config('app.action', 'test', true)`;
       await tx`delete from public.claim_evidence where id = ${evidenceId}`;
