@@ -67,7 +67,7 @@ async function asUser<T>(sql: postgres.Sql, profile: string, work: (tx: postgres
 }
 
 /** Practices with Q3 open and unclaimed, one-step, with an active Claim Submitter; spread over the ICBs. */
-export async function freePractices(admin: postgres.Sql, count: number): Promise<Persona[]> {
+async function freePractices(admin: postgres.Sql, count: number): Promise<Persona[]> {
   return admin<Persona[]>`
     select p.id as provider, p.ods_code as ods,
            (select m.profile_id from public.memberships m join public.profiles pr on pr.id = m.profile_id
@@ -87,7 +87,7 @@ export async function freePractices(admin: postgres.Sql, count: number): Promise
 }
 
 /** A valid draft made through the claim actions as the practice's Claim Submitter: 3 lines and an answer. */
-export async function makeDraft(direct: postgres.Sql, persona: Persona): Promise<string> {
+async function makeDraft(direct: postgres.Sql, persona: Persona): Promise<string> {
   return asUser(direct, persona.profile, async (tx) => {
     const [claim] = await tx<Array<{ id: string }>>`select (public.start_claim(${persona.provider})).id`;
     const claimId = claim!.id;
