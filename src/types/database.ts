@@ -2104,8 +2104,8 @@ export type Database = {
           "id": string;
           "periods": string | null;
           "provider_id": string;
-          "provider_name": string;
-          "provider_ods_code": string;
+          "provider_name": string | null;
+          "provider_ods_code": string | null;
           "returned_reason": string | null;
           "services": string | null;
           "status": Database["public"]['Enums']["claim_status"];
