@@ -49,8 +49,9 @@ export function ClaimShow() {
     );
   }
   // A notification opened in another practice's context: show the claim in its own practice's context.
-  if (context?.membership?.side === 'provider' && context.key.toLowerCase() !== claim.provider_ods_code.toLowerCase()) {
-    const own = findContext(access, claim.provider_ods_code);
+  const providerOds = claim.provider_ods_code ?? '';
+  if (context?.membership?.side === 'provider' && providerOds && context.key.toLowerCase() !== providerOds.toLowerCase()) {
+    const own = findContext(access, providerOds);
     if (own) return <Navigate to={`/${encodeURIComponent(own.key)}/claims/${claim.id}`} replace />;
   }
   const editable =
