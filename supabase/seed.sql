@@ -568,21 +568,22 @@ order by s.occurred_at, s.claim_n;
 
 -- Tasks for the claims that wait: Ash approves claim 02; the Tier 1
 -- approvers reaching the practice review the rest (clusters respected).
-insert into public.notifications (recipient_id, kind, subject, body, link, created_at)
+-- Queued weeks ago, so emailed then (the sender does not send them again).
+insert into public.notifications (recipient_id, kind, subject, body, link, created_at, emailed_at)
 select '0b000000-0000-4000-8000-000000000010', 'claim_awaiting_provider_approval',
        format('Claim %s waits for your approval', c.claim_number),
        format('Pat Practice submitted claim %s for %s, total £%s. Approve it or return it with a reason.', c.claim_number,
          private.claim_services_label(c.id), to_char(c.total, 'FM999,999,999,990.00')),
-       format('/claims/%s', c.id), c.submitted_at
+       format('/claims/%s', c.id), c.submitted_at, c.submitted_at + interval '1 minute'
 from public.claims c
 where c.id in (select id from seed_claim_facts) and c.status = 'pending_provider_approval';
 
-insert into public.notifications (recipient_id, kind, subject, body, link, created_at)
+insert into public.notifications (recipient_id, kind, subject, body, link, created_at, emailed_at)
 select person, 'claim_awaiting_review',
        format('Claim %s waits for Tier 1 review', c.claim_number),
        format('%s submitted claim %s for %s, total £%s.', private.organisation_label(c.provider_id), c.claim_number,
          private.claim_services_label(c.id), to_char(c.total, 'FM999,999,999,990.00')),
-       format('/claims/%s', c.id), c.submitted_at
+       format('/claims/%s', c.id), c.submitted_at, c.submitted_at + interval '1 minute'
 from public.claims c
 cross join lateral private.people_reaching(c.provider_id, '{approver_tier_1}') person
 where c.id in (select id from seed_claim_facts) and c.status = 'pending_tier1_review'

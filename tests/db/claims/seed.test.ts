@@ -230,6 +230,11 @@ describe('demo claims', () => {
         where n.subject_type = 'claim' and n.subject_id = any (${SEEDED}::uuid[]) and n.done_at is null
         order by n.subject_id, n.recipient_id`;
       const task = (person: string, kind: string, n: number) => ({ recipient_id: person, kind, subject_id: claimId(n), link: `/claims/${claimId(n)}` });
+      // Queued when the claims were submitted, weeks ago: emailed then, unread still.
+      const stale = await tx`
+        select n.id from public.notifications n where n.subject_id = any (${SEEDED}::uuid[])
+          and (n.emailed_at is null or n.read_at is not null or n.created_at > now() - interval '1 day')`;
+      expect(stale).toEqual([]);
       expect(tasks).toEqual([
         task(PERSON.ash, 'claim_awaiting_provider_approval', 2),
         task(PERSON.taylor, 'claim_awaiting_review', 4),
