@@ -349,3 +349,246 @@ values ('0a000000-0000-4000-8000-000000000011', '1a000000-0000-4000-8000-0000000
         '0b000000-0000-4000-8000-000000000002');
 
 select set_config('app.action', '', false);
+
+-- ---------------------------------------------------------------- claims (issue 12)
+-- Ids: claims 3a000000-…-0000000000NN (claim NN), claim lines 3b… (NN×10 +
+-- line), evidence 3c…. The Claim ID (claim_number) is allocated by the
+-- identity in claim order: claim 01 is 36001, … 12 is 36012.
+--
+-- Every state a reviewer meets, for the Q1 and Q2 2025/26 windows only (Q3 is
+-- open today and stays unclaimed, so Pat and Harper can press New Claim):
+--   01 ZP1001 paid                      Complex Care + Depot, Q1 (ear irrigation log .pdf)
+--   02 ZP1001 pending_provider_approval Complex Care, Q2, submitted by Pat (log .docx, not reviewed yet)
+--   03 ZP1001 draft                     Depot, Q2, units not entered
+--   04 ZP1002 pending_tier1_review      Complex Care + Depot, Q2 (Bridge Street's £200.00 care plan tariff)
+--   05 ZP1002 pending_finance_approval  Complex Care, Q1: 300 care plans × £200.00, high band (log .xlsx)
+--   06 ZP1002 approved_for_payment      Depot, Q1
+--   07 ZP1003 pending_tier2_review      Depot, Q2
+--   08 ZP1003 sent                      Depot, Q1
+--   09 ZP1004 declined by Taylor        Depot, Q1
+--   10 ZP1004 pending_tier1_review      Depot, Q2 (outside Casey Cluster's cluster)
+--   11 ZP2001 pending_tier1_review      Phlebotomy, Q2 (Southvale: one service per claim)
+--   12 ZP2001 draft                     Anticoagulation Monitoring, Q2
+-- ZP1002–ZP1004 have no portal accounts: their claims' practice steps name no
+-- person (the timeline shows the practice). Each claim's status history is in
+-- the audit trail as the actions write it; the waiting claims' tasks are queued.
+-- Written directly, announced with app.action like the rest of the seed.
+
+select set_config('app.action', 'seed', false);
+
+create temporary table seed_claim_steps (
+  claim_n integer not null, action text not null, from_status text, to_status text not null,
+  days_ago integer not null, at time not null, actor_n integer, reason text,
+  occurred_at timestamptz);
+insert into seed_claim_steps (claim_n, action, from_status, to_status, days_ago, at, actor_n, reason) values
+  (1,  'claim.start',            null,                        'draft',                     148, '09:12', 9,    null),
+  (1,  'claim.submit',           'draft',                     'pending_provider_approval', 140, '16:40', 9,    null),
+  (1,  'claim.provider_approve', 'pending_provider_approval', 'pending_system_review',     139, '10:05', 10,   null),
+  (1,  'claim.system_review',    'pending_system_review',     'pending_tier1_review',      139, '10:06', null, null),
+  (1,  'claim.tier_one_approve', 'pending_tier1_review',      'pending_tier2_review',      130, '11:20', 7,    null),
+  (1,  'claim.tier_two_approve', 'pending_tier2_review',      'approved_for_payment',      126, '15:00', 5,    null),
+  (1,  'claim.send',             'approved_for_payment',      'sent',                      118, '09:00', 6,    null),
+  (1,  'claim.mark_paid',        'sent',                      'paid',                      117, '09:30', 6,    null),
+  (2,  'claim.start',            null,                        'draft',                     84,  '10:00', 9,    null),
+  (2,  'claim.submit',           'draft',                     'pending_provider_approval', 66,  '15:30', 9,    null),
+  (3,  'claim.start',            null,                        'draft',                     70,  '11:45', 9,    null),
+  (4,  'claim.start',            null,                        'draft',                     80,  '09:00', null, null),
+  (4,  'claim.submit',           'draft',                     'pending_tier1_review',      63,  '14:20', null, null),
+  (5,  'claim.start',            null,                        'draft',                     145, '09:30', null, null),
+  (5,  'claim.submit',           'draft',                     'pending_system_review',     128, '12:00', null, null),
+  (5,  'claim.system_review',    'pending_system_review',     'pending_tier1_review',      128, '12:01', null, null),
+  (5,  'claim.tier_one_approve', 'pending_tier1_review',      'pending_tier2_review',      110, '10:15', 7,    null),
+  (5,  'claim.tier_two_approve', 'pending_tier2_review',      'pending_finance_approval',  95,  '16:45', 5,    null),
+  (6,  'claim.start',            null,                        'draft',                     135, '10:00', null, null),
+  (6,  'claim.submit',           'draft',                     'pending_tier1_review',      135, '10:20', null, null),
+  (6,  'claim.tier_one_approve', 'pending_tier1_review',      'pending_tier2_review',      120, '09:40', 4,    null),
+  (6,  'claim.tier_two_approve', 'pending_tier2_review',      'approved_for_payment',      100, '14:00', 5,    null),
+  (7,  'claim.start',            null,                        'draft',                     75,  '08:50', null, null),
+  (7,  'claim.submit',           'draft',                     'pending_tier1_review',      75,  '09:05', null, null),
+  (7,  'claim.tier_one_approve', 'pending_tier1_review',      'pending_tier2_review',      50,  '11:00', 4,    null),
+  (8,  'claim.start',            null,                        'draft',                     138, '13:10', null, null),
+  (8,  'claim.submit',           'draft',                     'pending_tier1_review',      138, '13:25', null, null),
+  (8,  'claim.tier_one_approve', 'pending_tier1_review',      'pending_tier2_review',      20,  '10:30', 4,    null),
+  (8,  'claim.tier_two_approve', 'pending_tier2_review',      'approved_for_payment',      5,   '15:10', 5,    null),
+  (8,  'claim.send',             'approved_for_payment',      'sent',                      1,   '18:00', 6,    null),
+  (9,  'claim.start',            null,                        'draft',                     142, '11:00', null, null),
+  (9,  'claim.submit',           'draft',                     'pending_tier1_review',      142, '11:30', null, null),
+  (9,  'claim.decline',          'pending_tier1_review',      'declined',                  127, '14:30', 4,
+   '140 injections is more than Hill Top Surgery''s depot register supports (31 patients): check the figure and resubmit.'),
+  (10, 'claim.start',            null,                        'draft',                     72,  '10:10', null, null),
+  (10, 'claim.submit',           'draft',                     'pending_tier1_review',      72,  '10:40', null, null),
+  (11, 'claim.start',            null,                        'draft',                     76,  '14:00', 11,   null),
+  (11, 'claim.submit',           'draft',                     'pending_tier1_review',      68,  '11:15', 11,   null),
+  (12, 'claim.start',            null,                        'draft',                     65,  '09:40', 11,   null);
+-- Days before the day the data set is loaded (the claim windows are relative to it too), UK time.
+update seed_claim_steps set occurred_at = ((current_date - days_ago) + at) at time zone 'Europe/London';
+
+-- The services (and windows: service NN, quarter Q → 1d…NNQ) on each claim.
+create temporary table seed_claim_services (claim_n integer not null, provider_n integer not null, service_n integer not null, quarter integer not null);
+insert into seed_claim_services values
+  (1, 1001, 1, 1), (1, 1001, 2, 1),
+  (2, 1001, 1, 2),
+  (3, 1001, 2, 2),
+  (4, 1002, 1, 2), (4, 1002, 2, 2),
+  (5, 1002, 1, 1),
+  (6, 1002, 2, 1),
+  (7, 1003, 2, 2),
+  (8, 1003, 2, 1),
+  (9, 1004, 2, 1),
+  (10, 1004, 2, 2),
+  (11, 2001, 5, 2),
+  (12, 2001, 6, 2);
+
+-- Lines: component 1b…N with its units (null: not entered yet; retainers have none).
+create temporary table seed_claim_lines (claim_n integer not null, k integer not null, component_n integer not null, units integer);
+insert into seed_claim_lines values
+  (1, 1, 1, 10), (1, 2, 2, null), (1, 3, 3, 8), (1, 4, 4, 14),
+  (2, 1, 1, 11), (2, 2, 2, null), (2, 3, 3, 6),
+  (3, 1, 4, null),
+  (4, 1, 1, 20), (4, 2, 2, null), (4, 3, 3, 0), (4, 4, 4, 9),
+  (5, 1, 1, 300), (5, 2, 2, null), (5, 3, 3, 40),
+  (6, 1, 4, 16),
+  (7, 1, 4, 22),
+  (8, 1, 4, 18),
+  (9, 1, 4, 140),
+  (10, 1, 4, 27),
+  (11, 1, 6, 120),
+  (12, 1, 7, null);
+
+-- Each claim as its steps made it: created by the first, submitted by the
+-- first submit, and so on; its status is the last step's.
+create temporary view seed_claim_facts as
+select c.claim_n,
+       ('3a000000-0000-4000-8000-' || lpad(c.claim_n::text, 12, '0'))::uuid as id,
+       ('0a000000-0000-4000-8000-' || lpad(c.provider_n::text, 12, '0'))::uuid as provider_id,
+       (select s.actor_n from seed_claim_steps s where s.claim_n = c.claim_n and s.action = 'claim.submit') as submitted_by_n,
+       (select s.occurred_at from seed_claim_steps s where s.claim_n = c.claim_n and s.action = 'claim.submit') as submitted_at
+from (select distinct claim_n, provider_n from seed_claim_services) c;
+
+insert into public.claims (id, provider_id, commissioner_id, submission_mode, status, total, created_at, created_by, updated_at,
+  submitted_at, submitted_by, provider_approved_at, provider_approved_by, decline_reason, declined_at, declined_by)
+select f.id, f.provider_id, s.commissioner_id, coalesce(cs.claim_submission, 'multi_service'),
+       last.to_status::public.claim_status, 0,
+       first.occurred_at, ('0b000000-0000-4000-8000-' || lpad(first.actor_n::text, 12, '0'))::uuid,
+       last.occurred_at,
+       f.submitted_at, ('0b000000-0000-4000-8000-' || lpad(f.submitted_by_n::text, 12, '0'))::uuid,
+       approval.occurred_at, ('0b000000-0000-4000-8000-' || lpad(approval.actor_n::text, 12, '0'))::uuid,
+       decline.reason, decline.occurred_at, ('0b000000-0000-4000-8000-' || lpad(decline.actor_n::text, 12, '0'))::uuid
+from seed_claim_facts f
+join lateral (select distinct q.commissioner_id from seed_claim_services x
+              join public.quality_services q on q.id = ('1a000000-0000-4000-8000-' || lpad(x.service_n::text, 12, '0'))::uuid
+              where x.claim_n = f.claim_n) s on true
+left join public.commissioner_settings cs on cs.organisation_id = s.commissioner_id
+join lateral (select * from seed_claim_steps x where x.claim_n = f.claim_n order by x.occurred_at limit 1) first on true
+join lateral (select * from seed_claim_steps x where x.claim_n = f.claim_n order by x.occurred_at desc limit 1) last on true
+left join seed_claim_steps approval on approval.claim_n = f.claim_n and approval.action = 'claim.provider_approve'
+left join seed_claim_steps decline on decline.claim_n = f.claim_n and decline.action = 'claim.decline'
+order by f.claim_n;
+
+insert into public.claim_services (claim_id, service_id, offer_id, window_id, period_label)
+select ('3a000000-0000-4000-8000-' || lpad(x.claim_n::text, 12, '0'))::uuid, w.service_id, o.id, w.id, w.period_label
+from seed_claim_services x
+join public.claim_windows w on w.id = ('1d000000-0000-4000-8000-' || lpad((x.service_n * 10 + x.quarter)::text, 12, '0'))::uuid
+join public.service_offers o on o.service_id = w.service_id and o.status = 'approved'
+  and o.provider_id = ('0a000000-0000-4000-8000-' || lpad(x.provider_n::text, 12, '0'))::uuid;
+
+-- Unit prices as add_claim_lines snapshots them (the offer's tariff, else the
+-- component's); retainers acknowledged by the submitter when submitted.
+insert into public.claim_lines (id, claim_id, service_id, component_id, kind, position, units, unit_price, fixed_amount,
+  acknowledged_at, acknowledged_by)
+select ('3b000000-0000-4000-8000-' || lpad((l.claim_n * 10 + l.k)::text, 12, '0'))::uuid, f.id, c.service_id, c.id, c.kind, c.position,
+       l.units,
+       case when c.kind = 'unit' then public.offer_unit_price(cs.offer_id, c.id) end,
+       case when c.kind = 'retainer' then c.fixed_amount end,
+       case when c.kind = 'retainer' and f.submitted_at is not null then f.submitted_at - interval '5 minutes' end,
+       case when c.kind = 'retainer' and f.submitted_at is not null then ('0b000000-0000-4000-8000-' || lpad(f.submitted_by_n::text, 12, '0'))::uuid end
+from seed_claim_lines l
+join seed_claim_facts f on f.claim_n = l.claim_n
+join public.service_components c on c.id = ('1b000000-0000-4000-8000-' || lpad(l.component_n::text, 12, '0'))::uuid
+join public.claim_services cs on cs.claim_id = f.id and cs.service_id = c.service_id
+order by l.claim_n, l.k;
+
+-- Depot's questions: confirmed (Yes) and the supervising clinician named on
+-- submitted claims; unanswered on the draft.
+insert into public.claim_answers (claim_id, service_id, question_id, answer_yes, answer_text, updated_at, updated_by)
+select f.id, q.service_id, q.id,
+       case when q.kind = 'yes_no_must_be_yes' and f.submitted_at is not null then true end,
+       case when q.kind = 'free_text' and f.submitted_at is not null then 'Dr Priya Nair' end,
+       f.submitted_at - interval '10 minutes',
+       ('0b000000-0000-4000-8000-' || lpad(f.submitted_by_n::text, 12, '0'))::uuid
+from seed_claim_facts f
+join public.claim_services cs on cs.claim_id = f.id
+join public.service_questions q on q.service_id = cs.service_id;
+
+-- Ear irrigation logs (the files themselves are put in the evidence bucket by
+-- the stack's seed step). Reviewed clean on claims past the system review;
+-- claim 02's waits for the review that follows Ash's approval.
+insert into public.claim_evidence (id, claim_id, line_id, object_path, original_name, size_bytes, declared_type, sniffed_type,
+  scan_status, uploaded_at, uploaded_by, scanned_at)
+select ('3c000000-0000-4000-8000-' || lpad(e.n::text, 12, '0'))::uuid, f.id, l.id,
+       format('%s/%s/%s/%s', f.provider_id, f.id, l.id, e.name), e.name, e.size_bytes, e.mime,
+       case when e.reviewed then e.mime end,
+       case when e.reviewed then 'clean' else 'pending' end::public.evidence_scan_status,
+       f.submitted_at - interval '20 minutes',
+       ('0b000000-0000-4000-8000-' || lpad(f.submitted_by_n::text, 12, '0'))::uuid,
+       case when e.reviewed then review.occurred_at end
+from (values
+  (1, 1, 3, 'ear-irrigation-log-q1.pdf', 18432, 'application/pdf', true),
+  (2, 2, 3, 'ear-irrigation-log-q2.docx', 12288, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', false),
+  (3, 5, 3, 'ear-irrigation-log-q1.xlsx', 9216, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', true)
+) as e (n, claim_n, k, name, size_bytes, mime, reviewed)
+join seed_claim_facts f on f.claim_n = e.claim_n
+join public.claim_lines l on l.id = ('3b000000-0000-4000-8000-' || lpad((e.claim_n * 10 + e.k)::text, 12, '0'))::uuid
+left join seed_claim_steps review on review.claim_n = e.claim_n and review.action = 'claim.system_review'
+order by e.n;
+
+-- Totals from the lines' (generated) amounts, and what was submitted. The
+-- write guard stamps updated_at with now() on every update: it is set aside
+-- for this one statement so each claim keeps the time of its last step.
+alter table public.claims disable trigger claims_write_guard;
+update public.claims c
+set total = coalesce((select sum(l.amount) from public.claim_lines l where l.claim_id = c.id), 0),
+    submitted_fingerprint = case when c.submitted_at is not null then private.claim_fingerprint(c.id) end
+where c.id in (select id from seed_claim_facts);
+alter table public.claims enable trigger claims_write_guard;
+
+-- The status history, as the actions write it to the audit trail.
+insert into public.audit_log (occurred_at, actor_id, actor_role, action, entity_type, entity_id, organisation_id, before, after, reason)
+select s.occurred_at,
+       ('0b000000-0000-4000-8000-' || lpad(s.actor_n::text, 12, '0'))::uuid,
+       case when s.actor_n is not null then 'authenticated' when s.action = 'claim.system_review' then 'service_role' else 'database' end,
+       s.action, 'claim', f.id::text, f.provider_id,
+       case when s.from_status is not null then jsonb_build_object('status', s.from_status, 'claim_number', c.claim_number) end,
+       jsonb_build_object('status', s.to_status, 'claim_number', c.claim_number, 'total', c.total),
+       s.reason
+from seed_claim_steps s
+join seed_claim_facts f on f.claim_n = s.claim_n
+join public.claims c on c.id = f.id
+order by s.occurred_at, s.claim_n;
+
+-- Tasks for the claims that wait: Ash approves claim 02; the Tier 1
+-- approvers reaching the practice review the rest (clusters respected).
+-- Queued weeks ago, so emailed then (the sender does not send them again).
+insert into public.notifications (recipient_id, kind, subject, body, link, created_at, emailed_at)
+select '0b000000-0000-4000-8000-000000000010', 'claim_awaiting_provider_approval',
+       format('Claim %s waits for your approval', c.claim_number),
+       format('Pat Practice submitted claim %s for %s, total £%s. Approve it or return it with a reason.', c.claim_number,
+         private.claim_services_label(c.id), to_char(c.total, 'FM999,999,999,990.00')),
+       format('/claims/%s', c.id), c.submitted_at, c.submitted_at + interval '1 minute'
+from public.claims c
+where c.id in (select id from seed_claim_facts) and c.status = 'pending_provider_approval';
+
+insert into public.notifications (recipient_id, kind, subject, body, link, created_at, emailed_at)
+select person, 'claim_awaiting_review',
+       format('Claim %s waits for Tier 1 review', c.claim_number),
+       format('%s submitted claim %s for %s, total £%s.', private.organisation_label(c.provider_id), c.claim_number,
+         private.claim_services_label(c.id), to_char(c.total, 'FM999,999,999,990.00')),
+       format('/claims/%s', c.id), c.submitted_at, c.submitted_at + interval '1 minute'
+from public.claims c
+cross join lateral private.people_reaching(c.provider_id, '{approver_tier_1}') person
+where c.id in (select id from seed_claim_facts) and c.status = 'pending_tier1_review'
+order by c.claim_number, person;
+
+drop view seed_claim_facts;
+drop table seed_claim_steps, seed_claim_services, seed_claim_lines;
+select set_config('app.action', '', false);

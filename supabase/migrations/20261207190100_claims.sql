@@ -59,19 +59,19 @@ create table public.claims (
   -- Sum of the lines' amounts, kept by the actions (private.refresh_claim_total).
   total numeric(12, 2) not null default 0,
   created_at timestamptz not null default now(),
-  created_by uuid references public.profiles (id),
+  created_by uuid references public.profiles (id) on delete set null,
   updated_at timestamptz not null default now(),
   submitted_at timestamptz,
-  submitted_by uuid references public.profiles (id),
+  submitted_by uuid references public.profiles (id) on delete set null,
   provider_approved_at timestamptz,
-  provider_approved_by uuid references public.profiles (id),
+  provider_approved_by uuid references public.profiles (id) on delete set null,
   -- Why the claim came back to draft: the Provider Approver's reason, or the
   -- system review's (a quarantined file). Shown to the submitter.
   returned_reason text,
   returned_at timestamptz,
   decline_reason text,
   declined_at timestamptz,
-  declined_by uuid references public.profiles (id),
+  declined_by uuid references public.profiles (id) on delete set null,
   -- Digest of what was last submitted: lines, answers, files. A declined
   -- claim resubmitted with the same digest is refused.
   submitted_fingerprint text,
@@ -110,7 +110,7 @@ create table public.claim_lines (
   unit_price numeric(12, 2),
   fixed_amount numeric(12, 2),
   acknowledged_at timestamptz,
-  acknowledged_by uuid references public.profiles (id),
+  acknowledged_by uuid references public.profiles (id) on delete set null,
   amount numeric(12, 2) generated always as (
     case kind when 'unit' then round(coalesce(units, 0)::numeric * unit_price, 2) when 'retainer' then fixed_amount else 0 end
   ) stored,
@@ -134,7 +134,7 @@ create table public.claim_answers (
   answer_yes boolean,
   answer_text text,
   updated_at timestamptz,
-  updated_by uuid references public.profiles (id),
+  updated_by uuid references public.profiles (id) on delete set null,
   primary key (claim_id, question_id),
   foreign key (claim_id, service_id) references public.claim_services (claim_id, service_id) on delete cascade,
   constraint claim_answers_text_length check (char_length(answer_text) <= 1000)
@@ -155,7 +155,7 @@ create table public.claim_evidence (
   scan_status public.evidence_scan_status not null default 'pending',
   scan_reason text,
   uploaded_at timestamptz not null default now(),
-  uploaded_by uuid references public.profiles (id),
+  uploaded_by uuid references public.profiles (id) on delete set null,
   scanned_at timestamptz,
   constraint claim_evidence_name_length check (char_length(original_name) between 1 and 255),
   constraint claim_evidence_size check (size_bytes between 1 and 5242880),
@@ -188,6 +188,36 @@ revoke all on private.evidence_scan_jobs, private.evidence_purge_queue from publ
 
 -- ---------------------------------------------------------------- guards and bookkeeping triggers
 
+-- True when p_after differs from p_before only in people columns set to
+-- null whose person no longer exists: the foreign keys' on delete set null.
+create function private.claims_only_deleted_people_cleared(p_before jsonb, p_after jsonb)
+returns boolean
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  people text[] := array['created_by', 'submitted_by', 'provider_approved_by', 'declined_by', 'acknowledged_by', 'updated_by', 'uploaded_by'];
+  col text;
+  cleared integer := 0;
+begin
+  -- (claim_lines.amount is generated: not computed yet when a before trigger sees the new row.)
+  if (p_after - people - 'amount') <> (p_before - people - 'amount') then
+    return false;
+  end if;
+  foreach col in array people loop
+    if (p_after ->> col) is distinct from (p_before ->> col) then
+      if (p_after ->> col) is not null or exists (select 1 from public.profiles p where p.id = (p_before ->> col)::uuid) then
+        return false;
+      end if;
+      cleared := cleared + 1;
+    end if;
+  end loop;
+  return cleared > 0;
+end;
+$$;
+
 create function private.claims_write_guard()
 returns trigger
 language plpgsql
@@ -196,6 +226,11 @@ set search_path = ''
 as $$
 begin
   if coalesce(current_setting('app.action', true), '') = '' then
+    -- An account deleted (auth user removed): its foreign keys here are set
+    -- to null (on delete set null) and nothing else changes. Allowed.
+    if tg_op = 'UPDATE' and private.claims_only_deleted_people_cleared(to_jsonb(old), to_jsonb(new)) then
+      return new;
+    end if;
     perform private.fail('42501', format('%s change only through the portal''s claim actions.', initcap(replace(tg_table_name, '_', ' '))),
       'Use public.start_claim, add_claim_lines, remove_claim_lines, set_claim_line_units, acknowledge_claim_retainer, set_claim_answer, record_claim_evidence, delete_claim_evidence, submit_claim, approve_claim_as_provider, return_claim or delete_claim.');
   end if;
@@ -367,7 +402,9 @@ $$;
 
 -- Status history of one claim, from the audit trail. Called only through
 -- public.claim_timeline, which runs as the caller (so RLS on claims decides
--- which claims have a history to read).
+-- which claims have a history to read). A step without a person is the
+-- system review's, or a practice's recorded without a portal account (the
+-- demo data's ZP1002–ZP1004): that one names the practice.
 create function private.claim_status_history(p_claim_id uuid)
 returns table (occurred_at timestamptz, action text, actor text, from_status text, to_status text, reason text)
 language sql
@@ -376,7 +413,11 @@ security definer
 set search_path = ''
 as $$
   select a.occurred_at, a.action,
-         case when a.actor_id is null then 'System review' else private.person_label(a.actor_id) end,
+         case
+           when a.actor_id is not null then private.person_label(a.actor_id)
+           when a.action = 'claim.system_review' then 'System review'
+           else coalesce(private.organisation_label(a.organisation_id), 'System')
+         end,
          a.before ->> 'status', a.after ->> 'status', a.reason
   from public.audit_log a
   where a.entity_type = 'claim' and a.entity_id = p_claim_id::text
@@ -1596,7 +1637,7 @@ grant select on public.claims, public.claim_services, public.claim_lines, public
   to authenticated;
 revoke all on sequence public.claims_claim_number_seq from anon, authenticated;
 
-revoke all on function private.claims_write_guard(), private.claim_evidence_queue_purge(), private.claims_finish_tasks(),
+revoke all on function private.claims_write_guard(), private.claims_only_deleted_people_cleared(jsonb, jsonb), private.claim_evidence_queue_purge(), private.claims_finish_tasks(),
   private.claim_provider_organisations(), private.claim_reviewer_organisations(), private.claim_status_history(uuid),
   private.claim_periods(uuid, date), private.lock_claim(uuid), private.require_editable_claim(public.claims, text),
   private.refresh_claim_total(uuid), private.claim_audit(text, public.claims, uuid, text, jsonb),

@@ -57,20 +57,20 @@ async function restrictChrisToCluster(tx: Tx): Promise<void> {
   await tx`insert into public.cluster_assignments (membership_id, cluster_id) values (${MEMBERSHIP.chris}, ${CLUSTER})`;
 }
 
-/** A fresh offer of Depot Antipsychotic Injections to Riverside (ZP1001), made by Chris. */
-async function depotOfferToRiverside(tx: Tx): Promise<string> {
-  const rows = await asOk(tx, 'chris', (sp) => offer(sp, SERVICE.depot, [ORG.ZP1001]));
+/** A fresh offer of Learning Disability Health Checks (offered to nobody in the seed) to Riverside (ZP1001), made by Chris. */
+async function healthChecksOfferToRiverside(tx: Tx): Promise<string> {
+  const rows = await asOk(tx, 'chris', (sp) => offer(sp, SERVICE.learningDisability, [ORG.ZP1001]));
   return rows[0]!.id;
 }
 
 describe('offer_service', () => {
   it('Commissioning Management offers a service to several providers in one call; each provider\'s Service Management is told', async () => {
     await inTx(async (tx) => {
-      const rows = await asOk(tx, 'chris', (sp) => offer(sp, SERVICE.depot, [ORG.ZP1001, ORG.ZP1002, ORG.ZP1001]));
+      const rows = await asOk(tx, 'chris', (sp) => offer(sp, SERVICE.learningDisability, [ORG.ZP1001, ORG.ZP1002, ORG.ZP1001]));
       expect(rows).toHaveLength(2);
       const offers = await tx<{ provider_id: string; status: string; offered_by: string; starts_on: string }[]>`
         select provider_id::text, status::text, offered_by::text, starts_on::text from public.service_offers
-        where service_id = ${SERVICE.depot} order by provider_id`;
+        where service_id = ${SERVICE.learningDisability} order by provider_id`;
       expect(offers).toEqual([
         { provider_id: ORG.ZP1001, status: 'offered', offered_by: PERSON.chris, starts_on: '2025-04-01' },
         { provider_id: ORG.ZP1002, status: 'offered', offered_by: PERSON.chris, starts_on: '2025-04-01' },
@@ -86,10 +86,10 @@ describe('offer_service', () => {
   it('refuses everyone but Commissioning Management of the owner', async () => {
     await inTx(async (tx) => {
       for (const who of ['taylor', 'alex', 'casey', 'pat', 'ash', 'harper', 'lee', 'sam', 'robin'] as const) {
-        await refused(tx, who, (sp) => offer(sp, SERVICE.depot, [ORG.ZP1001]), '42501');
+        await refused(tx, who, (sp) => offer(sp, SERVICE.learningDisability, [ORG.ZP1001]), '42501');
       }
-      await refused(tx, { sub: null }, (sp) => offer(sp, SERVICE.depot, [ORG.ZP1001]), '42501');
-      await refused(tx, 'anon', (sp) => offer(sp, SERVICE.depot, [ORG.ZP1001]), '42501', false); // no EXECUTE
+      await refused(tx, { sub: null }, (sp) => offer(sp, SERVICE.learningDisability, [ORG.ZP1001]), '42501');
+      await refused(tx, 'anon', (sp) => offer(sp, SERVICE.learningDisability, [ORG.ZP1001]), '42501', false); // no EXECUTE
     });
   });
 
@@ -104,22 +104,22 @@ describe('offer_service', () => {
         [['2025-04-01', '2025-06-30', '2025-07-31', '2025-06-30'], '22023', /response date \(31\/07\/2025\) is after the offer ends/],
       ];
       for (const [dates, code, message] of cases) {
-        const error = await refused(tx, 'chris', (sp) => offer(sp, SERVICE.depot, [ORG.ZP1001], dates), code);
+        const error = await refused(tx, 'chris', (sp) => offer(sp, SERVICE.learningDisability, [ORG.ZP1001], dates), code);
         expect(error.message).toMatch(message);
       }
-      await refused(tx, 'chris', (sp) => sp`select public.offer_service(${SERVICE.depot}, ${[ORG.ZP1001]}::uuid[], null, '2026-03-31', '2025-05-31', '2026-03-31')`, '22023');
+      await refused(tx, 'chris', (sp) => sp`select public.offer_service(${SERVICE.learningDisability}, ${[ORG.ZP1001]}::uuid[], null, '2026-03-31', '2025-05-31', '2026-03-31')`, '22023');
       // On the service's first and last day: fine.
-      await asOk(tx, 'chris', (sp) => offer(sp, SERVICE.depot, [ORG.ZP1001], ['2025-04-01', '2026-03-31', '2026-03-31', '2025-04-01']));
+      await asOk(tx, 'chris', (sp) => offer(sp, SERVICE.learningDisability, [ORG.ZP1001], ['2025-04-01', '2026-03-31', '2026-03-31', '2025-04-01']));
     });
   });
 
   it('refuses providers that are not providers, not below the commissioner, unknown, or missing', async () => {
     await inTx(async (tx) => {
-      expect((await refused(tx, 'chris', (sp) => offer(sp, SERVICE.depot, [ORG.ZN1E]), '22023')).message).toMatch(/not a provider/);
-      expect((await refused(tx, 'chris', (sp) => offer(sp, SERVICE.depot, [ORG.ZP1001, ORG.ZP2001]), '23514')).message).toMatch(/Harbour Medical Practice \(ZP2001\) is not under/);
+      expect((await refused(tx, 'chris', (sp) => offer(sp, SERVICE.learningDisability, [ORG.ZN1E]), '22023')).message).toMatch(/not a provider/);
+      expect((await refused(tx, 'chris', (sp) => offer(sp, SERVICE.learningDisability, [ORG.ZP1001, ORG.ZP2001]), '23514')).message).toMatch(/Harbour Medical Practice \(ZP2001\) is not under/);
       await refused(tx, 'robin', (sp) => offer(sp, SERVICE.minorSurgery, [ORG.ZP1001]), '23514');
-      await refused(tx, 'chris', (sp) => offer(sp, SERVICE.depot, [ORG.ZP1001, '0a000000-0000-4000-8000-999999999999']), 'PT404');
-      await refused(tx, 'chris', (sp) => offer(sp, SERVICE.depot, []), '22023');
+      await refused(tx, 'chris', (sp) => offer(sp, SERVICE.learningDisability, [ORG.ZP1001, '0a000000-0000-4000-8000-999999999999']), 'PT404');
+      await refused(tx, 'chris', (sp) => offer(sp, SERVICE.learningDisability, []), '22023');
       await refused(tx, 'chris', (sp) => offer(sp, '1a000000-0000-4000-8000-999999999999', [ORG.ZP1001]), 'PT404');
     });
   });
@@ -139,9 +139,9 @@ describe('offer_service', () => {
   it('a cluster-restricted commissioner offers only to the cluster\'s providers', async () => {
     await inTx(async (tx) => {
       await restrictChrisToCluster(tx);
-      const error = await refused(tx, 'chris', (sp) => offer(sp, SERVICE.depot, [ORG.ZP1001, ORG.ZP1003]), '42501');
+      const error = await refused(tx, 'chris', (sp) => offer(sp, SERVICE.learningDisability, [ORG.ZP1001, ORG.ZP1003]), '42501');
       expect(error.message).toMatch(/Mill Lane Practice \(ZP1003\) is outside your reach/);
-      const rows = await asOk(tx, 'chris', (sp) => offer(sp, SERVICE.depot, [ORG.ZP1001, ORG.ZP1002]));
+      const rows = await asOk(tx, 'chris', (sp) => offer(sp, SERVICE.learningDisability, [ORG.ZP1001, ORG.ZP1002]));
       expect(rows).toHaveLength(2);
     });
   });
@@ -150,7 +150,7 @@ describe('offer_service', () => {
 describe('accept_offer and reject_offer (provider Service Management; only offered)', () => {
   it('accept: offered → approved, no message to anyone', async () => {
     await inTx(async (tx) => {
-      const id = await depotOfferToRiverside(tx);
+      const id = await healthChecksOfferToRiverside(tx);
       const before = await tx`select count(*)::int as n from public.notifications`;
       await asOk(tx, 'pat', (sp) => accept(sp, id));
       expect(await status(tx, id)).toMatchObject({ status: 'approved', decided_by: PERSON.pat, withdrawn: false });
@@ -165,7 +165,7 @@ describe('accept_offer and reject_offer (provider Service Management; only offer
       await asOk(tx, 'harper', (sp) => reject(sp, OFFER.zp2001, '  No surgeon available  '));
       expect(await status(tx, OFFER.zp2001)).toMatchObject({ status: 'rejected', decided_by: PERSON.harper, decision_reason: 'No surgeon available' });
       expect(await notifications(tx, 'offer_rejected')).toEqual([PERSON.robin]);
-      const id = await depotOfferToRiverside(tx);
+      const id = await healthChecksOfferToRiverside(tx);
       await asOk(tx, 'pat', (sp) => reject(sp, id));
       expect(await notifications(tx, 'offer_rejected')).toEqual([PERSON.chris, PERSON.robin].sort());
       expect((await audits(tx, 'offer.reject')).map((e) => e.actor_id)).toEqual([PERSON.harper, PERSON.pat]);
@@ -182,7 +182,7 @@ describe('accept_offer and reject_offer (provider Service Management; only offer
 
   it('refused for anyone but the provider\'s Service Management', async () => {
     await inTx(async (tx) => {
-      const id = await depotOfferToRiverside(tx);
+      const id = await healthChecksOfferToRiverside(tx);
       for (const who of ['ash', 'chris', 'alex', 'taylor', 'casey', 'harper', 'lee', 'sam', 'robin'] as const) {
         await refused(tx, who, (sp) => accept(sp, id), '42501');
         await refused(tx, who, (sp) => reject(sp, id), '42501');
@@ -194,12 +194,12 @@ describe('accept_offer and reject_offer (provider Service Management; only offer
 
   it('refused unless the offer is offered (approved, rejected, cancelled, withdrawn)', async () => {
     await inTx(async (tx) => {
-      const rejected = await depotOfferToRiverside(tx);
+      const rejected = await healthChecksOfferToRiverside(tx);
       await asOk(tx, 'pat', (sp) => reject(sp, rejected));
       await asOk(tx, 'chris', (sp) => cancel(sp, [rejected]));
-      const withdrawn = await depotOfferToRiverside(tx);
+      const withdrawn = await healthChecksOfferToRiverside(tx);
       await asOk(tx, 'chris', (sp) => withdraw(sp, [withdrawn]));
-      const stillRejected = await depotOfferToRiverside(tx);
+      const stillRejected = await healthChecksOfferToRiverside(tx);
       await asOk(tx, 'pat', (sp) => reject(sp, stillRejected));
       for (const id of [OFFER.zp1001 /* approved */, rejected /* cancelled */, withdrawn, stillRejected]) {
         await refused(tx, 'pat', (sp) => accept(sp, id), 'PT409');
@@ -212,7 +212,7 @@ describe('accept_offer and reject_offer (provider Service Management; only offer
 describe('withdraw_offers (only offered) and cancel_offers (only approved or rejected)', () => {
   it('withdraw: offered → cancelled and withdrawn; the provider is told', async () => {
     await inTx(async (tx) => {
-      const id = await depotOfferToRiverside(tx);
+      const id = await healthChecksOfferToRiverside(tx);
       const rows = await asOk(tx, 'chris', (sp) => withdraw(sp, [id, OFFER.zp1004]));
       expect(rows.map((r) => r.id).sort()).toEqual([id, OFFER.zp1004].sort());
       for (const offerId of [id, OFFER.zp1004]) {
@@ -391,7 +391,9 @@ describe('offer_service refuses a local service with nothing to claim (issue 11)
 
   it('the demo services can all still be offered', async () => {
     await inTx(async (tx) => {
-      expect(await asOk(tx, 'chris', (sp) => offer(sp, SERVICE.depot, [ORG.ZP1001]))).toHaveLength(1);
+      // Depot is accepted by ZP1001–ZP1004 in the seed: offered here to the one practice without it.
+      expect(await asOk(tx, 'chris', (sp) => offer(sp, SERVICE.depot, [ORG.ZP1005]))).toHaveLength(1);
+      expect(await asOk(tx, 'chris', (sp) => offer(sp, SERVICE.learningDisability, [ORG.ZP1001]))).toHaveLength(1);
       expect(await asOk(tx, 'chris', (sp) => offer(sp, SERVICE.networkDes, [ORG.ZP1001]))).toHaveLength(1);
     });
   });

@@ -73,7 +73,8 @@ describe('quality_services', () => {
     await inTx(async (tx) => {
       await refusedAsChris(tx, `update public.quality_services set ends_on = '2026-02-28' where id = '${SERVICE.complexCare}'`, '23514',
         /would leave the offer to .* outside the service/);
-      await refusedAsChris(tx, `update public.quality_services set starts_on = '2025-05-01' where id = '${SERVICE.depot}'`, '23514',
+      // A service with claim windows but no offers: the window is what stops it.
+      await refusedAsChris(tx, `update public.quality_services set starts_on = '2025-05-01' where id = '${SERVICE.learningDisability}'`, '23514',
         /claim window Q1 2025\/26/);
       await refusedAsChris(tx, `update public.quality_services set ends_on = '2026-03-30' where id = '${SERVICE.networkDes}'`, '23514',
         /achievement date 31\/03\/2026/);

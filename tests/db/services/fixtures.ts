@@ -7,17 +7,23 @@ const id = (prefix: string, n: number) => `${prefix}000000-0000-4000-8000-${Stri
 
 export const SERVICE = {
   complexCare: id('1a', 1), // ZN1 local, 2025-04-01..2026-03-31
-  depot: id('1a', 2), // ZN1 local, yes/no question, no offers
+  depot: id('1a', 2), // ZN1 local, yes/no question, accepted by ZP1001–ZP1004
   networkDes: id('1a', 3), // ZN1 national
   minorSurgery: id('1a', 4), // ZS1 local, offered to ZP2001
+  phlebotomy: id('1a', 5), // ZS1 local, accepted by ZP2001
+  anticoagulation: id('1a', 6), // ZS1 local, evidence pdf/xlsx/ods, accepted by ZP2001
+  learningDisability: id('1a', 7), // ZN1 local, not offered (the offer wizard's demo)
 } as const;
 
 export const COMPONENT = {
   carePlan: id('1b', 1), // unit £193.42
   retainer: id('1b', 2),
   earIrrigation: id('1b', 3), // unit, evidence required
-  depotInjection: id('1b', 4),
+  depotInjection: id('1b', 4), // unit £12.50
   minorSurgery: id('1b', 5),
+  bloodSample: id('1b', 6), // unit £3.80
+  inrVisit: id('1b', 7), // unit £45.00, evidence required
+  healthCheck: id('1b', 8), // unit £140.00
 } as const;
 
 export const OFFER = {
@@ -27,6 +33,12 @@ export const OFFER = {
   zp1004: id('2b', 4), // offered
   zp1005: id('2b', 5), // cancelled (withdrawn)
   zp2001: id('2b', 6), // offered (Southvale)
+  depotZp1001: id('2b', 7), // approved
+  depotZp1002: id('2b', 8), // approved
+  depotZp1003: id('2b', 9), // approved
+  depotZp1004: id('2b', 10), // approved
+  phlebotomyZp2001: id('2b', 11), // approved
+  anticoagulationZp2001: id('2b', 12), // approved
 } as const;
 
 export { ORG };

@@ -26,9 +26,17 @@ async function run(tx: Tx, who: Who, statement: string): Promise<Result> {
   return outcome.value.map((row) => CODE_OF_ID.get(String(row.k)) ?? String(row.k)).sort();
 }
 
-async function check(statement: string, expected: Partial<Record<Who, Result>>, fallback: Result): Promise<void> {
+/** The seed's demo claims hold on to components, questions and claim windows (foreign keys); catalogue deletes are tried without them. */
+async function withoutDemoClaims(tx: Tx): Promise<void> {
+  await tx`select set_config('app.action', 'test', true)`;
+  await tx`delete from public.claims`;
+  await tx`select set_config('app.action', '', true)`;
+}
+
+async function check(statement: string, expected: Partial<Record<Who, Result>>, fallback: Result, prepare?: (tx: Tx) => Promise<void>): Promise<void> {
   await inTx(async (tx) => {
     await setUp(tx);
+    await prepare?.(tx);
     const problems: string[] = [];
     for (const who of PERSONAS) {
       const wanted = expected[who] ?? fallback;
@@ -41,7 +49,9 @@ async function check(statement: string, expected: Partial<Record<Who, Result>>, 
 
 /** Same answer for every Northshire commissioner persona (any role; clusters do not narrow the catalogue). */
 const northshire = (keys: string[]): Partial<Record<Who, Result>> => ({ alex: keys, chris: keys, taylor: keys, casey: keys });
-const NORTHSHIRE_SERVICES = ['Complex Care Plans 2025/26', 'Depot Antipsychotic Injections 2025/26', 'Network Contract DES 2025/26'];
+const NORTHSHIRE_SERVICES = ['Complex Care Plans 2025/26', 'Depot Antipsychotic Injections 2025/26', 'Learning Disability Health Checks 2025/26',
+  'Network Contract DES 2025/26'];
+const SOUTHVALE_SERVICES = ['Anticoagulation Monitoring 2025/26', 'Minor Surgery 2025/26', 'Phlebotomy 2025/26'];
 const CATALOGUE_WRITERS_ONLY = { anon: 'denied' as const, chris: [] as string[] };
 
 describe('public.quality_services', () => {
@@ -51,10 +61,10 @@ describe('public.quality_services', () => {
       {
         anon: 'denied',
         ...northshire(NORTHSHIRE_SERVICES),
-        robin: ['Minor Surgery 2025/26'],
-        harper: ['Minor Surgery 2025/26'],
-        pat: ['Complex Care Plans 2025/26'],
-        ash: ['Complex Care Plans 2025/26'],
+        robin: SOUTHVALE_SERVICES,
+        harper: SOUTHVALE_SERVICES, // all three offered to Harbour
+        pat: ['Complex Care Plans 2025/26', 'Depot Antipsychotic Injections 2025/26'],
+        ash: ['Complex Care Plans 2025/26', 'Depot Antipsychotic Injections 2025/26'],
       },
       [],
     );
@@ -67,15 +77,16 @@ describe('public.quality_services', () => {
   });
   it('update: Commissioning Management of the owner only (others match no row)', async () => {
     await check(`update public.quality_services set description = description || '.' returning name as k`,
-      { anon: 'denied', chris: NORTHSHIRE_SERVICES, robin: ['Minor Surgery 2025/26'] }, []);
+      { anon: 'denied', chris: NORTHSHIRE_SERVICES, robin: SOUTHVALE_SERVICES }, []);
   });
   it('update of the owner or kind: no privilege for anyone', async () => {
     await check(`update public.quality_services set commissioner_id = '${ORG.ZS1}' returning name as k`, {}, 'denied');
     await check(`update public.quality_services set kind = 'national' returning name as k`, {}, 'denied');
   });
   it('delete: Commissioning Management of the owner only', async () => {
-    await check(`delete from public.quality_services where id = '${SERVICE.depot}' returning name as k`,
-      { anon: 'denied', chris: ['Depot Antipsychotic Injections 2025/26'] }, []);
+    // The service nobody has been offered (an offered one is held by its offers).
+    await check(`delete from public.quality_services where id = '${SERVICE.learningDisability}' returning name as k`,
+      { anon: 'denied', chris: ['Learning Disability Health Checks 2025/26'] }, []);
   });
 });
 
@@ -93,9 +104,9 @@ const CHILDREN: {
   {
     table: 'service_components',
     key: 'name',
-    northshire: ['Care co-ordination retainer', 'Complex care plan created', 'Depot injection administered', 'Ear irrigation'],
-    pat: ['Care co-ordination retainer', 'Complex care plan created', 'Ear irrigation'],
-    southvale: ['Minor surgery procedure'],
+    northshire: ['Annual health check completed', 'Care co-ordination retainer', 'Complex care plan created', 'Depot injection administered', 'Ear irrigation'],
+    pat: ['Care co-ordination retainer', 'Complex care plan created', 'Depot injection administered', 'Ear irrigation'],
+    southvale: ['Blood sample taken', 'INR monitoring visit', 'Minor surgery procedure'],
     insert: `(service_id, name, kind) values ('${SERVICE.depot}', 'Attendance at training', 'participation')`,
     inserted: 'Attendance at training',
     update: `position = position + 1`,
@@ -104,7 +115,7 @@ const CHILDREN: {
     table: 'service_questions',
     key: 'question',
     northshire: ['Depot injections administered by qualified staff', 'Name of the supervising clinician'],
-    pat: [],
+    pat: ['Depot injections administered by qualified staff', 'Name of the supervising clinician'],
     southvale: [],
     insert: `(service_id, kind, question, required) values ('${SERVICE.depot}', 'date', 'Date of the last audit', false)`,
     inserted: 'Date of the last audit',
@@ -113,9 +124,9 @@ const CHILDREN: {
   {
     table: 'claim_windows',
     key: `service_id::text || ':' || period_label`,
-    northshire: [1, 2].flatMap((n) => [1, 2, 3, 4].map((q) => `1a000000-0000-4000-8000-00000000000${n}:Q${q} 2025/26`)),
-    pat: [1, 2, 3, 4].map((q) => `${SERVICE.complexCare}:Q${q} 2025/26`),
-    southvale: [1, 2, 3, 4].map((q) => `${SERVICE.minorSurgery}:Q${q} 2025/26`),
+    northshire: [SERVICE.complexCare, SERVICE.depot, SERVICE.learningDisability].flatMap((id) => [1, 2, 3, 4].map((q) => `${id}:Q${q} 2025/26`)),
+    pat: [SERVICE.complexCare, SERVICE.depot].flatMap((id) => [1, 2, 3, 4].map((q) => `${id}:Q${q} 2025/26`)),
+    southvale: [SERVICE.minorSurgery, SERVICE.phlebotomy, SERVICE.anticoagulation].flatMap((id) => [1, 2, 3, 4].map((q) => `${id}:Q${q} 2025/26`)),
     insert: `(service_id, period_label, period_starts_on, period_ends_on, opens_on, closes_on)
       values ('${SERVICE.depot}', 'March 2026', '2026-03-01', '2026-03-31', '2026-04-01', '2026-04-30')`,
     inserted: `${SERVICE.depot}:March 2026`,
@@ -175,21 +186,24 @@ for (const child of CHILDREN) {
     });
     it('delete: Commissioning Management of the owner only', async () => {
       await check(`delete from public.${child.table} returning ${child.key} as k`,
-        { ...CATALOGUE_WRITERS_ONLY, chris: child.northshire, robin: child.southvale }, []);
+        { ...CATALOGUE_WRITERS_ONLY, chris: child.northshire, robin: child.southvale }, [], withoutDemoClaims);
     });
   });
 }
 
 describe('public.service_offers', () => {
   it('select: providers their own; commissioners the providers they reach (clusters narrow it)', async () => {
-    const zn1 = ['ZP1001', 'ZP1002', 'ZP1003', 'ZP1004', 'ZP1005'];
+    // Complex Care Plans to ZP1001–ZP1005 and Depot to ZP1001–ZP1004; Southvale's three services to ZP2001.
+    const zn1 = ['ZP1001', 'ZP1001', 'ZP1002', 'ZP1002', 'ZP1003', 'ZP1003', 'ZP1004', 'ZP1004', 'ZP1005'];
+    const zp2001 = ['ZP2001', 'ZP2001', 'ZP2001'];
     await check(`select provider_id::text as k from public.service_offers`,
-      { anon: 'denied', alex: zn1, chris: zn1, taylor: zn1, casey: ['ZP1001', 'ZP1002'], robin: ['ZP2001'], harper: ['ZP2001'], pat: ['ZP1001'], ash: ['ZP1001'] },
+      { anon: 'denied', alex: zn1, chris: zn1, taylor: zn1, casey: ['ZP1001', 'ZP1001', 'ZP1002', 'ZP1002'], robin: zp2001, harper: zp2001,
+        pat: ['ZP1001', 'ZP1001'], ash: ['ZP1001', 'ZP1001'] },
       []);
   });
   it('insert, update, delete: no privilege for anyone (actions only)', async () => {
     await check(`insert into public.service_offers (service_id, provider_id, starts_on, ends_on, respond_by, target_date)
-      values ('${SERVICE.depot}', '${ORG.ZP1001}', '2025-04-01', '2026-03-31', '2025-05-31', '2026-03-31') returning provider_id::text as k`, {}, 'denied');
+      values ('${SERVICE.learningDisability}', '${ORG.ZP1001}', '2025-04-01', '2026-03-31', '2025-05-31', '2026-03-31') returning provider_id::text as k`, {}, 'denied');
     await check(`update public.service_offers set status = 'approved' returning provider_id::text as k`, {}, 'denied');
     await check(`update public.service_offers set respond_by = respond_by returning provider_id::text as k`, {}, 'denied');
     await check(`delete from public.service_offers returning provider_id::text as k`, {}, 'denied');

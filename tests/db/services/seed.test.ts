@@ -39,11 +39,34 @@ describe('quality services demo data', () => {
         { ods_code: 'ZP1004', status: 'offered', withdrawn: false },
         { ods_code: 'ZP1005', status: 'cancelled', withdrawn: true },
       ]);
-      const pat = await asOk(tx, 'pat', (sp) => sp`select status::text from public.service_offers`);
-      expect(pat).toEqual([{ status: 'approved' }]);
+      const pat = await asOk(tx, 'pat', (sp) => sp`
+        select s.name, f.status::text from public.service_offers f join public.quality_services s on s.id = f.service_id order by s.name`);
+      expect(pat).toEqual([
+        { name: 'Complex Care Plans 2025/26', status: 'approved' },
+        { name: 'Depot Antipsychotic Injections 2025/26', status: 'approved' },
+      ]);
       const harper = await asOk(tx, 'harper', (sp) => sp`
-        select s.name, f.status::text from public.service_offers f join public.quality_services s on s.id = f.service_id`);
-      expect(harper).toEqual([{ name: 'Minor Surgery 2025/26', status: 'offered' }]);
+        select s.name, f.status::text from public.service_offers f join public.quality_services s on s.id = f.service_id order by s.name`);
+      expect(harper).toEqual([
+        { name: 'Anticoagulation Monitoring 2025/26', status: 'approved' },
+        { name: 'Minor Surgery 2025/26', status: 'offered' },
+        { name: 'Phlebotomy 2025/26', status: 'approved' },
+      ]);
+    });
+  });
+
+  it('Depot accepted by ZP1001–ZP1004 (claims for it); Learning Disability Health Checks offered to nobody (the offer wizard\'s demo)', async () => {
+    await inTx(async (tx) => {
+      const depot = await asOk(tx, 'chris', (sp) => sp`
+        select o.ods_code, f.status::text from public.service_offers f join public.organisations o on o.id = f.provider_id
+        where f.service_id = ${SERVICE.depot} order by o.ods_code`);
+      expect(depot).toEqual(['ZP1001', 'ZP1002', 'ZP1003', 'ZP1004'].map((ods_code) => ({ ods_code, status: 'approved' })));
+      const healthChecks = await asOk(tx, 'chris', (sp) => sp`
+        select s.name, c.name as component, c.unit_price::text, (select count(*)::int from public.service_offers f where f.service_id = s.id) as offers
+        from public.quality_services s join public.service_components c on c.service_id = s.id where s.id = ${SERVICE.learningDisability}`);
+      expect(healthChecks).toEqual([
+        { name: 'Learning Disability Health Checks 2025/26', component: 'Annual health check completed', unit_price: '140.00', offers: 0 },
+      ]);
     });
   });
 

@@ -121,7 +121,7 @@ describe('access request tasks', () => {
 describe('offer tasks', () => {
   async function offer(tx: Tx): Promise<string> {
     const [row] = await asOk(tx, 'chris', (sp) => sp<{ id: string }[]>`
-      select id from public.offer_service(${SERVICE.depot}::uuid, array[${ORG.ZP1001}]::uuid[], '2025-04-01', '2026-03-31', '2026-03-31', '2026-03-31') as id`);
+      select id from public.offer_service(${SERVICE.learningDisability}::uuid, array[${ORG.ZP1001}]::uuid[], '2025-04-01', '2026-03-31', '2026-03-31', '2026-03-31') as id`);
     const open = await tasks(tx, 'service_offered', row!.id);
     expect(open).toEqual([{ recipient_id: PERSON.pat, subject_type: 'service_offer', subject_id: row!.id, done: false }]);
     return row!.id;

@@ -1,5 +1,6 @@
 // Journey of issue 6 (offers): Chris Commissioner (commissioner@northshire.example)
-// offers "Depot Antipsychotic Injections 2025/26" to ZP1001 and ZP1002 through
+// offers "Learning Disability Health Checks 2025/26" (the demo service offered
+// to nobody yet) to ZP1001 and ZP1002 through
 // the five steps of the wizard; Pat Practice (ZP1001, Service Management)
 // accepts; Bridge Street Surgery's Service Management (a person this journey
 // adds to its own database as the seed adds demo people: ZP1002 has none)
@@ -14,9 +15,9 @@ import { DEMO_PASSWORD, JOURNEY_CLOSE_TIMEOUT, JOURNEY_START_TIMEOUT, startJourn
 const COMMISSIONER = 'commissioner@northshire.example';
 const PAT = 'practice.user@riverside.example';
 const BRIDGE_STREET = 'service.manager@bridgestreet.example';
-const DEPOT = 'Depot Antipsychotic Injections 2025/26';
+const HEALTH_CHECKS = 'Learning Disability Health Checks 2025/26';
 const COMPLEX_CARE = 'Complex Care Plans 2025/26';
-const REASON = 'No clinician trained in depot injections until the new nurse starts in spring.';
+const REASON = 'No learning disability nurse to run the health checks until the new nurse starts in spring.';
 const STEP_TIMEOUT = 150_000;
 
 const axeFailures: string[] = [];
@@ -95,7 +96,7 @@ describe('journey: offer a service, accept, reject, withdraw and cancel', () => 
   }, JOURNEY_CLOSE_TIMEOUT);
 
   it(
-    'the commissioner offers Depot Antipsychotic Injections to ZP1001 and ZP1002 in five steps',
+    'the commissioner offers Learning Disability Health Checks to ZP1001 and ZP1002 in five steps',
     async () => {
       const page = await journey.newPage();
       await journey.signIn(page, COMMISSIONER);
@@ -106,15 +107,15 @@ describe('journey: offer a service, accept, reject, withdraw and cancel', () => 
       await page.getByRole('button', { name: 'Offer a service' }).click();
       await journey.waitForPath(page, '/ZN1/offered-services/new');
       // Step 1: without a service, Next says so.
-      await page.getByRole('radio', { name: DEPOT }).waitFor({ timeout: 30_000 });
+      await page.getByRole('radio', { name: HEALTH_CHECKS }).waitFor({ timeout: 30_000 });
       await nextButton(page).click();
       await page.getByText('Choose a service to offer.').waitFor();
-      await page.getByRole('radio', { name: DEPOT }).check();
+      await page.getByRole('radio', { name: HEALTH_CHECKS }).check();
       await capture(journey, page, 'offers-02-wizard-service');
       await nextButton(page).click();
 
       // Step 2: the service's dates are suggested; a response date outside the service is refused.
-      await page.getByText(`${DEPOT} runs from 01/04/2025 to 31/03/2026`).waitFor();
+      await page.getByText(`${HEALTH_CHECKS} runs from 01/04/2025 to 31/03/2026`).waitFor();
       expect(await page.getByLabel('Start date', { exact: true }).inputValue()).toBe('01/04/2025');
       await fillDate(page, 'Response date', '30/04/2026');
       await fillDate(page, 'Target date', '31/03/2026');
@@ -141,7 +142,7 @@ describe('journey: offer a service, accept, reject, withdraw and cancel', () => 
       await page.getByText('Check the offer.', { exact: false }).waitFor();
       const review = page.locator('.ant-descriptions');
       const reviewText = await review.innerText();
-      for (const expected of [DEPOT, '01/04/2025', '31/03/2026', '31/05/2025', 'ZP1001', 'ZP1002']) expect(reviewText).toContain(expected);
+      for (const expected of [HEALTH_CHECKS, '01/04/2025', '31/03/2026', '31/05/2025', 'ZP1001', 'ZP1002']) expect(reviewText).toContain(expected);
       await page.getByRole('button', { name: 'Change the dates' }).waitFor();
       await page.getByRole('button', { name: 'Change the service' }).waitFor();
       await capture(journey, page, 'offers-06-wizard-review');
@@ -155,7 +156,7 @@ describe('journey: offer a service, accept, reject, withdraw and cancel', () => 
       await capture(journey, page, 'offers-07-wizard-confirm');
       await page.getByRole('button', { name: 'Yes, offer the service' }).click();
       const shown = await journey.waitForPath(page, /^\/ZN1\/offered-services\/[0-9a-f-]{36}$/);
-      await page.getByRole('heading', { name: DEPOT }).waitFor();
+      await page.getByRole('heading', { name: HEALTH_CHECKS }).waitFor();
       await page.getByRole('link', { name: 'ZP1002 Bridge Street Surgery' }).waitFor({ timeout: 30_000 });
       await capture(journey, page, 'offers-08-offered-service');
 
@@ -179,17 +180,17 @@ describe('journey: offer a service, accept, reject, withdraw and cancel', () => 
       const page = await journey.newPage();
       await journey.signIn(page, PAT);
       await journey.goto(page, '/ZP1001/participation');
-      await page.getByRole('link', { name: DEPOT }).waitFor({ timeout: 30_000 });
+      await page.getByRole('link', { name: HEALTH_CHECKS }).waitFor({ timeout: 30_000 });
       await capture(journey, page, 'offers-09-my-services');
-      await page.getByRole('link', { name: DEPOT }).click();
+      await page.getByRole('link', { name: HEALTH_CHECKS }).click();
       await journey.waitForPath(page, /^\/ZP1001\/participation\/[0-9a-f-]{36}$/);
-      await page.getByText('Depot injection administered').waitFor({ timeout: 30_000 });
+      await page.getByText('Annual health check completed').waitFor({ timeout: 30_000 });
       await capture(journey, page, 'offers-10-offer-details');
       await page.getByRole('button', { name: 'Accept' }).click();
       await page.getByRole('button', { name: 'Accept the offer' }).click();
       await page.getByText('Accepted on', { exact: false }).waitFor({ timeout: 30_000 });
       await capture(journey, page, 'offers-11-accepted');
-      expect((await offerOf(journey, DEPOT, 'ZP1001'))?.status).toBe('approved');
+      expect((await offerOf(journey, HEALTH_CHECKS, 'ZP1001'))?.status).toBe('approved');
       await journey.assertNoProblems(page);
       await journey.signOut(page);
     },
@@ -202,7 +203,7 @@ describe('journey: offer a service, accept, reject, withdraw and cancel', () => 
       const page = await journey.newPage();
       await journey.signIn(page, BRIDGE_STREET);
       await journey.goto(page, '/ZP1002/participation');
-      await page.getByRole('link', { name: DEPOT }).click({ timeout: 30_000 });
+      await page.getByRole('link', { name: HEALTH_CHECKS }).click({ timeout: 30_000 });
       await journey.waitForPath(page, /^\/ZP1002\/participation\/[0-9a-f-]{36}$/);
       await page.getByRole('button', { name: 'Reject' }).click();
       const dialog = page.getByRole('dialog');
@@ -214,7 +215,7 @@ describe('journey: offer a service, accept, reject, withdraw and cancel', () => 
       await dialog.getByRole('button', { name: 'Reject the offer' }).click();
       await page.getByText('Rejected on', { exact: false }).waitFor({ timeout: 30_000 });
       await capture(journey, page, 'offers-13-rejected');
-      const offer = await offerOf(journey, DEPOT, 'ZP1002');
+      const offer = await offerOf(journey, HEALTH_CHECKS, 'ZP1002');
       expect(offer?.status).toBe('rejected');
       expect(offer?.decision_reason).toBe(REASON);
       await journey.assertNoProblems(page);
@@ -229,19 +230,21 @@ describe('journey: offer a service, accept, reject, withdraw and cancel', () => 
       const page = await journey.newPage();
       await journey.signIn(page, COMMISSIONER);
       await journey.goto(page, '/ZN1');
-      await page.getByText(`Offer rejected: ${DEPOT}`).first().waitFor({ timeout: 30_000 });
+      await page.getByText(`Offer rejected: ${HEALTH_CHECKS}`).first().waitFor({ timeout: 30_000 });
       await capture(journey, page, 'offers-14-message-centre');
 
       await journey.goto(page, '/ZN1/offered-services?year=2025/26');
-      await page.getByRole('link', { name: DEPOT }).waitFor({ timeout: 30_000 });
-      // A mixed selection: neither button works, and the rule is said.
-      await page.getByRole('checkbox', { name: 'Select Hill Top Surgery (ZP1004)' }).check();
-      await page.getByRole('checkbox', { name: 'Select Mill Lane Practice (ZP1003)' }).check();
+      await page.getByRole('link', { name: HEALTH_CHECKS }).waitFor({ timeout: 30_000 });
+      // A mixed selection: neither button works, and the rule is said. (Complex Care Plans' card: ZP1003 and
+      // ZP1004 also have accepted Depot offers, on Depot's card.)
+      const complexCare = page.locator('.ant-card', { has: page.getByRole('link', { name: COMPLEX_CARE }) });
+      await complexCare.getByRole('checkbox', { name: 'Select Hill Top Surgery (ZP1004)' }).check();
+      await complexCare.getByRole('checkbox', { name: 'Select Mill Lane Practice (ZP1003)' }).check();
       await page.getByText('Only offered services can be withdrawn', { exact: false }).waitFor();
       expect(await page.getByRole('button', { name: 'Withdraw' }).isDisabled()).toBe(true);
       expect(await page.getByRole('button', { name: 'Cancel offer' }).isDisabled()).toBe(true);
       await capture(journey, page, 'offers-15-mixed-selection');
-      await page.getByRole('checkbox', { name: 'Select Mill Lane Practice (ZP1003)' }).uncheck();
+      await complexCare.getByRole('checkbox', { name: 'Select Mill Lane Practice (ZP1003)' }).uncheck();
 
       await page.getByRole('button', { name: 'Withdraw' }).click();
       await page.getByRole('dialog').getByText('Hill Top Surgery', { exact: false }).waitFor();
@@ -250,14 +253,14 @@ describe('journey: offer a service, accept, reject, withdraw and cancel', () => 
       await page.getByText('Offer withdrawn; the provider has been told.').waitFor({ timeout: 30_000 });
       await expect.poll(async () => (await offerOf(journey, COMPLEX_CARE, 'ZP1004'))?.withdrawn, { timeout: 15_000 }).toBe(true);
 
-      // ZP1001's accepted Depot offer: the Depot card's row for Riverside Medical Centre.
-      const depot = page.locator('.ant-card', { has: page.getByRole('link', { name: DEPOT }) });
-      await depot.getByRole('checkbox', { name: 'Select Riverside Medical Centre (ZP1001)' }).check();
+      // ZP1001's accepted offer of health checks: that card's row for Riverside Medical Centre.
+      const healthChecks = page.locator('.ant-card', { has: page.getByRole('link', { name: HEALTH_CHECKS }) });
+      await healthChecks.getByRole('checkbox', { name: 'Select Riverside Medical Centre (ZP1001)' }).check();
       await page.getByRole('button', { name: 'Cancel offer' }).click();
       await capture(journey, page, 'offers-17-cancel-confirm');
       await page.getByRole('button', { name: 'Cancel 1' }).click();
       await page.getByText('Offer cancelled; the provider has been told.').waitFor({ timeout: 30_000 });
-      await expect.poll(async () => (await offerOf(journey, DEPOT, 'ZP1001'))?.status, { timeout: 15_000 }).toBe('cancelled');
+      await expect.poll(async () => (await offerOf(journey, HEALTH_CHECKS, 'ZP1001'))?.status, { timeout: 15_000 }).toBe('cancelled');
       await page.locator('label.ant-radio-button-wrapper', { hasText: 'Cancelled' }).click();
       await page.getByText('(withdrawn)').first().waitFor();
       await capture(journey, page, 'offers-18-cancelled-filter');
@@ -268,14 +271,14 @@ describe('journey: offer a service, accept, reject, withdraw and cancel', () => 
   );
 
   it(
-    'Pat sees the cancellation of the Depot service',
+    'Pat sees the cancellation of the health checks service',
     async () => {
       const page = await journey.newPage();
       await journey.signIn(page, PAT);
       await journey.goto(page, '/ZP1001');
-      await page.getByText(`Offer cancelled: ${DEPOT}`).first().waitFor({ timeout: 30_000 });
+      await page.getByText(`Offer cancelled: ${HEALTH_CHECKS}`).first().waitFor({ timeout: 30_000 });
       await capture(journey, page, 'offers-19-provider-messages');
-      const offer = await offerOf(journey, DEPOT, 'ZP1001');
+      const offer = await offerOf(journey, HEALTH_CHECKS, 'ZP1001');
       await journey.goto(page, `/ZP1001/participation/${offer!.id}`);
       await page.getByText('The commissioner cancelled this service on', { exact: false }).waitFor({ timeout: 30_000 });
       await capture(journey, page, 'offers-20-provider-cancelled');
