@@ -150,33 +150,51 @@ describe('the helpers themselves', () => {
         select p.proname as name from pg_proc p where p.pronamespace = 'public'::regnamespace and p.prosecdef order by 1`;
       expect(definers.map((d) => d.name)).toEqual([
         'accept_offer',
+        'acknowledge_claim_retainer',
+        'add_claim_lines',
         'add_cluster_organisation',
         'add_membership',
         'add_pcn_membership',
         'approve_access_request',
+        'approve_claim_as_provider',
         'approve_registration',
         'assign_cluster',
         'assign_roles',
         'cancel_offers',
         'create_cluster',
+        'delete_claim',
+        'delete_claim_evidence',
         'disable_account',
         'disable_own_account',
         'enable_account',
         'enable_membership',
         'end_pcn_membership',
+        'evidence_purge_done', // service role only (scan-evidence)
+        'evidence_purge_due', // service role only (scan-evidence)
+        'evidence_scan_due', // service role only (scan-evidence)
+        'evidence_scan_failed', // service role only (scan-evidence)
         'invite_user',
         'move_pcn_membership',
         'my_access', // reads only the caller's own account
         'network_relationship_report', // applies pcn_memberships' reach itself, plus the PCNs of a practice user's practices
+        'new_claim_availability', // answers only for a provider the caller belongs to
         'offer_service',
+        'record_claim_evidence',
+        'record_evidence_scan', // service role only (scan-evidence)
         'reject_access_request',
         'reject_offer',
         'reject_registration',
+        'remove_claim_lines',
         'remove_cluster_organisation',
         'request_access',
+        'return_claim',
         'revoke_membership',
         'set_allocated_reports',
+        'set_claim_answer',
+        'set_claim_line_units',
         'set_notification_preferences',
+        'start_claim',
+        'submit_claim',
         'unassign_cluster',
         'update_cluster',
         'withdraw_offers',

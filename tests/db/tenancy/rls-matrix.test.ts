@@ -661,7 +661,12 @@ describe('coverage', () => {
         'achievement_dates', // tests/db/services/rls.test.ts
         'allocated_reports', // tests/db/services/rls.test.ts
         'audit_log',
+        'claim_answers', // tests/db/claims/rls.test.ts
+        'claim_evidence', // tests/db/claims/rls.test.ts
+        'claim_lines', // tests/db/claims/rls.test.ts
+        'claim_services', // tests/db/claims/rls.test.ts
         'claim_windows', // tests/db/services/rls.test.ts
+        'claims', // tests/db/claims/rls.test.ts
         'cluster_assignments',
         'cluster_organisations',
         'clusters',
@@ -693,6 +698,8 @@ describe('coverage', () => {
         where c.relnamespace = 'public'::regnamespace and c.relkind in ('v', 'm') order by 1`;
       expect(views.filter((v) => !v.invoker)).toEqual([]);
       expect(views.map((v) => v.name)).toEqual([
+        'claim_overview', // tests/db/claims/rls.test.ts
+        'claim_service_totals', // tests/db/claims/rls.test.ts
         'current_pcn_memberships',
         'my_organisations',
         'pending_access_requests',
@@ -709,7 +716,7 @@ describe('coverage', () => {
         join pg_class c on c.relname = g.table_name and c.relnamespace = 'public'::regnamespace and c.relkind = 'v'
         where g.grantee = 'authenticated' and g.table_schema = 'public' order by 1, 2`;
       expect(grants).toEqual(
-        ['current_pcn_memberships', 'my_organisations', 'pending_access_requests', 'pending_registrations', 'user_directory'].map((table_name) => ({
+        ['claim_overview', 'claim_service_totals', 'current_pcn_memberships', 'my_organisations', 'pending_access_requests', 'pending_registrations', 'user_directory'].map((table_name) => ({
           table_name,
           privilege_type: 'SELECT',
         })),
@@ -742,17 +749,24 @@ describe('coverage', () => {
           and has_function_privilege('authenticated', p.oid, 'execute') order by 1`;
       expect(authenticated.map((r) => r.proname)).toEqual([
         'accept_offer',
+        'acknowledge_claim_retainer',
+        'add_claim_lines',
         'add_cluster_organisation',
         'add_membership',
         'add_pcn_membership',
         'approve_access_request',
+        'approve_claim_as_provider',
         'approve_registration',
         'assign_cluster',
         'assign_roles',
         'can_report_on',
         'cancel_offers',
+        'claim_available_services',
         'claim_line_amount',
+        'claim_timeline',
         'create_cluster',
+        'delete_claim',
+        'delete_claim_evidence',
         'disable_account',
         'disable_own_account',
         'enable_account',
@@ -763,16 +777,24 @@ describe('coverage', () => {
         'move_pcn_membership',
         'my_access',
         'network_relationship_report',
+        'new_claim_availability',
         'offer_service',
         'offer_unit_price',
+        'record_claim_evidence',
         'reject_access_request',
         'reject_offer',
         'reject_registration',
+        'remove_claim_lines',
         'remove_cluster_organisation',
         'request_access',
+        'return_claim',
         'revoke_membership',
         'set_allocated_reports',
+        'set_claim_answer',
+        'set_claim_line_units',
         'set_notification_preferences',
+        'start_claim',
+        'submit_claim',
         'unassign_cluster',
         'update_cluster',
         'withdraw_offers',
