@@ -6,7 +6,7 @@
 // claim_ids, so it reviews only this file's claims.
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { signJwt } from '../../../stack/jwt.ts';
 import {
   cleanDocx,
@@ -25,6 +25,9 @@ const sql = postgres(stack.dbUrl, { max: 2, onnotice: () => {} });
 const id = (prefix: string, n: number) => `${prefix}000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const ORG = { ZN1: id('0a', 10), ZP1001: id('0a', 1001), ZP1003: id('0a', 1003) };
 const PAT = id('0b', 9);
+// The submitter of the system-review claims: notifications go to the submitter, and
+// other files count Pat's; Morgan's are counted nowhere (written directly, so no role check).
+const SUBMITTER = id('0b', 6);
 const HARPER = id('0b', 11);
 const SERVICE = { complexCare: id('1a', 1), depot: id('1a', 2) };
 const EAR_IRRIGATION = id('1b', 3);
@@ -33,6 +36,11 @@ const SUPERVISING_CLINICIAN = id('1c', 2);
 const created: string[] = [];
 /** A valid NHS number (mod-11 check digit 9), as a practice might type it. */
 const NHS_NUMBER = '943 476 5919';
+
+// Tasks and notices about these claims (the submitter's, Tier 1's) go at once: other files count them.
+afterEach(async () => {
+  await sql`delete from public.notifications where link = any (${created.map((claimId) => `/claims/${claimId}`)}::text[])`;
+});
 
 afterAll(async () => {
   const paths = await sql<{ object_path: string }[]>`select object_path from public.claim_evidence where claim_id = any (${created}::uuid[])`;
@@ -53,15 +61,15 @@ interface TestClaim {
 }
 
 /** A claim with an ear irrigation line (3 units), written as the seed writes: status, period and offer given. */
-async function claimWithEarIrrigation(providerId: string, offerId: string, windowId: string, status: string): Promise<TestClaim> {
+async function claimWithEarIrrigation(providerId: string, offerId: string, windowId: string, status: string, submitter = SUBMITTER): Promise<TestClaim> {
   const claimId = randomUUID();
   const lineId = randomUUID();
   created.push(claimId);
   await sql.begin(async (tx) => {
     await tx`select set_config('app.action', 'test', true)`;
     await tx`insert into public.claims (id, provider_id, commissioner_id, submission_mode, status, created_by, submitted_by, submitted_at)
-             values (${claimId}, ${providerId}, ${ORG.ZN1}, 'multi_service', ${status}, ${PAT},
-                     ${status === 'draft' ? null : PAT}, ${status === 'draft' ? null : new Date()})`;
+             values (${claimId}, ${providerId}, ${ORG.ZN1}, 'multi_service', ${status}, ${submitter},
+                     ${status === 'draft' ? null : submitter}, ${status === 'draft' ? null : new Date()})`;
     await tx`insert into public.claim_services (claim_id, service_id, offer_id, window_id, period_label)
              values (${claimId}, ${SERVICE.complexCare}, ${offerId}, ${windowId}, 'Q2 2025/26')`;
     await tx`insert into public.claim_lines (id, claim_id, service_id, component_id, kind, units, unit_price)
@@ -80,7 +88,7 @@ async function attach(claim: TestClaim, file: EvidenceSample): Promise<string> {
     await tx`select set_config('app.action', 'test', true)`;
     return tx<{ id: string }[]>`
       insert into public.claim_evidence (claim_id, line_id, object_path, original_name, size_bytes, declared_type, uploaded_by)
-      values (${claim.claimId}, ${claim.lineId}, ${path}, ${file.name}, ${file.bytes.byteLength}, ${file.type}, ${PAT})
+      values (${claim.claimId}, ${claim.lineId}, ${path}, ${file.name}, ${file.bytes.byteLength}, ${file.type}, ${SUBMITTER})
       returning id::text`;
   });
   return row!.id;
@@ -155,7 +163,7 @@ describe('scan-evidence (the system review)', () => {
     expect(after.status).toBe('draft');
     expect(after.returned_reason).toContain(docxWithNhsNumber().name);
     const [task] = await sql<{ kind: string; done_at: Date | null }[]>`
-      select kind::text, done_at from public.notifications where recipient_id = ${PAT} and subject_id = ${claim.claimId}`;
+      select kind::text, done_at from public.notifications where recipient_id = ${SUBMITTER} and subject_id = ${claim.claimId}`;
     expect(task).toMatchObject({ kind: 'claim_quarantined', done_at: null });
     const jobs = await sql`select 1 from private.evidence_scan_jobs where claim_id = ${claim.claimId}`;
     expect(jobs).toHaveLength(0);
@@ -221,7 +229,7 @@ describe('validate-claim', () => {
 
   /** A draft of Pat's (ZP1001) for the closed Q2 period: ear irrigation with a file, and Depot with answers. */
   async function patsDraft(answer: string) {
-    const claim = await claimWithEarIrrigation(ORG.ZP1001, id('2b', 1), id('1d', 12), 'draft');
+    const claim = await claimWithEarIrrigation(ORG.ZP1001, id('2b', 1), id('1d', 12), 'draft', PAT);
     await sql.begin(async (tx) => {
       await tx`select set_config('app.action', 'test', true)`;
       await tx`insert into public.claim_services (claim_id, service_id, offer_id, window_id, period_label)
