@@ -32,3 +32,6 @@ export function personNameRule(messages: Partial<Record<PersonNameRule, string>>
     },
   };
 }
+
+/** private.clean_reason's limit for the reason of a decision the other side reads (reject an offer, return a claim). */
+export const DECISION_REASON_MAX_LENGTH = 500;

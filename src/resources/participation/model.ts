@@ -4,7 +4,7 @@
 import type { Tables } from '../../types/database.ts';
 import type { Offer, QualityService } from '../offers/model.ts';
 
-export const REASON_MAX_LENGTH = 500;
+export { DECISION_REASON_MAX_LENGTH as REASON_MAX_LENGTH } from '../../components/form-rules.ts';
 
 export type ParticipationOffer = Offer & { service: QualityService | null };
 

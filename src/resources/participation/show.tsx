@@ -6,10 +6,11 @@
 import { ResultTitle, Show } from '../../components/page.tsx';
 import { DESCRIPTION_COLUMNS } from '../../components/table-layout.ts';
 import { CanAccess, useInvalidate, useList, useNotification, useOne, type BaseRecord, type HttpError } from '@refinedev/core';
-import { Alert, Button, Collapse, Descriptions, Empty, Form, Input, Modal, Result, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Collapse, Descriptions, Empty, Result, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useConfirmAction } from '../../components/confirm-action.tsx';
+import { ReasonModal } from '../../components/reason-modal.tsx';
 import { callRpc, describeRpcError } from '../../components/rpc.ts';
 import { formatDateOnly } from '../../lib/calendar-dates.ts';
 import { formatMoney } from '../../lib/money.ts';
@@ -140,8 +141,6 @@ function Decision({ offer }: { offer: ParticipationOffer }) {
   const { open: notify } = useNotification();
   const [busy, setBusy] = useState<'accept' | 'reject' | null>(null);
   const [rejecting, setRejecting] = useState(false);
-  const [form] = Form.useForm<{ reason: string }>();
-  const reason = (Form.useWatch('reason', form) as string | undefined) ?? '';
   const name = offer.service?.name ?? '';
 
   const refresh = () => invalidate({ resource: SERVICE_OFFERS, invalidates: ['list', 'detail'], id: offer.id });
@@ -166,19 +165,12 @@ function Decision({ offer }: { offer: ParticipationOffer }) {
     }
   };
 
-  const reject = async () => {
-    let values: { reason: string };
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
+  const reject = async (reason: string) => {
     setBusy('reject');
     try {
-      await callRpc('reject_offer', { p_offer_id: offer.id, p_reason: values.reason.trim() });
+      await callRpc('reject_offer', { p_offer_id: offer.id, p_reason: reason });
       notify?.({ type: 'success', message: text('participation.reject.done', { service: name }) });
       setRejecting(false);
-      form.resetFields();
       await refresh();
     } catch (error) {
       notify?.({ type: 'error', ...describeRpcError(error) });
@@ -205,31 +197,23 @@ function Decision({ offer }: { offer: ParticipationOffer }) {
           </Space>
         }
       />
-      <Modal
+      <ReasonModal
         open={rejecting}
-        title={text('participation.reject.title', { service: name })}
-        okText={text('participation.reject.ok')}
-        okButtonProps={{ danger: true, loading: busy === 'reject' }}
-        cancelText={text('participation.actions.notNow')}
-        onOk={() => void reject()}
+        busy={busy === 'reject'}
+        maxLength={REASON_MAX_LENGTH}
+        texts={{
+          title: text('participation.reject.title', { service: name }),
+          explain: text('participation.reject.explain'),
+          label: text('participation.reject.reason'),
+          ok: text('participation.reject.ok'),
+          cancel: text('participation.actions.notNow'),
+          required: text('participation.reject.required'),
+          tooLong: (max) => text('participation.reject.tooLong', { max }),
+          count: (n, max) => text('participation.reject.count', { n, max }),
+        }}
+        onSubmit={reject}
         onCancel={() => setRejecting(false)}
-        destroyOnHidden
-      >
-        <Typography.Paragraph>{text('participation.reject.explain')}</Typography.Paragraph>
-        <Form form={form} layout="vertical" requiredMark={false} preserve={false}>
-          <Form.Item
-            name="reason"
-            label={text('participation.reject.reason')}
-            extra={<span>{text('participation.reject.count', { n: reason.length, max: REASON_MAX_LENGTH })}</span>}
-            rules={[
-              { required: true, whitespace: true, message: text('participation.reject.required') },
-              { max: REASON_MAX_LENGTH, message: text('participation.reject.tooLong', { max: REASON_MAX_LENGTH }) },
-            ]}
-          >
-            <Input.TextArea rows={4} maxLength={REASON_MAX_LENGTH} autoFocus />
-          </Form.Item>
-        </Form>
-      </Modal>
+      />
     </>
   );
 }
