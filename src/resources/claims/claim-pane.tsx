@@ -169,12 +169,13 @@ function LineBlock({
         marginBottom: 12,
       }}
     >
-      <Space wrap size={[8, 4]} style={{ marginBottom: 8 }}>
+      {/* A block row of its own: the name never runs into the Units label below it. */}
+      <div style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: '4px 8px', marginBottom: 8 }}>
         <Typography.Text strong id={titleId}>
           {name}
         </Typography.Text>
         {line.kind === 'retainer' && <Tag>{text('claims.lines.retainer')}</Tag>}
-      </Space>
+      </div>
       <Problems problems={problems} />
       {line.kind === 'unit' ? (
         <Space wrap size={[24, 8]} align="start">
@@ -388,16 +389,20 @@ function QuestionField({
         <Typography.Text strong>{(kind === 'date' ? formatDateOnly(answer.answer_text, '') : answer.answer_text) || text('claims.questions.notAnswered')}</Typography.Text>
       );
   } else if (kind === 'yes_no_must_be_yes') {
+    // Yes/No beside the switch, not inside it: white text on the grey "off" track is too faint (axe colour contrast).
     control = (
-      <Switch
-        id={id}
-        checked={answer.answer_yes === true}
-        loading={saving}
-        checkedChildren={text('claims.questions.yes')}
-        unCheckedChildren={text('claims.questions.no')}
-        aria-labelledby={`${id}-label`}
-        onChange={(checked) => void save({ p_answer_yes: checked })}
-      />
+      <Space size={8} align="center">
+        <Switch
+          id={id}
+          checked={answer.answer_yes === true}
+          loading={saving}
+          aria-labelledby={`${id}-label`}
+          onChange={(checked) => void save({ p_answer_yes: checked })}
+        />
+        <Typography.Text strong aria-hidden>
+          {answer.answer_yes === true ? text('claims.questions.yes') : text('claims.questions.no')}
+        </Typography.Text>
+      </Space>
     );
   } else if (kind === 'date') {
     control = (

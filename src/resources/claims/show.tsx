@@ -239,6 +239,8 @@ function ClaimEditor({ claim, refetchClaim }: { claim: ClaimOverview; refetchCla
         return;
       }
       setProblems(null);
+      // Not "loading" while the person reads the confirmation: the check is done, nothing is being sent.
+      setBusy(null);
       const ok = await confirm({
         title: text('claims.submit.confirmTitle', { number }),
         content: text('claims.submit.confirmBody', { total: formatMoney(check.total ?? claim.total) }),
@@ -246,6 +248,7 @@ function ClaimEditor({ claim, refetchClaim }: { claim: ClaimOverview; refetchCla
         cancelText: text('claims.buttons.cancel'),
       });
       if (!ok) return;
+      setBusy('submit');
       const result = await callRpc<SubmitResult>('submit_claim', { p_claim_id: claim.id, p_dry_run: false });
       if (!result.ok) {
         // Something changed between the check and the submit: the database's list wins.
