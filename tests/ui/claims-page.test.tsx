@@ -144,7 +144,11 @@ describe('The claim page (UI test with doubles)', { timeout: 30_000 }, () => {
     expect(screen.getByTestId('summary-total').textContent).toBe('£3,821.04');
     expect(screen.getByText('Your practice’s Provider Approver approves it next.')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Back to Claims' }).getAttribute('href')).toBe('/ZP1001/claims');
-    expect(await screen.findByRole('table', { name: 'What was claimed' })).toBeTruthy();
+    const claimed = await screen.findByRole('table', { name: 'What was claimed' });
+    // Each line: the component with its service beneath it in one cell (three columns fit a phone).
+    const planRow = (await within(claimed).findByText('Complex care plan created')).closest('tr')!;
+    expect(within(planRow).getByText('Complex Care Plans 2025/26')).toBeTruthy();
+    expect(within(claimed).getAllByRole('columnheader').map((cell) => cell.textContent)).toEqual(['Component', 'Units', 'Amount']);
   });
 
   it('asks the database’s dry run when validate-claim cannot be reached', async () => {

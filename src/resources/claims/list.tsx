@@ -259,7 +259,10 @@ function NewClaim({ providerId, drafts }: { providerId: string; drafts: readonly
               {unfinished.map((claim, index) => (
                 <span key={claim.id}>
                   {index > 0 && ', '}
-                  <Link to={path(`/claims/${claim.id}`)}>{text('claims.new.draftLink', { number: claim.claim_number })}</Link>
+                  {/* Underlined: a link inside a sentence is told apart by more than its colour (axe link-in-text-block). */}
+                  <Link to={path(`/claims/${claim.id}`)} style={{ textDecoration: 'underline' }}>
+                    {text('claims.new.draftLink', { number: claim.claim_number })}
+                  </Link>
                 </span>
               ))}
             </Typography.Paragraph>

@@ -1,7 +1,7 @@
 // The claims summary screen after Submit (job aid step 17): the Claim ID,
 // its services, lines and total and where it goes next, all read back from
 // the database, with the way back to Claims.
-import { Alert, Card, Descriptions, Result, Skeleton, Space, Table } from 'antd';
+import { Alert, Card, Descriptions, Result, Skeleton, Space, Table, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import { useAreaText } from '../../components/area-text.ts';
 import { useContextPath } from '../../components/context-links.ts';
@@ -90,8 +90,19 @@ export function ClaimSummary() {
             // scrolling inside a region a keyboard cannot reach (it has no links or buttons).
             tableLayout="fixed"
           >
-            <Table.Column<ClaimLine> title={text('claims.fields.services')} key="service" render={(_, line) => serviceName(line.service_id)} />
-            <Table.Column<ClaimLine> title={text('claims.summary.component')} key="component" render={(_, line) => line.component?.name ?? ''} />
+            {/* One column for the component with its service beneath: four columns broke words on a phone. */}
+            <Table.Column<ClaimLine>
+              title={text('claims.summary.component')}
+              key="component"
+              render={(_, line) => (
+                <>
+                  <Typography.Text>{line.component?.name ?? ''}</Typography.Text>
+                  <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+                    {serviceName(line.service_id)}
+                  </Typography.Text>
+                </>
+              )}
+            />
             <Table.Column<ClaimLine> title={text('claims.lines.units')} key="units" align="right" width={64} render={(_, line) => (line.kind === 'unit' ? (line.units ?? 0) : '–')} />
             <Table.Column<ClaimLine> title={text('claims.lines.amount')} key="amount" align="right" width={104} render={(_, line) => formatMoney(line.amount ?? 0)} />
           </Table>

@@ -120,7 +120,8 @@ describe('journey: single-service claims, and the claims pages on a phone and a 
       await page.getByRole('button', { name: 'Add All components to the claim' }).click();
       await page.getByLabel('Units Blood sample taken', { exact: true }).waitFor({ timeout: 30_000 });
       // The claim holds Phlebotomy: Anticoagulation Monitoring cannot be chosen, and the page says why.
-      expect(await page.getByRole('checkbox', { name: ANTICOAGULATION }).isDisabled()).toBe(true);
+      // (once the page has read claim_available_services again after Add All)
+      await expect.poll(() => page.getByRole('checkbox', { name: ANTICOAGULATION }).isDisabled(), { timeout: 15_000 }).toBe(true);
       await page.getByText('A single-service claim: this claim already holds a service.').waitFor();
       await enterUnits(journey, page, first.id, 'Blood sample taken', 40);
       await capture(journey, page, 'claims-single-01-phlebotomy');
