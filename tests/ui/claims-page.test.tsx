@@ -127,6 +127,13 @@ describe('The claim page (UI test with doubles)', { timeout: 30_000 }, () => {
     expect(d.invokes).toEqual([{ name: 'validate-claim', body: { claim_id: CLAIM_ID } }]);
     expect(callsOf(d, 'submit_claim')).toEqual([]);
     expect(screen.queryByRole('dialog')).toBeNull();
+    // A problem with a place links to it and takes the focus there; one without a place is plain text.
+    expect(within(list).getAllByRole('link').map((link) => link.textContent)).toEqual([problems[0]!.message, problems[1]!.message]);
+    fireEvent.click(within(list).getByRole('link', { name: problems[0]!.message }));
+    expect(document.activeElement).toBe(lineRegion('Ear irrigation'));
+    fireEvent.click(within(list).getByRole('link', { name: problems[1]!.message }));
+    expect(document.activeElement).toBe(question);
+    expect(screen.getByTestId('location').textContent).toBe(PAGE);
   });
 
   it('Submit without problems confirms, submits and shows the summary with the Claim ID', async () => {

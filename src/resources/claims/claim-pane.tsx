@@ -18,6 +18,7 @@ import dictionary from './i18n.ts';
 import {
   isEditableStatus,
   parseUnits,
+  placeAnchor,
   problemsAt,
   type ClaimAnswer,
   type ClaimEvidence,
@@ -85,7 +86,13 @@ export function ClaimPane({
           .sort((a, b) => (a.question?.position ?? 0) - (b.question?.position ?? 0));
         const headingId = `claim-service-${service.service_id}`;
         return (
-          <section key={service.service_id} aria-labelledby={headingId} style={{ marginBottom: 24 }}>
+          <section
+            key={service.service_id}
+            id={placeAnchor('service', service.service_id)}
+            tabIndex={-1}
+            aria-labelledby={headingId}
+            style={{ marginBottom: 24 }}
+          >
             <Typography.Title level={3} id={headingId} style={{ fontSize: 16, marginBottom: 4 }}>
               {service.service?.name ?? service.service_id}
             </Typography.Title>
@@ -160,6 +167,8 @@ function LineBlock({
   const name = component?.name ?? line.component_id;
   return (
     <section
+      id={placeAnchor('line', line.id)}
+      tabIndex={-1}
       aria-labelledby={titleId}
       className="claim-line"
       style={{
@@ -445,7 +454,7 @@ function QuestionField({
   }
 
   return (
-    <div role="group" aria-labelledby={`${id}-label`} style={{ marginTop: 8 }}>
+    <div role="group" id={placeAnchor('question', answer.question_id)} tabIndex={-1} aria-labelledby={`${id}-label`} style={{ marginTop: 8 }}>
       {editable && kind !== 'yes_no_must_be_yes' ? (
         <label id={`${id}-label`} htmlFor={id} style={{ display: 'block', marginBottom: 4 }}>
           {label}

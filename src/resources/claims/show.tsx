@@ -24,7 +24,7 @@ import { ProviderApproval } from './approval.tsx';
 import { ClaimPane } from './claim-pane.tsx';
 import { useAvailableServices, useClaim, useClaimContents, useRowsOf } from './data.ts';
 import dictionary from './i18n.ts';
-import { COMPONENT_SELECT, isEditableStatus, type ClaimOverview, type ClaimProblem, type ComponentRow, type SubmitResult } from './model.ts';
+import { COMPONENT_SELECT, isEditableStatus, problemAnchor, type ClaimOverview, type ClaimProblem, type ComponentRow, type SubmitResult } from './model.ts';
 import { ComponentsPane, ServicesPane } from './panes.tsx';
 import { ClaimStatusTag } from './status.tsx';
 import { ClaimTimeline } from './timeline.tsx';
@@ -277,9 +277,29 @@ function ClaimEditor({ claim, refetchClaim }: { claim: ClaimOverview; refetchCla
               <>
                 <Typography.Paragraph style={{ marginBottom: 4 }}>{text('claims.submit.problemsIntro')}</Typography.Paragraph>
                 <ul data-testid="problem-list" style={{ marginBottom: 0 }}>
-                  {problems.map((problem, index) => (
-                    <li key={`${problem.rule}-${index}`}>{problem.message}</li>
-                  ))}
+                  {problems.map((problem, index) => {
+                    const anchor = problemAnchor(problem);
+                    return (
+                      <li key={`${problem.rule}-${index}`}>
+                        {anchor ? (
+                          // Takes the person (and the keyboard focus) to the line, question or service concerned.
+                          <a
+                            href={`#${anchor}`}
+                            onClick={(event) => {
+                              event.preventDefault();
+                              const place = document.getElementById(anchor);
+                              place?.scrollIntoView?.({ block: 'center' }); // (absent in jsdom)
+                              place?.focus({ preventScroll: true });
+                            }}
+                          >
+                            {problem.message}
+                          </a>
+                        ) : (
+                          problem.message
+                        )}
+                      </li>
+                    );
+                  })}
                 </ul>
               </>
             }

@@ -170,6 +170,10 @@ describe('journey: a two-step practice claims, its approver approves, the system
       await question.locator('.claim-problems').getByText(DEPOT_QUESTION, { exact: false }).waitFor();
       expect((await claimById(journey, claimId))?.status).toBe('draft');
       await capture(journey, page, 'claims-05-submit-problems');
+      // Each problem in the list takes the keyboard to its line or question.
+      await list.getByRole('link', { name: /Enter the units for Depot injection administered/ }).focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => depotLine.evaluate((section) => section === document.activeElement)).toBe(true);
 
       // Put right: the question to Yes, 0 Depot units.
       await page.getByRole('switch', { name: DEPOT_QUESTION }).click();
