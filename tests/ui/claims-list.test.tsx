@@ -25,13 +25,15 @@ function listDouble() {
 }
 
 describe('Claims list (UI test with doubles)', { timeout: 30_000 }, () => {
-  it('lists this organisation’s claims of the financial year with status tags and UK money', async () => {
+  it('lists this organisation’s claims of every year by default, with status tags and UK money', async () => {
     renderClaims(listDouble(), '/ZP1001/claims');
     const table = await screen.findByRole('table', { name: 'Claims' });
     await within(table).findByRole('link', { name: '36001' });
     expect(within(table).getByRole('link', { name: '36002' })).toBeTruthy();
+    // A claim's year is its services' (2025/26 services are claimed in 2026/27): all years, so a new claim is never hidden.
+    expect(within(table).getByRole('link', { name: '35990' })).toBeTruthy();
     expect(within(table).queryByRole('link', { name: '36003' })).toBeNull(); // ZP1002's
-    expect(within(table).queryByRole('link', { name: '35990' })).toBeNull(); // another year
+    expect(screen.getByRole('combobox', { name: 'Financial year' }).closest('.ant-select')!.textContent).toContain('All years');
     expect(within(table).getByText('£2,321.04')).toBeTruthy();
     expect(within(table).getByText('Pending Provider Approval')).toBeTruthy();
     expect(within(table).getByText('05/10/2025')).toBeTruthy();
@@ -63,12 +65,48 @@ describe('Claims list (UI test with doubles)', { timeout: 30_000 }, () => {
     });
   }
 
+  it('names the draft that holds the open windows when nothing more can be claimed', async () => {
+    const d = listDouble();
+    d.availability = { available: false, reason: 'all_claimed', message: reasons[1][1], next_opens_on: null };
+    renderClaims(d, '/ZP1001/claims');
+    expect(await screen.findByText('A draft claim holds what is open now: finish it and press Submit.', { exact: false })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Claim 36001' }).getAttribute('href')).toBe('/ZP1001/claims/a');
+  });
+
+  it('names no draft when the reason is another (a window not open yet)', async () => {
+    const d = listDouble();
+    d.availability = { available: false, reason: 'not_open_yet', message: reasons[0][1], next_opens_on: null };
+    renderClaims(d, '/ZP1001/claims');
+    expect(await screen.findByText(reasons[0][1])).toBeTruthy();
+    expect(screen.queryByText('A draft claim holds what is open now', { exact: false })).toBeNull();
+  });
+
   it('offers no New Claim to people who only read claims (and does not ask)', async () => {
     const d = listDouble();
     renderClaims(d, '/ZP1001/claims', VIEWER);
     await screen.findByRole('link', { name: '36001' });
     expect(screen.queryByRole('button', { name: 'New Claim' })).toBeNull();
     expect(callsOf(d, 'new_claim_availability')).toEqual([]);
+  });
+
+  it('filters by financial year (from the address too) and back to all years', async () => {
+    renderClaims(listDouble(), '/ZP1001/claims?year=2020/21', VIEWER);
+    const table = await screen.findByRole('table', { name: 'Claims' });
+    await within(table).findByRole('link', { name: '35990' });
+    expect(within(table).queryByRole('link', { name: '36001' })).toBeNull();
+    fireEvent.mouseDown(screen.getByRole('combobox', { name: 'Financial year' }));
+    fireEvent.click(await screen.findByTitle('All years'));
+    await within(table).findByRole('link', { name: '36001' });
+    expect(within(table).getByRole('link', { name: '35990' })).toBeTruthy();
+    fireEvent.mouseDown(screen.getByRole('combobox', { name: 'Financial year' }));
+    fireEvent.click(await screen.findByTitle(`${YEAR} (current)`));
+    await waitFor(() => expect(within(table).queryByRole('link', { name: '35990' })).toBeNull());
+    expect(within(table).getByRole('link', { name: '36001' })).toBeTruthy();
+  });
+
+  it('says so when a year has no claims', async () => {
+    renderClaims(listDouble(), '/ZP1001/claims?year=2019/20', VIEWER);
+    expect(await screen.findByText('No claims in 2019/20.')).toBeTruthy();
   });
 
   it('filters by status', async () => {

@@ -46,6 +46,8 @@ describe('The claim page (UI test with doubles)', { timeout: 30_000 }, () => {
     expect(await screen.findByText('3 components')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Add All services to the Components pane' }));
     expect(await screen.findByText('Depot injection administered')).toBeTruthy();
+    // The Components pane's service headings name no regions: the Claim pane's service sections have those names.
+    expect(screen.queryByRole('region', { name: 'Complex Care Plans 2025/26' })).toBeNull();
     fireEvent.click(await screen.findByRole('button', { name: 'Add All components to the claim' }));
     await waitFor(() => expect(callsOf(d, 'add_claim_lines')).toHaveLength(1));
     const added = callsOf(d, 'add_claim_lines')[0]!.args;
@@ -95,11 +97,15 @@ describe('The claim page (UI test with doubles)', { timeout: 30_000 }, () => {
     await waitFor(() => expect(callsOf(d, 'acknowledge_claim_retainer')).toEqual([{ name: 'acknowledge_claim_retainer', args: { p_line_id: 'line-c-retainer', p_acknowledged: true } }]));
     const toggle = screen.getByRole('switch', { name: QUESTIONS[0]!.question });
     expect(toggle.getAttribute('aria-checked')).toBe('false');
+    // Yes/No is written beside the switch (readable), not inside it.
+    const answerGroup = screen.getByRole('group', { name: QUESTIONS[0]!.question });
+    expect(within(answerGroup).getByText('No')).toBeTruthy();
     fireEvent.click(toggle);
     await waitFor(() =>
       expect(callsOf(d, 'set_claim_answer')).toEqual([{ name: 'set_claim_answer', args: { p_claim_id: CLAIM_ID, p_question_id: 'q-staff', p_answer_yes: true } }]),
     );
     await waitFor(() => expect(screen.getByRole('switch', { name: QUESTIONS[0]!.question }).getAttribute('aria-checked')).toBe('true'));
+    expect(within(screen.getByRole('group', { name: QUESTIONS[0]!.question })).getByText('Yes')).toBeTruthy();
   });
 
   it('Submit with problems lists them at the top and beside their line and question, and submits nothing', async () => {
@@ -121,6 +127,13 @@ describe('The claim page (UI test with doubles)', { timeout: 30_000 }, () => {
     expect(d.invokes).toEqual([{ name: 'validate-claim', body: { claim_id: CLAIM_ID } }]);
     expect(callsOf(d, 'submit_claim')).toEqual([]);
     expect(screen.queryByRole('dialog')).toBeNull();
+    // A problem with a place links to it and takes the focus there; one without a place is plain text.
+    expect(within(list).getAllByRole('link').map((link) => link.textContent)).toEqual([problems[0]!.message, problems[1]!.message]);
+    fireEvent.click(within(list).getByRole('link', { name: problems[0]!.message }));
+    expect(document.activeElement).toBe(lineRegion('Ear irrigation'));
+    fireEvent.click(within(list).getByRole('link', { name: problems[1]!.message }));
+    expect(document.activeElement).toBe(question);
+    expect(screen.getByTestId('location').textContent).toBe(PAGE);
   });
 
   it('Submit without problems confirms, submits and shows the summary with the Claim ID', async () => {
@@ -138,7 +151,11 @@ describe('The claim page (UI test with doubles)', { timeout: 30_000 }, () => {
     expect(screen.getByTestId('summary-total').textContent).toBe('£3,821.04');
     expect(screen.getByText('Your practice’s Provider Approver approves it next.')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Back to Claims' }).getAttribute('href')).toBe('/ZP1001/claims');
-    expect(await screen.findByRole('table', { name: 'What was claimed' })).toBeTruthy();
+    const claimed = await screen.findByRole('table', { name: 'What was claimed' });
+    // Each line: the component with its service beneath it in one cell (three columns fit a phone).
+    const planRow = (await within(claimed).findByText('Complex care plan created')).closest('tr')!;
+    expect(within(planRow).getByText('Complex Care Plans 2025/26')).toBeTruthy();
+    expect(within(claimed).getAllByRole('columnheader').map((cell) => cell.textContent)).toEqual(['Component', 'Units', 'Amount']);
   });
 
   it('asks the database’s dry run when validate-claim cannot be reached', async () => {

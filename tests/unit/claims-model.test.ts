@@ -11,6 +11,8 @@ import {
   evidenceObjectPath,
   MAX_EVIDENCE_BYTES,
   parseUnits,
+  placeAnchor,
+  problemAnchor,
   problemPlace,
   problemsAt,
   sanitisedFileName,
@@ -62,6 +64,10 @@ describe('where a problem is shown', () => {
     expect(problemsAt(problems, 'service', 's1').map((p) => p.message)).toEqual(['s']);
     expect(problemsAt(problems, 'line', 'l1').map((p) => p.message)).toEqual(['l']);
     expect(problemsAt(problems, 'line', 'l2')).toEqual([]);
+  });
+  it('the list at the top links to the place a problem is shown, when it has one', () => {
+    expect(problems.map(problemAnchor)).toEqual([placeAnchor('question', 'q1'), placeAnchor('line', 'l1'), placeAnchor('service', 's1'), null]);
+    expect(new Set([placeAnchor('question', 'x'), placeAnchor('line', 'x'), placeAnchor('service', 'x')]).size).toBe(3);
   });
 });
 

@@ -18,6 +18,7 @@ import dictionary from './i18n.ts';
 import {
   isEditableStatus,
   parseUnits,
+  placeAnchor,
   problemsAt,
   type ClaimAnswer,
   type ClaimEvidence,
@@ -85,7 +86,13 @@ export function ClaimPane({
           .sort((a, b) => (a.question?.position ?? 0) - (b.question?.position ?? 0));
         const headingId = `claim-service-${service.service_id}`;
         return (
-          <section key={service.service_id} aria-labelledby={headingId} style={{ marginBottom: 24 }}>
+          <section
+            key={service.service_id}
+            id={placeAnchor('service', service.service_id)}
+            tabIndex={-1}
+            aria-labelledby={headingId}
+            style={{ marginBottom: 24 }}
+          >
             <Typography.Title level={3} id={headingId} style={{ fontSize: 16, marginBottom: 4 }}>
               {service.service?.name ?? service.service_id}
             </Typography.Title>
@@ -160,6 +167,8 @@ function LineBlock({
   const name = component?.name ?? line.component_id;
   return (
     <section
+      id={placeAnchor('line', line.id)}
+      tabIndex={-1}
       aria-labelledby={titleId}
       className="claim-line"
       style={{
@@ -169,12 +178,13 @@ function LineBlock({
         marginBottom: 12,
       }}
     >
-      <Space wrap size={[8, 4]} style={{ marginBottom: 8 }}>
+      {/* A block row of its own: the name never runs into the Units label below it. */}
+      <div style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: '4px 8px', marginBottom: 8 }}>
         <Typography.Text strong id={titleId}>
           {name}
         </Typography.Text>
         {line.kind === 'retainer' && <Tag>{text('claims.lines.retainer')}</Tag>}
-      </Space>
+      </div>
       <Problems problems={problems} />
       {line.kind === 'unit' ? (
         <Space wrap size={[24, 8]} align="start">
@@ -388,16 +398,20 @@ function QuestionField({
         <Typography.Text strong>{(kind === 'date' ? formatDateOnly(answer.answer_text, '') : answer.answer_text) || text('claims.questions.notAnswered')}</Typography.Text>
       );
   } else if (kind === 'yes_no_must_be_yes') {
+    // Yes/No beside the switch, not inside it: white text on the grey "off" track is too faint (axe colour contrast).
     control = (
-      <Switch
-        id={id}
-        checked={answer.answer_yes === true}
-        loading={saving}
-        checkedChildren={text('claims.questions.yes')}
-        unCheckedChildren={text('claims.questions.no')}
-        aria-labelledby={`${id}-label`}
-        onChange={(checked) => void save({ p_answer_yes: checked })}
-      />
+      <Space size={8} align="center">
+        <Switch
+          id={id}
+          checked={answer.answer_yes === true}
+          loading={saving}
+          aria-labelledby={`${id}-label`}
+          onChange={(checked) => void save({ p_answer_yes: checked })}
+        />
+        <Typography.Text strong aria-hidden>
+          {answer.answer_yes === true ? text('claims.questions.yes') : text('claims.questions.no')}
+        </Typography.Text>
+      </Space>
     );
   } else if (kind === 'date') {
     control = (
@@ -440,7 +454,7 @@ function QuestionField({
   }
 
   return (
-    <div role="group" aria-labelledby={`${id}-label`} style={{ marginTop: 8 }}>
+    <div role="group" id={placeAnchor('question', answer.question_id)} tabIndex={-1} aria-labelledby={`${id}-label`} style={{ marginTop: 8 }}>
       {editable && kind !== 'yes_no_must_be_yes' ? (
         <label id={`${id}-label`} htmlFor={id} style={{ display: 'block', marginBottom: 4 }}>
           {label}

@@ -136,11 +136,12 @@ export function EvidenceSection({
         <PaperClipOutlined aria-hidden /> {text('claims.evidence.title')}
       </Typography.Text>
       {component?.evidence_text && <Typography.Paragraph style={{ marginBottom: 4 }}>{component.evidence_text}</Typography.Paragraph>}
-      <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
-        {text('claims.evidence.accepted', { types: acceptedTypesLabel(accepted) })} {text('claims.evidence.required')}
-      </Typography.Paragraph>
       {editable && (
         <>
+          {/* What may be attached: guidance for the person attaching, not for readers of a submitted claim. */}
+          <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+            {text('claims.evidence.accepted', { types: acceptedTypesLabel(accepted) })} {text('claims.evidence.required')}
+          </Typography.Paragraph>
           <input
             ref={input}
             type="file"
@@ -169,7 +170,8 @@ export function EvidenceSection({
         size="small"
         aria-label={text('claims.evidence.files', { component: name })}
         dataSource={files}
-        locale={{ emptyText: text('claims.evidence.noFiles') }}
+        // antd's own empty text is too faint (axe colour contrast).
+        locale={{ emptyText: <Typography.Text type="secondary">{text('claims.evidence.noFiles')}</Typography.Text> }}
         renderItem={(file) => (
           <AntList.Item
             actions={[

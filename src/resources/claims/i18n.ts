@@ -36,6 +36,9 @@ export default {
   'claims.list.loadError': 'The claims could not be loaded',
   'claims.list.empty': 'No claims in {{year}}.',
   'claims.list.emptyStatus': 'No claims in {{year}} have this status.',
+  'claims.list.emptyAllYears': 'Your organisation has no claims yet.',
+  'claims.list.emptyStatusAllYears': 'No claims have this status.',
+  'claims.list.allYears': 'All years',
   'claims.list.emptyToApprove': 'No claims are waiting for your approval.',
   'claims.list.currentYear': '{{year}} (current)',
   'claims.list.noYear': 'Not started',
@@ -47,6 +50,8 @@ export default {
   'claims.new.none': 'There is no New Claim button today',
   'claims.new.availabilityError': 'Whether a claim can be made could not be checked',
   'claims.new.started': 'Claim {{number}} started',
+  'claims.new.drafts': 'A draft claim holds what is open now: finish it and press Submit.',
+  'claims.new.draftLink': 'Claim {{number}}',
   'claims.actions.retry': 'Try again',
 
   'claims.windows.intro': 'The claim windows of the services your organisation has accepted: a period can be claimed from the day its window opens until the day it closes.',

@@ -1,17 +1,17 @@
-// Claims (provider): the organisation's claims by financial year and status,
+// Claims (provider): the organisation's claims (all years, or one financial year) by status,
 // New Claim for Claim Submitters when new_claim_availability allows it (else
 // the database's reason, the job aid's three), and for Provider Approvers a
 // "Claims to approve" tab (claims pending provider approval).
 import { useList, useNotification, type HttpError } from '@refinedev/core';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Select, Space, Table, Tabs, Typography } from 'antd';
+import { Alert, Button, Empty, Select, Space, Table, Tabs, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useAreaText } from '../../components/area-text.ts';
 import { useContextPath } from '../../components/context-links.ts';
 import { List } from '../../components/page.tsx';
 import { callRpc, describeRpcError } from '../../components/rpc.ts';
-import { KEY_COLUMN, TABLE_SCROLL } from '../../components/table-layout.ts';
+import { KEY_COLUMN } from '../../components/table-layout.ts';
 import { formatUkDate } from '../../lib/dates.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { useCurrentContext } from '../../providers/access-context.tsx';
@@ -22,6 +22,10 @@ import { CLAIM_STATUSES, type ClaimAvailability, type ClaimOverview, type ClaimS
 import { ClaimStatusTag } from './status.tsx';
 
 type View = 'all' | 'approve';
+
+/** The year filter's value for every year (the default). */
+const ALL_YEARS = 'all';
+const CLAIMS_TABLE_SCROLL = { x: 960 } as const;
 
 export function ClaimsList() {
   const text = useAreaText(dictionary);
@@ -45,8 +49,15 @@ export function ClaimsList() {
   const claims = useMemo(() => (query.isSuccess ? result.data : []), [query.isSuccess, result.data]);
 
   const current = useMemo(() => currentFinancialYear(), []);
-  const years = useMemo(() => yearOptions(claims.map((claim) => claim.financial_year).filter((y): y is string => Boolean(y)), current), [claims, current]);
-  const year = params.get('year') ?? current;
+  // All years by default: a claim's year is its services' (2025/26 services are claimed in 2026/27),
+  // so a list opened on the current year would hide the claim just started.
+  const rawYear = params.get('year');
+  const chosenYear = rawYear && /^\d{4}\/\d{2}$/.test(rawYear) ? rawYear : null;
+  const year = chosenYear ?? ALL_YEARS;
+  const years = useMemo(() => {
+    const seen = claims.map((claim) => claim.financial_year).filter((y): y is string => Boolean(y));
+    return yearOptions(chosenYear ? [...seen, chosenYear] : seen, current);
+  }, [claims, current, chosenYear]);
   const rawStatus = params.get('status');
   const status: ClaimStatus | 'all' = CLAIM_STATUSES.includes(rawStatus as ClaimStatus) ? (rawStatus as ClaimStatus) : 'all';
   const view: View = isApprover && params.get('view') === 'approve' ? 'approve' : 'all';
@@ -65,7 +76,20 @@ export function ClaimsList() {
   const rows =
     view === 'approve'
       ? toApprove
-      : claims.filter((claim) => (claim.financial_year ?? current) === year && (status === 'all' || claim.status === status));
+      : claims.filter(
+          (claim) => (year === ALL_YEARS || (claim.financial_year ?? current) === year) && (status === 'all' || claim.status === status),
+        );
+
+  const emptyText =
+    view === 'approve'
+      ? text('claims.list.emptyToApprove')
+      : status === 'all'
+        ? year === ALL_YEARS
+          ? text('claims.list.emptyAllYears')
+          : text('claims.list.empty', { year })
+        : year === ALL_YEARS
+          ? text('claims.list.emptyStatusAllYears')
+          : text('claims.list.emptyStatus', { year });
 
   const table = (
     <Table<ClaimOverview>
@@ -74,16 +98,12 @@ export function ClaimsList() {
       size="small"
       loading={query.isLoading}
       aria-label={view === 'approve' ? text('claims.list.tabToApprove', { n: toApprove.length }) : text('claims.titles.list')}
-      scroll={TABLE_SCROLL}
+      // A width, not max-content: the Services column wraps (a claim may hold several long service names)
+      // so the dates stay in view on a 1280 px laptop.
+      scroll={CLAIMS_TABLE_SCROLL}
       pagination={rows.length > 25 ? { pageSize: 25 } : false}
-      locale={{
-        emptyText:
-          view === 'approve'
-            ? text('claims.list.emptyToApprove')
-            : status === 'all'
-              ? text('claims.list.empty', { year })
-              : text('claims.list.emptyStatus', { year }),
-      }}
+      // antd's plain empty text is too faint (axe colour contrast): the portal's Empty.
+      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={emptyText} /> }}
     >
       <Table.Column<ClaimOverview>
         title={text('claims.fields.claimId')}
@@ -99,18 +119,20 @@ export function ClaimsList() {
         )}
       />
       <Table.Column<ClaimOverview> title={text('claims.fields.services')} key="services" render={(_, claim) => claim.services || '–'} />
-      <Table.Column<ClaimOverview> title={text('claims.fields.period')} key="period" render={(_, claim) => claim.periods || '–'} />
-      <Table.Column<ClaimOverview> title={text('claims.fields.status')} key="status" render={(_, claim) => <ClaimStatusTag status={claim.status} />} />
-      <Table.Column<ClaimOverview> title={text('claims.fields.total')} key="total" align="right" render={(_, claim) => formatMoney(claim.total)} />
-      <Table.Column<ClaimOverview> title={text('claims.fields.created')} key="created" render={(_, claim) => formatUkDate(claim.created_at)} />
-      <Table.Column<ClaimOverview> title={text('claims.fields.submitted')} key="submitted" render={(_, claim) => formatUkDate(claim.submitted_at)} />
+      <Table.Column<ClaimOverview> title={text('claims.fields.period')} key="period" width={120} render={(_, claim) => claim.periods || '–'} />
+      <Table.Column<ClaimOverview> title={text('claims.fields.status')} key="status" width={190} render={(_, claim) => <ClaimStatusTag status={claim.status} />} />
+      <Table.Column<ClaimOverview> title={text('claims.fields.total')} key="total" align="right" width={110} render={(_, claim) => formatMoney(claim.total)} />
+      <Table.Column<ClaimOverview> title={text('claims.fields.created')} key="created" width={110} render={(_, claim) => formatUkDate(claim.created_at)} />
+      <Table.Column<ClaimOverview> title={text('claims.fields.submitted')} key="submitted" width={110} render={(_, claim) => formatUkDate(claim.submitted_at)} />
     </Table>
   );
 
   return (
     <List title={text('claims.titles.list')} headerButtons={() => <Link to={path('/claim-windows')}>{text('claims.list.windowsLink')}</Link>}>
       <Typography.Paragraph>{text('claims.list.intro')}</Typography.Paragraph>
-      {isSubmitter && organisationId && <NewClaim providerId={organisationId} />}
+      {isSubmitter && organisationId && (
+        <NewClaim providerId={organisationId} drafts={claims.filter((claim) => claim.status === 'draft')} />
+      )}
       {query.error ? (
         <Alert
           type="error"
@@ -130,7 +152,10 @@ export function ClaimsList() {
                   value={year}
                   onChange={(value: string) => set('year', value)}
                   style={{ width: 180 }}
-                  options={years.map((y) => ({ value: y, label: y === current ? text('claims.list.currentYear', { year: y }) : y }))}
+                  options={[
+                    { value: ALL_YEARS, label: text('claims.list.allYears') },
+                    ...years.map((y) => ({ value: y, label: y === current ? text('claims.list.currentYear', { year: y }) : y })),
+                  ]}
                 />
               </Space>
               <Space>
@@ -166,8 +191,11 @@ export function ClaimsList() {
   );
 }
 
-/** New Claim, or why there is none today (the database's message). */
-function NewClaim({ providerId }: { providerId: string }) {
+/**
+ * New Claim, or why there is none today (the database's message). When the open windows are taken
+ * because a draft holds them, the drafts are named: the database's words speak of submitted claims.
+ */
+function NewClaim({ providerId, drafts }: { providerId: string; drafts: readonly ClaimOverview[] }) {
   const text = useAreaText(dictionary);
   const path = useContextPath();
   const navigate = useNavigate();
@@ -215,5 +243,32 @@ function NewClaim({ providerId }: { providerId: string }) {
       </Button>
     );
   }
-  return <Alert type="info" showIcon style={{ marginBottom: 16 }} message={text('claims.new.none')} description={answer?.message ?? ''} />;
+  const unfinished = answer?.reason === 'all_claimed' ? drafts : [];
+  return (
+    <Alert
+      type="info"
+      showIcon
+      style={{ marginBottom: 16 }}
+      message={text('claims.new.none')}
+      description={
+        <>
+          {answer?.message ?? ''}
+          {unfinished.length > 0 && (
+            <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0 }}>
+              {text('claims.new.drafts')}{' '}
+              {unfinished.map((claim, index) => (
+                <span key={claim.id}>
+                  {index > 0 && ', '}
+                  {/* Underlined: a link inside a sentence is told apart by more than its colour (axe link-in-text-block). */}
+                  <Link to={path(`/claims/${claim.id}`)} style={{ textDecoration: 'underline' }}>
+                    {text('claims.new.draftLink', { number: claim.claim_number })}
+                  </Link>
+                </span>
+              ))}
+            </Typography.Paragraph>
+          )}
+        </>
+      }
+    />
+  );
 }

@@ -144,6 +144,20 @@ export function problemPlace(problem: ClaimProblem): { kind: 'question' | 'line'
   return { kind: 'claim', id: null };
 }
 
+/**
+ * The id of the element on the claim page where a problem is shown (a line's section, a question's
+ * group, a service's section), so the list at the top can take the person there; null for the rest.
+ */
+export function problemAnchor(problem: ClaimProblem): string | null {
+  const place = problemPlace(problem);
+  return place.kind === 'claim' || place.id === null ? null : placeAnchor(place.kind, place.id);
+}
+
+/** The element id of a place on the claim page where problems are shown. */
+export function placeAnchor(kind: 'question' | 'line' | 'service', id: string): string {
+  return `claim-${kind}-place-${id}`;
+}
+
 /** The problems shown at one place (a question, a line or a service). */
 export function problemsAt(problems: readonly ClaimProblem[], kind: 'question' | 'line' | 'service', id: string): ClaimProblem[] {
   return problems.filter((problem) => {

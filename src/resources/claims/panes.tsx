@@ -126,10 +126,10 @@ export function ComponentsPane({
       <Typography.Paragraph type="secondary">{text('claims.components.intro')}</Typography.Paragraph>
       {services.map((service) => {
         const own = claimable.filter((component) => component.service_id === service.service_id).sort((a, b) => a.position - b.position);
-        const headingId = `components-${service.service_id}`;
         return (
-          <section key={service.service_id} aria-labelledby={headingId} style={{ marginBottom: 12 }}>
-            <Typography.Title level={3} id={headingId} style={{ fontSize: 14, marginBottom: 4 }}>
+          // A plain block, not a named region: the Claim pane's section of the same service has that name.
+          <div key={service.service_id} style={{ marginBottom: 12 }}>
+            <Typography.Title level={3} style={{ fontSize: 14, marginBottom: 4 }}>
               {service.service_name}
             </Typography.Title>
             {service.window_id === null && (
@@ -142,8 +142,9 @@ export function ComponentsPane({
                 <li key={component.id} style={{ padding: '4px 0', display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center' }}>
                   <Typography.Text style={{ flex: '1 1 160px' }}>{component.name}</Typography.Text>
                   {onClaim.has(component.id) ? (
-                    <Typography.Text type="success">
-                      <CheckCircleTwoTone twoToneColor="#52c41a" aria-hidden /> {text('claims.components.added')}
+                    // Plain text beside a green tick: antd's green text is too faint to read (axe colour contrast).
+                    <Typography.Text>
+                      <CheckCircleTwoTone twoToneColor="#389e0d" aria-hidden /> {text('claims.components.added')}
                     </Typography.Text>
                   ) : service.window_id === null ? (
                     <Button size="small" disabled={busy} aria-label={text('claims.components.addLabel', { component: component.name })} onClick={() => onAdd([component.id])}>
@@ -153,7 +154,7 @@ export function ComponentsPane({
                 </li>
               ))}
             </ul>
-          </section>
+          </div>
         );
       })}
       <Button

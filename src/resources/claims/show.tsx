@@ -24,7 +24,7 @@ import { ProviderApproval } from './approval.tsx';
 import { ClaimPane } from './claim-pane.tsx';
 import { useAvailableServices, useClaim, useClaimContents, useRowsOf } from './data.ts';
 import dictionary from './i18n.ts';
-import { COMPONENT_SELECT, isEditableStatus, type ClaimOverview, type ClaimProblem, type ComponentRow, type SubmitResult } from './model.ts';
+import { COMPONENT_SELECT, isEditableStatus, problemAnchor, type ClaimOverview, type ClaimProblem, type ComponentRow, type SubmitResult } from './model.ts';
 import { ComponentsPane, ServicesPane } from './panes.tsx';
 import { ClaimStatusTag } from './status.tsx';
 import { ClaimTimeline } from './timeline.tsx';
@@ -240,6 +240,8 @@ function ClaimEditor({ claim, refetchClaim }: { claim: ClaimOverview; refetchCla
         return;
       }
       setProblems(null);
+      // Not "loading" while the person reads the confirmation: the check is done, nothing is being sent.
+      setBusy(null);
       const ok = await confirm({
         title: text('claims.submit.confirmTitle', { number }),
         content: text('claims.submit.confirmBody', { total: formatMoney(check.total ?? claim.total) }),
@@ -247,6 +249,7 @@ function ClaimEditor({ claim, refetchClaim }: { claim: ClaimOverview; refetchCla
         cancelText: text('claims.buttons.cancel'),
       });
       if (!ok) return;
+      setBusy('submit');
       const result = await callRpc<SubmitResult>('submit_claim', { p_claim_id: claim.id, p_dry_run: false });
       if (!result.ok) {
         // Something changed between the check and the submit: the database's list wins.
@@ -275,9 +278,29 @@ function ClaimEditor({ claim, refetchClaim }: { claim: ClaimOverview; refetchCla
               <>
                 <Typography.Paragraph style={{ marginBottom: 4 }}>{text('claims.submit.problemsIntro')}</Typography.Paragraph>
                 <ul data-testid="problem-list" style={{ marginBottom: 0 }}>
-                  {problems.map((problem, index) => (
-                    <li key={`${problem.rule}-${index}`}>{problem.message}</li>
-                  ))}
+                  {problems.map((problem, index) => {
+                    const anchor = problemAnchor(problem);
+                    return (
+                      <li key={`${problem.rule}-${index}`}>
+                        {anchor ? (
+                          // Takes the person (and the keyboard focus) to the line, question or service concerned.
+                          <a
+                            href={`#${anchor}`}
+                            onClick={(event) => {
+                              event.preventDefault();
+                              const place = document.getElementById(anchor);
+                              place?.scrollIntoView?.({ block: 'center' }); // (absent in jsdom)
+                              place?.focus({ preventScroll: true });
+                            }}
+                          >
+                            {problem.message}
+                          </a>
+                        ) : (
+                          problem.message
+                        )}
+                      </li>
+                    );
+                  })}
                 </ul>
               </>
             }

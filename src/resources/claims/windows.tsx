@@ -4,7 +4,7 @@
 // service and its windows embedded; RLS lets a provider read the services
 // offered to it. The database (new_claim_availability) decides New Claim.
 import { useList, type HttpError } from '@refinedev/core';
-import { Alert, Button, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Empty, Table, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { useAreaText } from '../../components/area-text.ts';
@@ -100,7 +100,7 @@ export function ClaimWindowsPage() {
           aria-label={text('claims.titles.windows')}
           scroll={TABLE_SCROLL}
           pagination={rows.length > 50 ? { pageSize: 50 } : false}
-          locale={{ emptyText: text('claims.windows.empty') }}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text('claims.windows.empty')} /> }}
         >
           <Table.Column<WindowRow> title={text('claims.windows.service')} key="service" {...KEY_COLUMN} width={220} render={(_, row) => row.service} />
           <Table.Column<WindowRow>
