@@ -496,10 +496,18 @@ declare
   any_period boolean;
   reason text;
   message text;
+  open_drafts jsonb;
 begin
   if not (p_provider_id = any (array(select private.claim_provider_organisations()))) then
     perform private.fail('42501', 'You may only see the claims of your own organisation.', 'Choose an organisation you are a member of.');
   end if;
+  -- Drafts of this practice holding a window that is open today: the claim to finish, not a new one.
+  select jsonb_agg(jsonb_build_object('claim_id', d.id, 'claim_number', d.claim_number) order by d.claim_number)
+  into open_drafts
+  from (select distinct c.id, c.claim_number
+        from private.claim_periods(p_provider_id, today) p
+        join public.claims c on c.id = p.taken_by
+        where p.state = 'taken' and today between p.opens_on and p.closes_on and c.status = 'draft') d;
   select count(*) filter (where p.state in ('open', 'always')),
          count(*) filter (where p.state = 'taken' and today between p.opens_on and p.closes_on),
          min(p.opens_on) filter (where p.state = 'upcoming'),
@@ -518,7 +526,10 @@ begin
     message := 'Your organisation has no approved local services to claim for. Services your commissioner offers appear under Participation.';
   elsif taken_open > 0 then
     reason := 'all_claimed';
-    message := 'You have submitted all your services'' claims for the open claim windows: there is nothing more to claim now.'
+    message := case
+        when open_drafts is not null then format('Everything open for claims now is already on your draft claim %s: finish it and press Submit.',
+          (select string_agg(x ->> 'claim_number', ', ') from jsonb_array_elements(open_drafts) x))
+        else 'You have submitted all your services'' claims for the open claim windows: there is nothing more to claim now.' end
       || case when next_open is not null then format(' The next claim window opens on %s.', private.uk_date(next_open)) else '' end;
   elsif next_open is not null then
     reason := 'not_open_yet';
@@ -536,6 +547,7 @@ begin
     'reason', reason,
     'message', message,
     'next_opens_on', next_open,
+    'open_drafts', coalesce(open_drafts, '[]'::jsonb),
     'services', coalesce((
       select jsonb_agg(jsonb_build_object('service_id', p.service_id, 'service_name', p.service_name, 'period_label', p.period_label,
                                           'window_id', p.window_id, 'closes_on', p.closes_on) order by p.service_name, p.opens_on)
@@ -543,7 +555,7 @@ begin
 end;
 $$;
 comment on function public.new_claim_availability(uuid) is
-  'Whether the provider may press New Claim today, and if not why: no_services, all_claimed, not_open_yet or window_missed (the job aid''s three reasons), with a message to show.';
+  'Whether the provider may press New Claim today, and if not why: no_services, all_claimed, not_open_yet or window_missed (the job aid''s three reasons), with a message to show; open_drafts names drafts holding today''s open windows (finish those instead).';
 
 -- The Services pane of one claim: what it may claim for (open, unclaimed
 -- periods of the claim's commissioner) and what is already on it.

@@ -65,20 +65,21 @@ describe('Claims list (UI test with doubles)', { timeout: 30_000 }, () => {
     });
   }
 
-  it('names the draft that holds the open windows when nothing more can be claimed', async () => {
+  it('links to the draft the database names as holding the open windows', async () => {
     const d = listDouble();
-    d.availability = { available: false, reason: 'all_claimed', message: reasons[1][1], next_opens_on: null };
+    const message = 'Everything open for claims now is already on your draft claim 36001: finish it and press Submit.';
+    d.availability = { available: false, reason: 'all_claimed', message, next_opens_on: null, open_drafts: [{ claim_id: 'a', claim_number: 36001 }] };
     renderClaims(d, '/ZP1001/claims');
-    expect(await screen.findByText('A draft claim holds what is open now: finish it and press Submit.', { exact: false })).toBeTruthy();
-    expect(screen.getByRole('link', { name: 'Claim 36001' }).getAttribute('href')).toBe('/ZP1001/claims/a');
+    expect(await screen.findByText(message)).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Open claim 36001' }).getAttribute('href')).toBe('/ZP1001/claims/a');
   });
 
-  it('names no draft when the reason is another (a window not open yet)', async () => {
+  it('links to no draft when the database names none (a window not open yet)', async () => {
     const d = listDouble();
-    d.availability = { available: false, reason: 'not_open_yet', message: reasons[0][1], next_opens_on: null };
+    d.availability = { available: false, reason: 'not_open_yet', message: reasons[0][1], next_opens_on: null, open_drafts: [] };
     renderClaims(d, '/ZP1001/claims');
     expect(await screen.findByText(reasons[0][1])).toBeTruthy();
-    expect(screen.queryByText('A draft claim holds what is open now', { exact: false })).toBeNull();
+    expect(screen.queryByRole('link', { name: /Open claim/ })).toBeNull();
   });
 
   it('offers no New Claim to people who only read claims (and does not ask)', async () => {

@@ -50,8 +50,7 @@ export default {
   'claims.new.none': 'There is no New Claim button today',
   'claims.new.availabilityError': 'Whether a claim can be made could not be checked',
   'claims.new.started': 'Claim {{number}} started',
-  'claims.new.drafts': 'A draft claim holds what is open now: finish it and press Submit.',
-  'claims.new.draftLink': 'Claim {{number}}',
+  'claims.new.draftLink': 'Open claim {{number}}',
   'claims.actions.retry': 'Try again',
 
   'claims.windows.intro': 'The claim windows of the services your organisation has accepted: a period can be claimed from the day its window opens until the day it closes.',

@@ -131,7 +131,7 @@ export function ClaimsList() {
     <List title={text('claims.titles.list')} headerButtons={() => <Link to={path('/claim-windows')}>{text('claims.list.windowsLink')}</Link>}>
       <Typography.Paragraph>{text('claims.list.intro')}</Typography.Paragraph>
       {isSubmitter && organisationId && (
-        <NewClaim providerId={organisationId} drafts={claims.filter((claim) => claim.status === 'draft')} />
+        <NewClaim providerId={organisationId} />
       )}
       {query.error ? (
         <Alert
@@ -192,10 +192,10 @@ export function ClaimsList() {
 }
 
 /**
- * New Claim, or why there is none today (the database's message). When the open windows are taken
- * because a draft holds them, the drafts are named: the database's words speak of submitted claims.
+ * New Claim, or why there is none today (the database's message). When a draft holds the open
+ * windows, the database names it (open_drafts) and the page links to it.
  */
-function NewClaim({ providerId, drafts }: { providerId: string; drafts: readonly ClaimOverview[] }) {
+function NewClaim({ providerId }: { providerId: string }) {
   const text = useAreaText(dictionary);
   const path = useContextPath();
   const navigate = useNavigate();
@@ -243,7 +243,7 @@ function NewClaim({ providerId, drafts }: { providerId: string; drafts: readonly
       </Button>
     );
   }
-  const unfinished = answer?.reason === 'all_claimed' ? drafts : [];
+  const unfinished = answer?.open_drafts ?? [];
   return (
     <Alert
       type="info"
@@ -255,12 +255,11 @@ function NewClaim({ providerId, drafts }: { providerId: string; drafts: readonly
           {answer?.message ?? ''}
           {unfinished.length > 0 && (
             <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0 }}>
-              {text('claims.new.drafts')}{' '}
               {unfinished.map((claim, index) => (
-                <span key={claim.id}>
+                <span key={claim.claim_id}>
                   {index > 0 && ', '}
                   {/* Underlined: a link inside a sentence is told apart by more than its colour (axe link-in-text-block). */}
-                  <Link to={path(`/claims/${claim.id}`)} style={{ textDecoration: 'underline' }}>
+                  <Link to={path(`/claims/${claim.claim_id}`)} style={{ textDecoration: 'underline' }}>
                     {text('claims.new.draftLink', { number: claim.claim_number })}
                   </Link>
                 </span>

@@ -113,6 +113,8 @@ export interface ClaimAvailability {
   reason: 'no_services' | 'all_claimed' | 'not_open_yet' | 'window_missed' | null;
   message: string | null;
   next_opens_on: string | null;
+  /** Drafts holding today's open windows: finish one of these instead of starting another. */
+  open_drafts?: { claim_id: string; claim_number: number }[];
 }
 
 /** One thing that stops a claim being submitted (submit_claim / validate-claim). */

@@ -25,6 +25,7 @@ type Availability = {
   message: string | null;
   next_opens_on: string | null;
   services: { service_id: string; period_label: string; window_id: string | null }[];
+  open_drafts: { claim_id: string; claim_number: number }[];
 };
 
 async function availability(tx: Tx, who: 'pat' | 'harper', provider: string): Promise<Availability> {
@@ -66,9 +67,18 @@ describe('new_claim_availability', () => {
     claimTx(async (tx) => {
       const claim = await startClaim(tx, 'pat', ORG.ZP1001);
       await addLines(tx, 'pat', claim.id, [COMPONENT.carePlan, COMPONENT.depotInjection]);
-      const result = await availability(tx, 'pat', ORG.ZP1001);
-      expect(result).toMatchObject({ available: false, reason: 'all_claimed', services: [] });
-      expect(result.message).toMatch(/nothing more to claim now\. The next claim window opens on/);
+      // Still a draft: the database names it, to be finished rather than started again.
+      const onDraft = await availability(tx, 'pat', ORG.ZP1001);
+      expect(onDraft).toMatchObject({ available: false, reason: 'all_claimed', services: [],
+        open_drafts: [{ claim_id: claim.id, claim_number: Number(claim.claim_number) }] });
+      expect(onDraft.message).toMatch(new RegExp(`already on your draft claim ${claim.claim_number}: finish it and press Submit\\. The next claim window opens on`));
+      // Submitted (status written as the actions would): nothing left, nothing to finish.
+      await tx`select set_config('app.action', 'test', true)`;
+      await tx`update public.claims set status = 'pending_tier1_review' where id = ${claim.id}`;
+      await tx`select set_config('app.action', '', true)`;
+      const submitted = await availability(tx, 'pat', ORG.ZP1001);
+      expect(submitted).toMatchObject({ available: false, reason: 'all_claimed', open_drafts: [] });
+      expect(submitted.message).toMatch(/nothing more to claim now\. The next claim window opens on/);
     }));
 
   it('all_claimed stops once one open period is free again (a service removed from the claim)', () =>
