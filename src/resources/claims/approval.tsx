@@ -3,17 +3,15 @@
 // submitter reads. The database refuses what is not allowed (e.g. approving a
 // claim one submitted oneself); its message is shown as it says it.
 import { useNotification } from '@refinedev/core';
-import { Alert, Button, Form, Input, Modal, Space, Typography } from 'antd';
+import { Alert, Button, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useAreaText } from '../../components/area-text.ts';
 import { useConfirmAction } from '../../components/confirm-action.tsx';
+import { ReasonModal } from '../../components/reason-modal.tsx';
 import { callRpc, describeRpcError } from '../../components/rpc.ts';
 import { formatMoney } from '../../lib/money.ts';
 import dictionary from './i18n.ts';
 import type { ClaimOverview } from './model.ts';
-
-/** private.clean_reason's limit. */
-export const RETURN_REASON_MAX_LENGTH = 500;
 
 export function ProviderApproval({ claim, onDecided }: { claim: ClaimOverview; onDecided: () => Promise<unknown> }) {
   const text = useAreaText(dictionary);
@@ -22,8 +20,6 @@ export function ProviderApproval({ claim, onDecided }: { claim: ClaimOverview; o
   const [busy, setBusy] = useState<'approve' | 'return' | null>(null);
   const [failure, setFailure] = useState<{ message: string; description: string } | null>(null);
   const [returning, setReturning] = useState(false);
-  const [form] = Form.useForm<{ reason: string }>();
-  const reason = (Form.useWatch('reason', form) as string | undefined) ?? '';
   const number = claim.claim_number;
 
   async function approve() {
@@ -47,20 +43,13 @@ export function ProviderApproval({ claim, onDecided }: { claim: ClaimOverview; o
     }
   }
 
-  async function giveBack() {
-    let values: { reason: string };
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
+  async function giveBack(reason: string) {
     setBusy('return');
     setFailure(null);
     try {
-      await callRpc('return_claim', { p_claim_id: claim.id, p_reason: values.reason.trim() });
+      await callRpc('return_claim', { p_claim_id: claim.id, p_reason: reason });
       notify?.({ type: 'success', message: text('claims.approval.returned', { number }) });
       setReturning(false);
-      form.resetFields();
       await onDecided();
     } catch (error) {
       setReturning(false);
@@ -92,31 +81,22 @@ export function ProviderApproval({ claim, onDecided }: { claim: ClaimOverview; o
         }
       />
       {failure && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={failure.message} description={failure.description} />}
-      <Modal
+      <ReasonModal
         open={returning}
-        title={text('claims.approval.returnTitle', { number })}
-        okText={text('claims.approval.returnOk')}
-        okButtonProps={{ danger: true, loading: busy === 'return' }}
-        cancelText={text('claims.buttons.cancel')}
-        onOk={() => void giveBack()}
+        busy={busy === 'return'}
+        texts={{
+          title: text('claims.approval.returnTitle', { number }),
+          explain: text('claims.approval.returnExplain'),
+          label: text('claims.approval.reason'),
+          ok: text('claims.approval.returnOk'),
+          cancel: text('claims.buttons.cancel'),
+          required: text('claims.approval.reasonRequired'),
+          tooLong: (max) => text('claims.approval.reasonTooLong', { max }),
+          count: (n, max) => text('claims.approval.count', { n, max }),
+        }}
+        onSubmit={giveBack}
         onCancel={() => setReturning(false)}
-        destroyOnHidden
-      >
-        <Typography.Paragraph>{text('claims.approval.returnExplain')}</Typography.Paragraph>
-        <Form form={form} layout="vertical" requiredMark={false} preserve={false}>
-          <Form.Item
-            name="reason"
-            label={text('claims.approval.reason')}
-            extra={<span>{text('claims.approval.count', { n: reason.length, max: RETURN_REASON_MAX_LENGTH })}</span>}
-            rules={[
-              { required: true, whitespace: true, message: text('claims.approval.reasonRequired') },
-              { max: RETURN_REASON_MAX_LENGTH, message: text('claims.approval.reasonTooLong', { max: RETURN_REASON_MAX_LENGTH }) },
-            ]}
-          >
-            <Input.TextArea rows={4} maxLength={RETURN_REASON_MAX_LENGTH} autoFocus />
-          </Form.Item>
-        </Form>
-      </Modal>
+      />
     </>
   );
 }
