@@ -43,3 +43,16 @@ export function httpUrl(value: unknown): URL | null {
 }
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * For functions only the scheduler calls: null when `req` is a POST with the
+ * project's service-role key, else the answer to give (405, or 403 naming `job`).
+ */
+export function refuseUnlessScheduler(req: Request, job: string): Response | null {
+  if (req.method !== 'POST') return errorResponse(405, 'method_not_allowed', 'Use POST.', { Allow: 'POST, OPTIONS' });
+  const serviceRoleKey = Deno.env.get('SUPABASE_SERVICE_ROLE_KEY');
+  if (!serviceRoleKey || bearerToken(req) !== serviceRoleKey) {
+    return errorResponse(403, 'forbidden', `Only the service role (the scheduler) may ${job}.`);
+  }
+  return null;
+}

@@ -28,7 +28,7 @@
 //    public.evidence_purge_due, and confirms them with evidence_purge_done.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { json, preflight } from '../_shared/cors.ts';
-import { BadRequest, bearerToken, errorResponse, readJsonObject, UUID_PATTERN } from '../_shared/http.ts';
+import { BadRequest, errorResponse, readJsonObject, refuseUnlessScheduler, UUID_PATTERN } from '../_shared/http.ts';
 import { createBuiltInScanner, type EvidenceScanner, type EvidenceVerdict } from '../_shared/evidence-scan.ts';
 import { serviceRoleClient } from '../_shared/supabase-clients.ts';
 
@@ -133,12 +133,8 @@ async function purgeDeletedFiles(admin: SupabaseClient, tally: Tally): Promise<v
 Deno.serve(async (req) => {
   const answer = preflight(req);
   if (answer) return answer;
-  if (req.method !== 'POST') return errorResponse(405, 'method_not_allowed', 'Use POST.', { Allow: 'POST, OPTIONS' });
-
-  const serviceRoleKey = Deno.env.get('SUPABASE_SERVICE_ROLE_KEY');
-  if (!serviceRoleKey || bearerToken(req) !== serviceRoleKey) {
-    return errorResponse(403, 'forbidden', 'Only the service role (the scheduler) may run the system review.');
-  }
+  const refused = refuseUnlessScheduler(req, 'run the system review');
+  if (refused) return refused;
 
   let claimIds: string[] | null = null;
   try {

@@ -30,7 +30,7 @@
 // portal it serves), else the PORTAL_URL secret. Mail settings: _shared/mail.ts.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { json, preflight } from '../_shared/cors.ts';
-import { BadRequest, bearerToken, errorResponse, httpUrl, readJsonObject } from '../_shared/http.ts';
+import { BadRequest, errorResponse, httpUrl, readJsonObject, refuseUnlessScheduler } from '../_shared/http.ts';
 import { sendAuthInvitation } from '../_shared/invitation.ts';
 import { escapeHtml, mailTransportFromEnv, type MailTransport, type OutgoingMail } from '../_shared/mail.ts';
 import { serviceRoleClient } from '../_shared/supabase-clients.ts';
@@ -195,12 +195,8 @@ async function runAll(jobs: Job[], admin: SupabaseClient): Promise<{ sent: numbe
 Deno.serve(async (req) => {
   const answer = preflight(req);
   if (answer) return answer;
-  if (req.method !== 'POST') return errorResponse(405, 'method_not_allowed', 'Use POST.', { Allow: 'POST, OPTIONS' });
-
-  const serviceRoleKey = Deno.env.get('SUPABASE_SERVICE_ROLE_KEY');
-  if (!serviceRoleKey || bearerToken(req) !== serviceRoleKey) {
-    return errorResponse(403, 'forbidden', 'Only the service role (the scheduler) may send notification emails.');
-  }
+  const refused = refuseUnlessScheduler(req, 'send notification emails');
+  if (refused) return refused;
 
   let body: Record<string, unknown>;
   try {
