@@ -550,6 +550,21 @@ update public.claims c
 set total = coalesce((select sum(l.amount) from public.claim_lines l where l.claim_id = c.id), 0),
     submitted_fingerprint = case when c.submitted_at is not null then private.claim_fingerprint(c.id) end
 where c.id in (select id from seed_claim_facts);
+-- Issue 13's review columns: the band (as the claim entered Tier 1 review)
+-- and who approved each step; a declined claim keeps none (declining clears them).
+update public.claims c
+set risk_band = case when c.status not in ('draft', 'pending_provider_approval', 'pending_system_review')
+                     then private.claim_risk_band(c.total, c.commissioner_id) end,
+    tier1_approved_by = a1.actor, tier1_approved_at = a1.occurred_at,
+    tier2_approved_by = a2.actor, tier2_approved_at = a2.occurred_at
+from seed_claim_facts f
+left join lateral (
+  select ('0b000000-0000-4000-8000-' || lpad(s.actor_n::text, 12, '0'))::uuid as actor, s.occurred_at
+  from seed_claim_steps s where s.claim_n = f.claim_n and s.action = 'claim.tier_one_approve' order by s.occurred_at desc limit 1) a1 on true
+left join lateral (
+  select ('0b000000-0000-4000-8000-' || lpad(s.actor_n::text, 12, '0'))::uuid as actor, s.occurred_at
+  from seed_claim_steps s where s.claim_n = f.claim_n and s.action = 'claim.tier_two_approve' order by s.occurred_at desc limit 1) a2 on true
+where c.id = f.id and c.status <> 'declined';
 alter table public.claims enable trigger claims_write_guard;
 
 -- The status history, as the actions write it to the audit trail.

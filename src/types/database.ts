@@ -597,17 +597,24 @@ export type Database = {
           "decline_reason": string | null;
           "declined_at": string | null;
           "declined_by": string | null;
+          "finance_approved_at": string | null;
+          "finance_approved_by": string | null;
           "id": string;
           "provider_approved_at": string | null;
           "provider_approved_by": string | null;
           "provider_id": string;
           "returned_at": string | null;
           "returned_reason": string | null;
+          "risk_band": Database["public"]['Enums']["claim_risk_band"] | null;
           "status": Database["public"]['Enums']["claim_status"];
           "submission_mode": Database["public"]['Enums']["claim_submission_mode"];
           "submitted_at": string | null;
           "submitted_by": string | null;
           "submitted_fingerprint": string | null;
+          "tier1_approved_at": string | null;
+          "tier1_approved_by": string | null;
+          "tier2_approved_at": string | null;
+          "tier2_approved_by": string | null;
           "total": number;
           "updated_at": string;
         };
@@ -620,17 +627,24 @@ export type Database = {
           "decline_reason"?: string | null;
           "declined_at"?: string | null;
           "declined_by"?: string | null;
+          "finance_approved_at"?: string | null;
+          "finance_approved_by"?: string | null;
           "id"?: string;
           "provider_approved_at"?: string | null;
           "provider_approved_by"?: string | null;
           "provider_id": string;
           "returned_at"?: string | null;
           "returned_reason"?: string | null;
+          "risk_band"?: Database["public"]['Enums']["claim_risk_band"] | null;
           "status"?: Database["public"]['Enums']["claim_status"];
           "submission_mode": Database["public"]['Enums']["claim_submission_mode"];
           "submitted_at"?: string | null;
           "submitted_by"?: string | null;
           "submitted_fingerprint"?: string | null;
+          "tier1_approved_at"?: string | null;
+          "tier1_approved_by"?: string | null;
+          "tier2_approved_at"?: string | null;
+          "tier2_approved_by"?: string | null;
           "total"?: number;
           "updated_at"?: string;
         };
@@ -642,17 +656,24 @@ export type Database = {
           "decline_reason"?: string | null;
           "declined_at"?: string | null;
           "declined_by"?: string | null;
+          "finance_approved_at"?: string | null;
+          "finance_approved_by"?: string | null;
           "id"?: string;
           "provider_approved_at"?: string | null;
           "provider_approved_by"?: string | null;
           "provider_id"?: string;
           "returned_at"?: string | null;
           "returned_reason"?: string | null;
+          "risk_band"?: Database["public"]['Enums']["claim_risk_band"] | null;
           "status"?: Database["public"]['Enums']["claim_status"];
           "submission_mode"?: Database["public"]['Enums']["claim_submission_mode"];
           "submitted_at"?: string | null;
           "submitted_by"?: string | null;
           "submitted_fingerprint"?: string | null;
+          "tier1_approved_at"?: string | null;
+          "tier1_approved_by"?: string | null;
+          "tier2_approved_at"?: string | null;
+          "tier2_approved_by"?: string | null;
           "total"?: number;
           "updated_at"?: string;
         };
@@ -746,6 +767,39 @@ export type Database = {
             ];
           },
           {
+            foreignKeyName: "claims_finance_approved_by_fkey";
+            columns: [
+              "finance_approved_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_finance_approved_by_fkey";
+            columns: [
+              "finance_approved_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_finance_approved_by_fkey";
+            columns: [
+              "finance_approved_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
             foreignKeyName: "claims_provider_approved_by_fkey";
             columns: [
               "provider_approved_by"
@@ -826,6 +880,72 @@ export type Database = {
             foreignKeyName: "claims_submitted_by_fkey";
             columns: [
               "submitted_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_tier1_approved_by_fkey";
+            columns: [
+              "tier1_approved_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_tier1_approved_by_fkey";
+            columns: [
+              "tier1_approved_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_tier1_approved_by_fkey";
+            columns: [
+              "tier1_approved_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_tier2_approved_by_fkey";
+            columns: [
+              "tier2_approved_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_tier2_approved_by_fkey";
+            columns: [
+              "tier2_approved_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_tier2_approved_by_fkey";
+            columns: [
+              "tier2_approved_by"
             ];
             isOneToOne: false;
             referencedRelation: "user_directory";
@@ -2637,17 +2757,24 @@ export type Database = {
           "decline_reason": string | null;
           "declined_at": string | null;
           "declined_by": string | null;
+          "finance_approved_at": string | null;
+          "finance_approved_by": string | null;
           "id": string;
           "provider_approved_at": string | null;
           "provider_approved_by": string | null;
           "provider_id": string;
           "returned_at": string | null;
           "returned_reason": string | null;
+          "risk_band": Database["public"]['Enums']["claim_risk_band"] | null;
           "status": Database["public"]['Enums']["claim_status"];
           "submission_mode": Database["public"]['Enums']["claim_submission_mode"];
           "submitted_at": string | null;
           "submitted_by": string | null;
           "submitted_fingerprint": string | null;
+          "tier1_approved_at": string | null;
+          "tier1_approved_by": string | null;
+          "tier2_approved_at": string | null;
+          "tier2_approved_by": string | null;
           "total": number;
           "updated_at": string;
         };
@@ -2748,17 +2875,24 @@ export type Database = {
           "decline_reason": string | null;
           "declined_at": string | null;
           "declined_by": string | null;
+          "finance_approved_at": string | null;
+          "finance_approved_by": string | null;
           "id": string;
           "provider_approved_at": string | null;
           "provider_approved_by": string | null;
           "provider_id": string;
           "returned_at": string | null;
           "returned_reason": string | null;
+          "risk_band": Database["public"]['Enums']["claim_risk_band"] | null;
           "status": Database["public"]['Enums']["claim_status"];
           "submission_mode": Database["public"]['Enums']["claim_submission_mode"];
           "submitted_at": string | null;
           "submitted_by": string | null;
           "submitted_fingerprint": string | null;
+          "tier1_approved_at": string | null;
+          "tier1_approved_by": string | null;
+          "tier2_approved_at": string | null;
+          "tier2_approved_by": string | null;
           "total": number;
           "updated_at": string;
         };
@@ -2917,6 +3051,48 @@ export type Database = {
           "event": Json;
         };
         Returns: Json;
+      };
+      "decline_claim": {
+        Args: {
+          "p_claim_id": string;
+          "p_expected_status"?: Database["public"]['Enums']["claim_status"];
+          "p_reason": string;
+        };
+        Returns: {
+          "claim_number": number;
+          "commissioner_id": string;
+          "created_at": string;
+          "created_by": string | null;
+          "decline_reason": string | null;
+          "declined_at": string | null;
+          "declined_by": string | null;
+          "finance_approved_at": string | null;
+          "finance_approved_by": string | null;
+          "id": string;
+          "provider_approved_at": string | null;
+          "provider_approved_by": string | null;
+          "provider_id": string;
+          "returned_at": string | null;
+          "returned_reason": string | null;
+          "risk_band": Database["public"]['Enums']["claim_risk_band"] | null;
+          "status": Database["public"]['Enums']["claim_status"];
+          "submission_mode": Database["public"]['Enums']["claim_submission_mode"];
+          "submitted_at": string | null;
+          "submitted_by": string | null;
+          "submitted_fingerprint": string | null;
+          "tier1_approved_at": string | null;
+          "tier1_approved_by": string | null;
+          "tier2_approved_at": string | null;
+          "tier2_approved_by": string | null;
+          "total": number;
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "claims";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
       };
       "delete_claim": {
         Args: {
@@ -3274,17 +3450,24 @@ export type Database = {
           "decline_reason": string | null;
           "declined_at": string | null;
           "declined_by": string | null;
+          "finance_approved_at": string | null;
+          "finance_approved_by": string | null;
           "id": string;
           "provider_approved_at": string | null;
           "provider_approved_by": string | null;
           "provider_id": string;
           "returned_at": string | null;
           "returned_reason": string | null;
+          "risk_band": Database["public"]['Enums']["claim_risk_band"] | null;
           "status": Database["public"]['Enums']["claim_status"];
           "submission_mode": Database["public"]['Enums']["claim_submission_mode"];
           "submitted_at": string | null;
           "submitted_by": string | null;
           "submitted_fingerprint": string | null;
+          "tier1_approved_at": string | null;
+          "tier1_approved_by": string | null;
+          "tier2_approved_at": string | null;
+          "tier2_approved_by": string | null;
           "total": number;
           "updated_at": string;
         };
@@ -3352,17 +3535,24 @@ export type Database = {
           "decline_reason": string | null;
           "declined_at": string | null;
           "declined_by": string | null;
+          "finance_approved_at": string | null;
+          "finance_approved_by": string | null;
           "id": string;
           "provider_approved_at": string | null;
           "provider_approved_by": string | null;
           "provider_id": string;
           "returned_at": string | null;
           "returned_reason": string | null;
+          "risk_band": Database["public"]['Enums']["claim_risk_band"] | null;
           "status": Database["public"]['Enums']["claim_status"];
           "submission_mode": Database["public"]['Enums']["claim_submission_mode"];
           "submitted_at": string | null;
           "submitted_by": string | null;
           "submitted_fingerprint": string | null;
+          "tier1_approved_at": string | null;
+          "tier1_approved_by": string | null;
+          "tier2_approved_at": string | null;
+          "tier2_approved_by": string | null;
           "total": number;
           "updated_at": string;
         };
@@ -3372,6 +3562,14 @@ export type Database = {
           isOneToOne: true;
           isSetofReturn: false;
         };
+      };
+      "review_claims": {
+        Args: {
+          "p_claim_ids": (string)[];
+          "p_expected_status"?: Database["public"]['Enums']["claim_status"];
+          "p_note"?: string;
+        };
+        Returns: Json;
       };
       "revoke_membership": {
         Args: {
@@ -3486,17 +3684,24 @@ export type Database = {
           "decline_reason": string | null;
           "declined_at": string | null;
           "declined_by": string | null;
+          "finance_approved_at": string | null;
+          "finance_approved_by": string | null;
           "id": string;
           "provider_approved_at": string | null;
           "provider_approved_by": string | null;
           "provider_id": string;
           "returned_at": string | null;
           "returned_reason": string | null;
+          "risk_band": Database["public"]['Enums']["claim_risk_band"] | null;
           "status": Database["public"]['Enums']["claim_status"];
           "submission_mode": Database["public"]['Enums']["claim_submission_mode"];
           "submitted_at": string | null;
           "submitted_by": string | null;
           "submitted_fingerprint": string | null;
+          "tier1_approved_at": string | null;
+          "tier1_approved_by": string | null;
+          "tier2_approved_at": string | null;
+          "tier2_approved_by": string | null;
           "total": number;
           "updated_at": string;
         };
@@ -3566,6 +3771,7 @@ export type Database = {
     Enums: {
       "account_status": "pending" | "invited" | "active" | "rejected" | "disabled";
       "app_role": "support_desk" | "organisation_administrator" | "user_administrator" | "advanced_user_administrator" | "commissioning_management" | "approver_tier_1" | "approver_tier_2" | "finance" | "approval_management" | "finance_management" | "service_management" | "claim_submitter" | "provider_approver" | "finance_view" | "view" | "supervisor" | "achievement_entry" | "declaration_management";
+      "claim_risk_band": "low" | "medium" | "high";
       "claim_status": "draft" | "pending_provider_approval" | "pending_system_review" | "pending_tier1_review" | "pending_tier2_review" | "pending_finance_approval" | "approved_for_payment" | "declined" | "sent" | "paid";
       "claim_submission_mode": "multi_service" | "single_service";
       "component_kind": "unit" | "retainer" | "participation";
@@ -3574,7 +3780,7 @@ export type Database = {
       "indicator_payment_basis": "per_point" | "per_unit";
       "membership_status": "requested" | "active" | "rejected" | "revoked";
       "notification_delivery": "email" | "portal_only";
-      "notification_kind": "registration_waiting" | "registration_approved" | "registration_rejected" | "access_request_waiting" | "access_request_approved" | "access_request_rejected" | "invitation" | "membership_revoked" | "membership_enabled" | "roles_changed" | "account_disabled" | "account_enabled" | "cluster_assigned" | "cluster_unassigned" | "cluster_changed" | "pcn_membership_changed" | "service_offered" | "offer_rejected" | "offer_withdrawn" | "offer_cancelled" | "membership_added" | "claim_awaiting_provider_approval" | "claim_returned" | "claim_quarantined" | "claim_system_reviewed" | "claim_awaiting_review";
+      "notification_kind": "registration_waiting" | "registration_approved" | "registration_rejected" | "access_request_waiting" | "access_request_approved" | "access_request_rejected" | "invitation" | "membership_revoked" | "membership_enabled" | "roles_changed" | "account_disabled" | "account_enabled" | "cluster_assigned" | "cluster_unassigned" | "cluster_changed" | "pcn_membership_changed" | "service_offered" | "offer_rejected" | "offer_withdrawn" | "offer_cancelled" | "membership_added" | "claim_awaiting_provider_approval" | "claim_returned" | "claim_quarantined" | "claim_system_reviewed" | "claim_awaiting_review" | "claim_declined" | "claim_approved";
       "offer_status": "offered" | "approved" | "rejected" | "cancelled";
       "organisation_type": "national" | "region" | "icb" | "sub_icb" | "pcn" | "practice" | "other_provider";
       "practice_approval_mode": "one_step" | "two_step";
@@ -3695,7 +3901,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
     Enums: {
-      "account_status": ["pending", "invited", "active", "rejected", "disabled"], "app_role": ["support_desk", "organisation_administrator", "user_administrator", "advanced_user_administrator", "commissioning_management", "approver_tier_1", "approver_tier_2", "finance", "approval_management", "finance_management", "service_management", "claim_submitter", "provider_approver", "finance_view", "view", "supervisor", "achievement_entry", "declaration_management"], "claim_status": ["draft", "pending_provider_approval", "pending_system_review", "pending_tier1_review", "pending_tier2_review", "pending_finance_approval", "approved_for_payment", "declined", "sent", "paid"], "claim_submission_mode": ["multi_service", "single_service"], "component_kind": ["unit", "retainer", "participation"], "disable_reason": ["left_organisation", "no_longer_required", "security_concern", "duplicate_account", "inactivity", "other"], "evidence_scan_status": ["pending", "clean", "quarantined"], "indicator_payment_basis": ["per_point", "per_unit"], "membership_status": ["requested", "active", "rejected", "revoked"], "notification_delivery": ["email", "portal_only"], "notification_kind": ["registration_waiting", "registration_approved", "registration_rejected", "access_request_waiting", "access_request_approved", "access_request_rejected", "invitation", "membership_revoked", "membership_enabled", "roles_changed", "account_disabled", "account_enabled", "cluster_assigned", "cluster_unassigned", "cluster_changed", "pcn_membership_changed", "service_offered", "offer_rejected", "offer_withdrawn", "offer_cancelled", "membership_added", "claim_awaiting_provider_approval", "claim_returned", "claim_quarantined", "claim_system_reviewed", "claim_awaiting_review"], "offer_status": ["offered", "approved", "rejected", "cancelled"], "organisation_type": ["national", "region", "icb", "sub_icb", "pcn", "practice", "other_provider"], "practice_approval_mode": ["one_step", "two_step"], "question_kind": ["yes_no_must_be_yes", "free_text", "number", "date"], "service_kind": ["national", "local"]
+      "account_status": ["pending", "invited", "active", "rejected", "disabled"], "app_role": ["support_desk", "organisation_administrator", "user_administrator", "advanced_user_administrator", "commissioning_management", "approver_tier_1", "approver_tier_2", "finance", "approval_management", "finance_management", "service_management", "claim_submitter", "provider_approver", "finance_view", "view", "supervisor", "achievement_entry", "declaration_management"], "claim_risk_band": ["low", "medium", "high"], "claim_status": ["draft", "pending_provider_approval", "pending_system_review", "pending_tier1_review", "pending_tier2_review", "pending_finance_approval", "approved_for_payment", "declined", "sent", "paid"], "claim_submission_mode": ["multi_service", "single_service"], "component_kind": ["unit", "retainer", "participation"], "disable_reason": ["left_organisation", "no_longer_required", "security_concern", "duplicate_account", "inactivity", "other"], "evidence_scan_status": ["pending", "clean", "quarantined"], "indicator_payment_basis": ["per_point", "per_unit"], "membership_status": ["requested", "active", "rejected", "revoked"], "notification_delivery": ["email", "portal_only"], "notification_kind": ["registration_waiting", "registration_approved", "registration_rejected", "access_request_waiting", "access_request_approved", "access_request_rejected", "invitation", "membership_revoked", "membership_enabled", "roles_changed", "account_disabled", "account_enabled", "cluster_assigned", "cluster_unassigned", "cluster_changed", "pcn_membership_changed", "service_offered", "offer_rejected", "offer_withdrawn", "offer_cancelled", "membership_added", "claim_awaiting_provider_approval", "claim_returned", "claim_quarantined", "claim_system_reviewed", "claim_awaiting_review", "claim_declined", "claim_approved"], "offer_status": ["offered", "approved", "rejected", "cancelled"], "organisation_type": ["national", "region", "icb", "sub_icb", "pcn", "practice", "other_provider"], "practice_approval_mode": ["one_step", "two_step"], "question_kind": ["yes_no_must_be_yes", "free_text", "number", "date"], "service_kind": ["national", "local"]
     }
   }
 } as const;
