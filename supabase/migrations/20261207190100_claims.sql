@@ -1231,7 +1231,9 @@ begin
   insert into public.notifications (recipient_id, kind, subject, body, link, subject_type, subject_id)
   select person, 'claim_awaiting_review', left(message_subject, 200), left(message_body, 4000), format('/claims/%s', p_claim.id),
          'claim', p_claim.id
-  from private.people_reaching(p_claim.provider_id, '{approver_tier_1}') person;
+  from private.people_reaching(p_claim.provider_id, '{approver_tier_1}') person
+  -- A reviewer who also submits for the practice is not asked to review their own claim.
+  where person is distinct from p_claim.submitted_by;
   return 'pending_tier1_review';
 end;
 $$;

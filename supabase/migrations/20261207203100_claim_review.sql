@@ -243,6 +243,7 @@ declare
   result public.claims;
   answers jsonb := '[]'::jsonb;
   failure text;
+  failure_code text;
   claim_no bigint;
 begin
   if p_claim_ids is null or cardinality(p_claim_ids) = 0 or array_position(p_claim_ids, null) is not null then
@@ -255,14 +256,19 @@ begin
     perform private.fail('22023', format('The note is too long (%s characters; at most 1,000).', char_length(p_note)), 'Shorten the note.');
   end if;
   perform private.begin_action('claim.review');
-  foreach claim_id in array array(select distinct x from unnest(p_claim_ids) x) loop
+  -- In the caller's order, each claim once.
+  foreach claim_id in array array(select u.x from unnest(p_claim_ids) with ordinality u (x, n) group by u.x order by min(u.n)) loop
     begin
       result := private.approve_one_claim(claim_id, p_note, p_expected_status);
       answers := answers || jsonb_build_object('claim_id', result.id, 'claim_number', result.claim_number, 'ok', true,
         'status', result.status, 'message', format('Claim %s: %s.', result.claim_number, replace(result.status::text, '_', ' ')));
     exception when others then
-      get stacked diagnostics failure = message_text;
-      select c.claim_number into claim_no from public.claims c where c.id = claim_id;
+      get stacked diagnostics failure = message_text, failure_code = returned_sqlstate;
+      -- A claim the caller cannot see (PT404) keeps its number to itself.
+      claim_no := null;
+      if failure_code <> 'PT404' then
+        select c.claim_number into claim_no from public.claims c where c.id = claim_id;
+      end if;
       answers := answers || jsonb_build_object('claim_id', claim_id, 'claim_number', claim_no, 'ok', false,
         'status', null, 'message', failure);
     end;
