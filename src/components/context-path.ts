@@ -17,6 +17,21 @@ export function linkInContext(contextKey: string, link: string | null | undefine
   return `${home}${link}`;
 }
 
+const CLAIM_LINK = /^\/claims\/([0-9A-Za-z-]+)$/;
+
+/**
+ * The page a database link names, as this context opens it: claim links
+ * ("/claims/<id>", one address for practice and reviewers alike) open the
+ * review page where the context reviews claims but has no claims of its own.
+ */
+export function pageInContext(context: PortalContext, link: string | null | undefined): string | null | undefined {
+  const claim = link ? CLAIM_LINK.exec(link) : null;
+  if (claim && !canAccess(context, 'claims', 'list').can && canAccess(context, 'claims-review', 'show').can) {
+    return `/claims-review/${claim[1]}`;
+  }
+  return link;
+}
+
 /** The path inside a context: "/ZN1/users/42" → ["users", "42"]; the home page → []. */
 export function pageSegments(pathname: string): string[] {
   return pathname.split('/').filter(Boolean).slice(1);
@@ -68,9 +83,11 @@ export function contextFreeLinkTarget(
   contexts: readonly PortalContext[],
   routes: readonly ContextListRoute[],
 ): string | undefined {
-  // Read the whole path as if it were inside a context ("/-" stands for the missing segment).
-  const route = listRouteOfPath(`/-${pathname}`, routes);
-  if (!route) return undefined;
-  const context = contexts.find((candidate) => canAccess(candidate, route.resource, 'list').can);
-  return context ? `${contextHome(context)}${pathname}` : undefined;
+  for (const context of contexts) {
+    const page = pageInContext(context, pathname) ?? pathname;
+    // Read the whole path as if it were inside a context ("/-" stands for the missing segment).
+    const route = listRouteOfPath(`/-${page}`, routes);
+    if (route && canAccess(context, route.resource, 'list').can) return `${contextHome(context)}${page}`;
+  }
+  return undefined;
 }

@@ -132,6 +132,7 @@ const PEOPLE_ADMINISTRATORS: AppRole[] = [
  * | participation (My services) | every provider role reads; Service Management accepts and rejects (edit) |
  * | claims | the practice's Claim Submitters, Provider Approvers, Supervisors, View and Finance View read; Claim Submitters start (create), change (edit), delete and submit; Provider Approvers approve and return; the commissioner's reviewers open a claim (show) from their notifications |
  * | claim-windows (schedules) | the same practice roles as claims |
+ * | claims-review | the commissioner's reviewers (Approver Tier 1, Approver Tier 2, Finance, Finance Management): the queues of the steps they hold and the review page |
  */
 export const RESOURCE_ROLES: Record<string, Partial<Record<'list' | 'show' | 'create' | 'edit' | 'delete' | string, AppRole[]>>> = {
   home: { list: [...ALL_ROLES], show: [...ALL_ROLES] },
@@ -211,6 +212,11 @@ export const RESOURCE_ROLES: Record<string, Partial<Record<'list' | 'show' | 'cr
   },
   'claim-windows': {
     list: [...CLAIM_READERS],
+  },
+  // Claims review: each reviewer sees the queues of the steps their roles hold; the database decides each approval.
+  'claims-review': {
+    list: [...CLAIM_REVIEWERS],
+    show: [...CLAIM_REVIEWERS],
   },
 };
 

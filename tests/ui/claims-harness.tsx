@@ -11,6 +11,7 @@ import routerProvider from '@refinedev/react-router';
 import { render } from '@testing-library/react';
 import { App as AntdApp, ConfigProvider } from 'antd';
 import enGB from 'antd/locale/en_GB.js';
+import { Fragment } from 'react';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { setRpcTransport, type RpcResponse } from '../../src/components/rpc.ts';
 import { AccessProvider } from '../../src/providers/access-context.tsx';
@@ -236,7 +237,10 @@ function Location() {
   return <output data-testid="location">{location.pathname}</output>;
 }
 
-export function renderClaims(double: ClaimsDouble, path: string, access: Access = SUBMITTER) {
+/** The areas rendered: Claims, and Claims review for the commissioner's pages. */
+type Area = { resources: typeof claims.resources; routes: typeof claims.routes };
+
+export function renderClaims(double: ClaimsDouble, path: string, access: Access = SUBMITTER, areas: readonly Area[] = [claims]) {
   setRpcTransport(async (name, args) => {
     const call = { name, args };
     double.rpcCalls.push(call);
@@ -267,7 +271,7 @@ export function renderClaims(double: ClaimsDouble, path: string, access: Access 
             i18nProvider={i18nProvider}
             notificationProvider={useNotificationProvider}
             accessControlProvider={createAccessControlProvider(() => findContext(access, path.split('/')[1]))}
-            resources={claims.resources}
+            resources={areas.flatMap((area) => area.resources)}
             options={{
               disableTelemetry: true,
               reactQuery: { clientConfig: { defaultOptions: { queries: { retry: false } } } },
@@ -275,7 +279,11 @@ export function renderClaims(double: ClaimsDouble, path: string, access: Access 
           >
             <AccessProvider loader={async () => access}>
               <Routes>
-                <Route path="/:org">{claims.routes}</Route>
+                <Route path="/:org">
+                  {areas.map((area, index) => (
+                    <Fragment key={index}>{area.routes}</Fragment>
+                  ))}
+                </Route>
               </Routes>
             </AccessProvider>
             <Location />

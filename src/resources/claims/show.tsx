@@ -18,7 +18,7 @@ import { DESCRIPTION_COLUMNS } from '../../components/table-layout.ts';
 import { formatUkDateTime } from '../../lib/dates.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { useAccess, useCurrentContext } from '../../providers/access-context.tsx';
-import { findContext } from '../../providers/access.ts';
+import { canAccess, findContext } from '../../providers/access.ts';
 import { validateClaim } from './api.ts';
 import { ProviderApproval } from './approval.tsx';
 import { ClaimPane } from './claim-pane.tsx';
@@ -54,6 +54,10 @@ export function ClaimShow() {
     const own = findContext(access, providerOds);
     if (own) return <Navigate to={`/${encodeURIComponent(own.key)}/claims/${claim.id}`} replace />;
   }
+  // A reviewer (commissioner context) reads and decides the claim on its review page.
+  if (context?.membership?.side === 'commissioner' && canAccess(context, 'claims-review', 'show').can) {
+    return <Navigate to={path(`/claims-review/${claim.id}`)} replace />;
+  }
   const editable =
     isEditableStatus(claim.status) && (context?.roles ?? []).includes('claim_submitter') && context?.membership?.organisation_id === claim.provider_id;
 
@@ -85,7 +89,7 @@ export function ClaimShow() {
   );
 }
 
-function ClaimHeader({ claim }: { claim: ClaimOverview }) {
+export function ClaimHeader({ claim }: { claim: ClaimOverview }) {
   const text = useAreaText(dictionary);
   return (
     <Descriptions bordered size="small" column={DESCRIPTION_COLUMNS} style={{ marginBottom: 16 }}>
@@ -117,7 +121,7 @@ function PaneTitle({ children, id }: { children: string; id: string }) {
   );
 }
 
-function ClaimReadOnly({ claim }: { claim: ClaimOverview }) {
+export function ClaimReadOnly({ claim }: { claim: ClaimOverview }) {
   const text = useAreaText(dictionary);
   const contents = useClaimContents(claim.id);
   return (

@@ -8,7 +8,7 @@ import { useDataProvider, useList, useNotification, useTranslate, useUpdate, use
 import { Alert, Badge, Button, Empty, Grid, Space, Table, Tabs, Tag, Tooltip, Typography, type GetRef, type TableColumnsType } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { linkInContext } from '../../components/context-path.ts';
+import { linkInContext, pageInContext } from '../../components/context-path.ts';
 import { useUnreadCount } from '../../components/header.tsx';
 import { formatUkDateTime } from '../../lib/dates.ts';
 import { useAccess, useCurrentContext } from '../../providers/access-context.tsx';
@@ -270,7 +270,7 @@ export function MessageCentre() {
                   <Space size={6} wrap>
                     {context && row.link ? (
                       <Link
-                        to={linkInContext(context.key, row.link)}
+                        to={linkInContext(context.key, pageInContext(context, row.link))}
                         onClick={() => {
                           if (unreadRow) markAsRead(row);
                         }}

@@ -1,0 +1,26 @@
+// Claims review (commissioner side, issue 13): the queues per review step and
+// a claim's review page. Reviewers' notifications link to /claims/<id>; in a
+// commissioner context they open /:org/claims-review/<id> (context-path.ts).
+import { AuditOutlined } from '@ant-design/icons';
+import type { ResourceProps } from '@refinedev/core';
+import type { ReactElement } from 'react';
+import { Route } from 'react-router';
+import dictionary from './i18n.ts';
+import { ClaimsReviewQueue } from './queue.tsx';
+import { ClaimReview } from './review.tsx';
+
+export const resources: ResourceProps[] = [
+  {
+    name: 'claims-review',
+    list: '/:org/claims-review',
+    show: '/:org/claims-review/:id',
+    meta: { label: dictionary['claimsReview.titles.list'], icon: <AuditOutlined />, order: 28 },
+  },
+];
+
+export const routes: ReactElement = (
+  <Route path="claims-review">
+    <Route index element={<ClaimsReviewQueue />} />
+    <Route path=":id" element={<ClaimReview />} />
+  </Route>
+);
