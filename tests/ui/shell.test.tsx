@@ -78,6 +78,24 @@ describe('portal shell (UI test with doubles)', { timeout: 30_000 }, () => {
     await waitFor(() => expect(menuLabels()).toEqual(['Home', 'My services', 'Claims', 'Claim windows', 'Organisations', 'Network relationships report']));
   });
 
+  it('gives the commissioner’s reviewers Claims review, and opens their claim tasks there; a practice keeps its claim page', async () => {
+    const task = notification('n9', 'claim_awaiting_review', 'Claim 36011 waits for Tier 1', '2025-07-01T08:00:00Z', false, '/claims/c-36011');
+    const robin = createDoubles(PERSONAS.robin, [task]);
+    const { unmount } = renderPortal(robin, '/ZS1');
+    await screen.findByRole('heading', { name: 'Message centre' });
+    await waitFor(() => expect(menuLabels()).toContain('Claims review'));
+    expect(menuLabels()).not.toContain('Claims');
+    expect(within(mainMenu()).getByRole('link', { name: 'Claims review' }).getAttribute('href')).toBe('/ZS1/claims-review');
+    expect((await screen.findByRole('link', { name: 'Claim 36011 waits for Tier 1' })).getAttribute('href')).toBe('/ZS1/claims-review/c-36011');
+    unmount();
+
+    const returned = notification('n8', 'claim_returned', 'Claim 36011 was returned', '2025-07-01T08:00:00Z', false, '/claims/c-36011');
+    renderPortal(createDoubles(PERSONAS.pat, [returned]), '/ZP1001');
+    await screen.findByRole('heading', { name: 'Message centre' });
+    expect(menuLabels()).not.toContain('Claims review');
+    expect((await screen.findByRole('link', { name: 'Claim 36011 was returned' })).getAttribute('href')).toBe('/ZP1001/claims/c-36011');
+  });
+
   it('lists the contexts in the switcher and keeps the page type when switching', async () => {
     const doubles = createDoubles(PERSONAS.morgan);
     renderPortal(doubles, '/ZN1');

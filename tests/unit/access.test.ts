@@ -7,6 +7,7 @@ import {
   contextListRoutes,
   linkInContext,
   listRouteOfPath,
+  pageInContext,
   switchContextPath,
 } from '../../src/components/context-path.ts';
 import {
@@ -139,6 +140,8 @@ const EXPECTED_LIST: Record<string, readonly AppRole[]> = {
   // Achievement Entry or Declaration Management, and no commissioner.
   claims: ['claim_submitter', 'provider_approver', 'supervisor', 'view', 'finance_view'],
   'claim-windows': ['claim_submitter', 'provider_approver', 'supervisor', 'view', 'finance_view'],
+  // The commissioner's reviewers (private.claim_reviewer_organisations): each sees the queues of the steps held.
+  'claims-review': ['approver_tier_1', 'approver_tier_2', 'finance', 'finance_management'],
 };
 
 describe('canAccess', () => {
@@ -335,6 +338,32 @@ describe('addresses inside a context', () => {
     expect(contextFreeLinkTarget('/claims/c-1', [commissioning, submitter], routes)).toBe('/ZP1001/claims/c-1');
     expect(contextFreeLinkTarget('/claims/c-1', [serviceManagement], routes)).toBeUndefined();
     expect(listRouteOfPath('/ZP1001/claim-windows', routes)?.resource).toBe('claim-windows');
+  });
+
+  it('opens claim links in the reviewer’s context on the review page, and in the practice’s on the claim page', () => {
+    const tier1 = contextWith(['approver_tier_1']);
+    const finance = contextWith(['finance_management']);
+    const submitter = contextWith(['claim_submitter']);
+    const commissioning = contextWith(['commissioning_management']);
+    expect(pageInContext(tier1, '/claims/c-1')).toBe('/claims-review/c-1');
+    expect(pageInContext(finance, '/claims/c-1')).toBe('/claims-review/c-1');
+    expect(pageInContext(submitter, '/claims/c-1')).toBe('/claims/c-1');
+    // Not a reviewer: the link stays as it is (and the claim page refuses it).
+    expect(pageInContext(commissioning, '/claims/c-1')).toBe('/claims/c-1');
+    // Only a claim's own page is redirected.
+    expect(pageInContext(tier1, '/claims/c-1/summary')).toBe('/claims/c-1/summary');
+    expect(pageInContext(tier1, '/registrations/r-1')).toBe('/registrations/r-1');
+    expect(pageInContext(tier1, null)).toBeNull();
+    const withReview = contextListRoutes([
+      { name: 'claims', list: '/:org/claims' },
+      { name: 'claims-review', list: '/:org/claims-review' },
+    ]);
+    // Emailed links: the first context that may open the page as that context opens it.
+    expect(contextFreeLinkTarget('/claims/c-1', [commissioning, tier1], withReview)).toBe('/ZN1/claims-review/c-1');
+    expect(contextFreeLinkTarget('/claims/c-1', [submitter, tier1], withReview)).toBe('/ZP1001/claims/c-1');
+    expect(contextFreeLinkTarget('/claims/c-1', [commissioning], withReview)).toBeUndefined();
+    expect(canAccess(tier1, 'claims-review', 'show').can).toBe(true);
+    expect(canAccess(submitter, 'claims-review', 'show').can).toBe(false);
   });
 
   it('switches to the same list in the new context when it is allowed there, else to its home', () => {
