@@ -94,8 +94,10 @@ function RiskAndApprovals({ claim, columns }: { claim: ClaimOverview; columns: R
   // Unreadable settings (RLS) give no row: the band alone is shown.
   const readable = settings.query.isSuccess ? settings.result.data[0] : undefined;
   const reason = riskReason(columns?.risk_band ?? null, claim.total, readable);
-  const sentence =
-    reason.kind === 'none'
+  // While the settings load, no sentence (not the band-only one it may turn into the full one).
+  const sentence = settings.query.isLoading
+    ? ''
+    : reason.kind === 'none'
       ? text('claimsReview.show.riskNone')
       : reason.kind === 'bandOnly'
         ? text('claimsReview.show.riskBandOnly')
