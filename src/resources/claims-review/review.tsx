@@ -71,10 +71,10 @@ export function ClaimReview() {
       {claim.status === 'declined' && claim.decline_reason && (
         <Alert type="error" showIcon style={{ marginBottom: 16 }} message={text('claimsReview.show.declined')} description={claim.decline_reason} />
       )}
-      <Decision key={`${claim.status}-${claim.updated_at}`} claim={claim} onDecided={reload} />
+      <Decision key={`decision-${claim.status}-${claim.updated_at}`} claim={claim} onDecided={reload} />
       <RiskAndApprovals claim={claim} columns={columns} />
       <ClaimReadOnly claim={claim} />
-      <ClaimTimeline key={`${claim.status}-${claim.updated_at}`} claimId={claim.id} />
+      <ClaimTimeline key={`timeline-${claim.status}-${claim.updated_at}`} claimId={claim.id} />
     </Show>
   );
 }
