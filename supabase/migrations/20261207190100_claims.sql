@@ -198,7 +198,9 @@ security definer
 set search_path = ''
 as $$
 declare
-  people text[] := array['created_by', 'submitted_by', 'provider_approved_by', 'declined_by', 'acknowledged_by', 'updated_by', 'uploaded_by'];
+  -- (The review's approvers come with …_claim_review.sql; naming them here before they exist is harmless.)
+  people text[] := array['created_by', 'submitted_by', 'provider_approved_by', 'declined_by', 'acknowledged_by', 'updated_by',
+                         'uploaded_by', 'tier1_approved_by', 'tier2_approved_by', 'finance_approved_by'];
   col text;
   cleared integer := 0;
 begin
@@ -497,26 +499,30 @@ declare
   reason text;
   message text;
   open_drafts jsonb;
+  claimable jsonb;
 begin
   if not (p_provider_id = any (array(select private.claim_provider_organisations()))) then
     perform private.fail('42501', 'You may only see the claims of your own organisation.', 'Choose an organisation you are a member of.');
   end if;
-  -- Drafts of this practice holding a window that is open today: the claim to finish, not a new one.
-  select jsonb_agg(jsonb_build_object('claim_id', d.id, 'claim_number', d.claim_number) order by d.claim_number)
-  into open_drafts
-  from (select distinct c.id, c.claim_number
-        from private.claim_periods(p_provider_id, today) p
-        join public.claims c on c.id = p.taken_by
-        where p.state = 'taken' and today between p.opens_on and p.closes_on and c.status = 'draft') d;
+  -- One pass over the practice's periods (the function is not cheap: offers, windows, claims).
+  with p as materialized (
+    select p.*, c.status as taken_status, c.claim_number as taken_number
+    from private.claim_periods(p_provider_id, today) p
+    left join public.claims c on c.id = p.taken_by)
   select count(*) filter (where p.state in ('open', 'always')),
          count(*) filter (where p.state = 'taken' and today between p.opens_on and p.closes_on),
          min(p.opens_on) filter (where p.state = 'upcoming'),
-         count(*) > 0
-  into open_count, taken_open, next_open, any_period
-  from private.claim_periods(p_provider_id, today) p;
-  select string_agg(format('%s (%s, closed %s)', p.service_name, p.period_label, private.uk_date(p.closes_on)), '; ' order by p.closes_on desc)
-  into last_missed
-  from private.claim_periods(p_provider_id, today) p where p.state = 'missed';
+         count(*) > 0,
+         string_agg(format('%s (%s, closed %s)', p.service_name, p.period_label, private.uk_date(p.closes_on)), '; ' order by p.closes_on desc)
+           filter (where p.state = 'missed'),
+         -- Drafts of this practice holding a window open today: the claim to finish, not a new one.
+         jsonb_agg(distinct jsonb_build_object('claim_id', p.taken_by, 'claim_number', p.taken_number))
+           filter (where p.state = 'taken' and today between p.opens_on and p.closes_on and p.taken_status = 'draft'),
+         coalesce(jsonb_agg(jsonb_build_object('service_id', p.service_id, 'service_name', p.service_name, 'period_label', p.period_label,
+                                               'window_id', p.window_id, 'closes_on', p.closes_on) order by p.service_name, p.opens_on)
+                    filter (where p.state in ('open', 'always')), '[]'::jsonb)
+  into open_count, taken_open, next_open, any_period, last_missed, open_drafts, claimable
+  from p;
 
   if open_count > 0 then
     reason := null;
@@ -548,10 +554,7 @@ begin
     'message', message,
     'next_opens_on', next_open,
     'open_drafts', coalesce(open_drafts, '[]'::jsonb),
-    'services', coalesce((
-      select jsonb_agg(jsonb_build_object('service_id', p.service_id, 'service_name', p.service_name, 'period_label', p.period_label,
-                                          'window_id', p.window_id, 'closes_on', p.closes_on) order by p.service_name, p.opens_on)
-      from private.claim_periods(p_provider_id, today) p where p.state in ('open', 'always')), '[]'::jsonb));
+    'services', claimable);
 end;
 $$;
 comment on function public.new_claim_availability(uuid) is

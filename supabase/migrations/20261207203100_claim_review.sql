@@ -36,35 +36,8 @@ comment on column public.claims.risk_band is 'Set by the database when the claim
 create index claims_review_queue_idx on public.claims (status, provider_id, submitted_at)
   where status in ('pending_tier1_review', 'pending_tier2_review', 'pending_finance_approval');
 
--- The people columns that an account deletion may clear (on delete set null).
-create or replace function private.claims_only_deleted_people_cleared(p_before jsonb, p_after jsonb)
-returns boolean
-language plpgsql
-stable
-security definer
-set search_path = ''
-as $$
-declare
-  people text[] := array['created_by', 'submitted_by', 'provider_approved_by', 'declined_by', 'acknowledged_by', 'updated_by',
-                         'uploaded_by', 'tier1_approved_by', 'tier2_approved_by', 'finance_approved_by'];
-  col text;
-  cleared integer := 0;
-begin
-  -- (claim_lines.amount is generated: not computed yet when a before trigger sees the new row.)
-  if (p_after - people - 'amount') <> (p_before - people - 'amount') then
-    return false;
-  end if;
-  foreach col in array people loop
-    if (p_after ->> col) is distinct from (p_before ->> col) then
-      if (p_after ->> col) is not null or exists (select 1 from public.profiles p where p.id = (p_before ->> col)::uuid) then
-        return false;
-      end if;
-      cleared := cleared + 1;
-    end if;
-  end loop;
-  return cleared > 0;
-end;
-$$;
+-- (private.claims_only_deleted_people_cleared, the claims write guard's
+-- account-deletion allowance, already names the approver columns.)
 
 -- The band of a total under a commissioner's settings (defaults when it has none).
 create function private.claim_risk_band(p_total numeric, p_commissioner_id uuid)

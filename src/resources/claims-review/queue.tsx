@@ -24,7 +24,7 @@ import { statusOfStep, stepsOf, type ReviewResult, type ReviewStep, type RiskBan
 import { RiskTag } from './risk.tsx';
 
 // Services wrap (a claim may hold several): a width, so the dates stay in view on a laptop.
-const QUEUE_TABLE_SCROLL = { x: 1040 } as const;
+const QUEUE_TABLE_SCROLL = { x: 960 } as const;
 const BANDS: readonly RiskBand[] = ['low', 'medium', 'high'];
 
 type QueueRow = ClaimOverview & { risk_band: RiskBand | null };
@@ -302,7 +302,7 @@ function StepQueue({ step, rows, loading, onReviewed }: { step: ReviewStep; rows
         <Table.Column<QueueRow>
           title={text('claimsReview.fields.provider')}
           key="provider"
-          width={220}
+          width={180}
           render={(_, claim) => `${claim.provider_name} (${claim.provider_ods_code})`}
         />
         <Table.Column<QueueRow> title={text('claimsReview.fields.services')} key="services" render={(_, claim) => claim.services || '–'} />
