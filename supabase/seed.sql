@@ -369,6 +369,11 @@ select set_config('app.action', '', false);
 --   10 ZP1004 pending_tier1_review      Depot, Q2 (outside Casey Cluster's cluster)
 --   11 ZP2001 pending_tier1_review      Phlebotomy, Q2 (Southvale: one service per claim)
 --   12 ZP2001 draft                     Anticoagulation Monitoring, Q2
+-- Issue 13's review queues, in today's Q3 window (open; ZP1001's and ZP2001's
+-- Q3 stay unclaimed):
+--   13 ZP1002 pending_tier2_review      Complex Care, Q3: 250 care plans × £200.00 + retainer, high band (→ Finance after Tier 2); Tier 1 by Casey
+--   14 ZP1003 pending_tier2_review      Depot, Q3: 1,400 injections, medium band (→ approved for payment after Tier 2); Tier 1 by Taylor
+--   15 ZP1002 pending_tier1_review      Depot, Q3 (in Casey Cluster's cluster)
 -- ZP1002–ZP1004 have no portal accounts: their claims' practice steps name no
 -- person (the timeline shows the practice). Each claim's status history is in
 -- the audit trail as the actions write it; the waiting claims' tasks are queued.
@@ -419,7 +424,16 @@ insert into seed_claim_steps (claim_n, action, from_status, to_status, days_ago,
   (10, 'claim.submit',           'draft',                     'pending_tier1_review',      72,  '10:40', null, null),
   (11, 'claim.start',            null,                        'draft',                     76,  '14:00', 11,   null),
   (11, 'claim.submit',           'draft',                     'pending_tier1_review',      68,  '11:15', 11,   null),
-  (12, 'claim.start',            null,                        'draft',                     65,  '09:40', 11,   null);
+  (12, 'claim.start',            null,                        'draft',                     65,  '09:40', 11,   null),
+  (13, 'claim.start',            null,                        'draft',                     12,  '09:15', null, null),
+  (13, 'claim.submit',           'draft',                     'pending_tier1_review',      10,  '16:05', null, null),
+  (13, 'claim.tier_one_approve', 'pending_tier1_review',      'pending_tier2_review',      6,   '11:30', 7,
+   'Care plan register checked: 250 new plans this quarter.'),
+  (14, 'claim.start',            null,                        'draft',                     14,  '10:20', null, null),
+  (14, 'claim.submit',           'draft',                     'pending_tier1_review',      13,  '12:45', null, null),
+  (14, 'claim.tier_one_approve', 'pending_tier1_review',      'pending_tier2_review',      8,   '14:10', 4,    null),
+  (15, 'claim.start',            null,                        'draft',                     5,   '08:55', null, null),
+  (15, 'claim.submit',           'draft',                     'pending_tier1_review',      4,   '09:30', null, null);
 -- Days before the day the data set is loaded (the claim windows are relative to it too), UK time.
 update seed_claim_steps set occurred_at = ((current_date - days_ago) + at) at time zone 'Europe/London';
 
@@ -437,7 +451,10 @@ insert into seed_claim_services values
   (9, 1004, 2, 1),
   (10, 1004, 2, 2),
   (11, 2001, 5, 2),
-  (12, 2001, 6, 2);
+  (12, 2001, 6, 2),
+  (13, 1002, 1, 3),
+  (14, 1003, 2, 3),
+  (15, 1002, 2, 3);
 
 -- Lines: component 1b…N with its units (null: not entered yet; retainers have none).
 create temporary table seed_claim_lines (claim_n integer not null, k integer not null, component_n integer not null, units integer);
@@ -453,7 +470,10 @@ insert into seed_claim_lines values
   (9, 1, 4, 140),
   (10, 1, 4, 27),
   (11, 1, 6, 120),
-  (12, 1, 7, null);
+  (12, 1, 7, null),
+  (13, 1, 1, 250), (13, 2, 2, null), (13, 3, 3, 0),
+  (14, 1, 4, 1400),
+  (15, 1, 4, 30);
 
 -- Each claim as its steps made it: created by the first, submitted by the
 -- first submit, and so on; its status is the last step's.
@@ -581,9 +601,11 @@ join seed_claim_facts f on f.claim_n = s.claim_n
 join public.claims c on c.id = f.id
 order by s.occurred_at, s.claim_n;
 
--- Tasks for the claims that wait: Ash approves claim 02; the Tier 1
--- approvers reaching the practice review the rest (clusters respected).
--- Queued weeks ago, so emailed then (the sender does not send them again).
+-- Tasks for the claims that wait: Ash approves claim 02; the reviewers of
+-- each claim's step reaching the practice review the rest (clusters
+-- respected; as the actions do, never the submitter, nor at Tier 2 the
+-- claim's Tier 1 approver). Queued weeks ago, so emailed then (the sender
+-- does not send them again).
 insert into public.notifications (recipient_id, kind, subject, body, link, created_at, emailed_at)
 select '0b000000-0000-4000-8000-000000000010', 'claim_awaiting_provider_approval',
        format('Claim %s waits for your approval', c.claim_number),
@@ -595,13 +617,20 @@ where c.id in (select id from seed_claim_facts) and c.status = 'pending_provider
 
 insert into public.notifications (recipient_id, kind, subject, body, link, created_at, emailed_at)
 select person, 'claim_awaiting_review',
-       format('Claim %s waits for Tier 1 review', c.claim_number),
-       format('%s submitted claim %s for %s, total £%s.', private.organisation_label(c.provider_id), c.claim_number,
-         private.claim_services_label(c.id), to_char(c.total, 'FM999,999,999,990.00')),
-       format('/claims/%s', c.id), c.submitted_at, c.submitted_at + interval '1 minute'
+       format('Claim %s waits for %s', c.claim_number, step.name),
+       format('%s''s claim %s for %s, total £%s (%s risk), waits for %s.', private.organisation_label(c.provider_id), c.claim_number,
+         private.claim_services_label(c.id), to_char(c.total, 'FM999,999,999,990.00'), c.risk_band, step.name),
+       format('/claims/%s', c.id), c.updated_at, c.updated_at + interval '1 minute'
 from public.claims c
-cross join lateral private.people_reaching(c.provider_id, '{approver_tier_1}') person
-where c.id in (select id from seed_claim_facts) and c.status = 'pending_tier1_review'
+join (values
+  ('pending_tier1_review'::public.claim_status, 'Tier 1 review', '{approver_tier_1}'::public.app_role[]),
+  ('pending_tier2_review', 'Tier 2 review', '{approver_tier_2}'),
+  ('pending_finance_approval', 'Finance approval', '{finance,finance_management}')
+) as step (status, name, roles) on step.status = c.status
+cross join lateral private.people_reaching(c.provider_id, step.roles) person
+where c.id in (select id from seed_claim_facts)
+  and person is distinct from c.submitted_by
+  and (c.status <> 'pending_tier2_review' or person is distinct from c.tier1_approved_by)
 order by c.claim_number, person;
 
 drop view seed_claim_facts;

@@ -1,8 +1,10 @@
 // A dialog asking for the reason of a decision the other side will read
 // (rejecting an offer, returning a claim): required, at most `maxLength`
 // characters (private.clean_reason's 500 by default), with a live count.
-// The caller does the work in `onSubmit` with the trimmed reason; the dialog
-// stays open (and keeps the text) when that throws.
+// `optional`: a note the decision may carry (approving a claim) — may be
+// left empty, and the OK button is not red. The caller does the work in
+// `onSubmit` with the trimmed text; the dialog stays open (and keeps the
+// text) when that throws.
 import { Form, Input, Modal, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { DECISION_REASON_MAX_LENGTH } from './form-rules.ts';
@@ -23,11 +25,13 @@ export interface ReasonModalProps {
   busy: boolean;
   texts: ReasonModalTexts;
   maxLength?: number;
+  /** A note that may be left empty (onSubmit gets ''), for a decision that is not a refusal. */
+  optional?: boolean;
   onSubmit: (reason: string) => Promise<void>;
   onCancel: () => void;
 }
 
-export function ReasonModal({ open, busy, texts, maxLength = DECISION_REASON_MAX_LENGTH, onSubmit, onCancel }: ReasonModalProps) {
+export function ReasonModal({ open, busy, texts, maxLength = DECISION_REASON_MAX_LENGTH, optional = false, onSubmit, onCancel }: ReasonModalProps) {
   const [form] = Form.useForm<{ reason: string }>();
   const reason = (Form.useWatch('reason', form) as string | undefined) ?? '';
 
@@ -38,7 +42,7 @@ export function ReasonModal({ open, busy, texts, maxLength = DECISION_REASON_MAX
     } catch {
       return;
     }
-    await onSubmit(values.reason.trim());
+    await onSubmit((values.reason ?? '').trim());
   };
 
   return (
@@ -46,7 +50,7 @@ export function ReasonModal({ open, busy, texts, maxLength = DECISION_REASON_MAX
       open={open}
       title={texts.title}
       okText={texts.ok}
-      okButtonProps={{ danger: true, loading: busy }}
+      okButtonProps={{ danger: !optional, loading: busy }}
       cancelText={texts.cancel}
       onOk={() => void submit()}
       onCancel={onCancel}
@@ -59,7 +63,7 @@ export function ReasonModal({ open, busy, texts, maxLength = DECISION_REASON_MAX
           label={texts.label}
           extra={<span>{texts.count(reason.length, maxLength)}</span>}
           rules={[
-            { required: true, whitespace: true, message: texts.required },
+            ...(optional ? [] : [{ required: true, whitespace: true, message: texts.required }]),
             { max: maxLength, message: texts.tooLong(maxLength) },
           ]}
         >

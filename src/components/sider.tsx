@@ -8,7 +8,7 @@
 import { useLink, useMenu, type TreeMenuItem } from '@refinedev/core';
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { Button, Drawer, Layout, Menu, theme, type MenuProps } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { useState, type ComponentType, type ReactNode } from 'react';
 import { canAccess, type PortalContext } from '../providers/access.ts';
 import { PortalBrand } from './logo.tsx';
 
@@ -19,6 +19,9 @@ export interface PortalSiderProps {
 }
 
 type MenuItem = Required<MenuProps>['items'][number];
+
+/** A resource's `meta.menuCount`: drawn after its menu label (e.g. how many claims wait for review); renders nothing when there is nothing to count. */
+export type MenuCount = ComponentType<{ context: PortalContext | undefined }>;
 
 export const MAIN_MENU_ID = 'main-menu';
 /** The header's menu button on a phone; the focus returns to it when the drawer closes. */
@@ -38,7 +41,19 @@ export function PortalMenu({ context, onNavigate }: { context: PortalContext | u
         return children.length > 0 ? [{ key: item.key, icon: item.icon, label, children }] : [];
       }
       if (!item.route) return [];
-      return [{ key: item.key, icon: item.icon, label: <Link to={item.route} onClick={onNavigate}>{label}</Link> }];
+      const Count = item.meta?.menuCount as MenuCount | undefined;
+      return [
+        {
+          key: item.key,
+          icon: item.icon,
+          label: (
+            <Link to={item.route} onClick={onNavigate}>
+              {label}
+              {Count && <Count context={context} />}
+            </Link>
+          ),
+        },
+      ];
     });
 
   return (

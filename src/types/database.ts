@@ -3009,6 +3009,13 @@ export type Database = {
         };
         Returns: number;
       };
+      "claim_review_counts": {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          "status": Database["public"]['Enums']["claim_status"];
+          "waiting": number;
+        }[];
+      };
       "claim_timeline": {
         Args: {
           "p_claim_id": string;

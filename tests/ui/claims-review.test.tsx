@@ -3,9 +3,10 @@
 // filters narrow it, Approve selected sends the chosen ids with the tab's
 // status and shows the database's answer claim by claim; the review page
 // shows the band and why, earlier approvers, files by their review state,
-// Approve (with the database's refusal) and Decline (reason required) only
-// for the role of the claim's current step; a reviewer opening /claims/<id>
-// lands on the review page.
+// the notes and reasons written on the claim, Approve (an optional note; the
+// database's refusal) and Decline (reason required) only for the role of the
+// claim's current step; a reviewer opening /claims/<id> lands on the review
+// page.
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as claimsReview from '../../src/resources/claims-review/index.tsx';
@@ -129,11 +130,14 @@ describe('Claims review queues (UI test with doubles)', { timeout: 30_000 }, () 
     fireEvent.click(screen.getByRole('button', { name: 'Approve selected' }));
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getAllByText('Approve 2 claims at Tier 1?').length).toBeGreaterThan(0);
+    // The optional note goes with each approval, trimmed.
+    fireEvent.change(within(dialog).getByLabelText('Note (optional)'), { target: { value: '  Both checked against the register  ' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Approve' }));
     await waitFor(() => expect(callsOf(d, 'review_claims')).toHaveLength(1));
     const args = callsOf(d, 'review_claims')[0]!.args;
     expect([...(args.p_claim_ids as string[])].sort()).toEqual(['c-36004', 'c-36010']);
     expect(args.p_expected_status).toBe('pending_tier1_review');
+    expect(args.p_note).toBe('Both checked against the register');
     expect(await screen.findByText('1 approved, 1 not approved')).toBeTruthy();
     expect(within(screen.getByTestId('result-c-36010')).getByText('Approved')).toBeTruthy();
     expect(within(screen.getByTestId('result-c-36010')).getByText('Claim 36010: pending tier2 review.')).toBeTruthy();
@@ -152,6 +156,8 @@ describe('Claims review queues (UI test with doubles)', { timeout: 30_000 }, () 
     fireEvent.click(screen.getByRole('button', { name: 'Approve selected' }));
     fireEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Approve' }));
     await waitFor(() => expect(callsOf(d, 'review_claims').map((call) => call.args.p_claim_ids)).toEqual([['c-36004']]));
+    // No note written: none sent.
+    expect(callsOf(d, 'review_claims')[0]!.args.p_note).toBeNull();
   });
 });
 
@@ -242,6 +248,63 @@ describe('The claim review page (UI test with doubles)', { timeout: 30_000 }, ()
     );
     expect(await screen.findByText(/already decided by Fran Finance/)).toBeTruthy();
     expect(screen.getByText('The claim was not approved')).toBeTruthy();
+  });
+
+  it('Approve takes an optional note: over 1,000 characters it is refused before sending; written, it is sent trimmed', async () => {
+    const d = reviewDouble();
+    answering(d, () => [{ claim_id: CLAIM_ID, claim_number: 36005, ok: true, status: 'approved_for_payment', message: 'Claim 36005: approved for payment.' }]);
+    renderClaims(d, REVIEW_PAGE, MORGAN, AREAS);
+    fireEvent.click(await screen.findByRole('button', { name: 'Approve' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText(/where the other reviewers and the practice read it/)).toBeTruthy();
+    const note = within(dialog).getByLabelText('Note (optional)');
+    // The box stops at 1,000 characters; a longer text pasted past it is still refused by the form.
+    fireEvent.change(note, { target: { value: 'x'.repeat(1001) } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Approve the claim' }));
+    expect(await within(dialog).findByText('The note can have at most 1000 characters.')).toBeTruthy();
+    expect(callsOf(d, 'review_claims')).toEqual([]);
+    fireEvent.change(note, { target: { value: '  Finance checked the care plan register.  ' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Approve the claim' }));
+    await waitFor(() =>
+      expect(callsOf(d, 'review_claims')).toEqual([
+        { name: 'review_claims', args: { p_claim_ids: [CLAIM_ID], p_note: 'Finance checked the care plan register.', p_expected_status: 'pending_finance_approval' } },
+      ]),
+    );
+    expect(await screen.findByText('Claim 36005: approved for payment.')).toBeTruthy();
+  });
+
+  it('Notes and reasons gathers the approval notes, the return and decline reasons with who and when; the timeline says which is which', async () => {
+    const d = reviewDouble();
+    const inner = d.rpc;
+    d.rpc = (call) =>
+      call.name === 'claim_timeline'
+        ? {
+            data: [
+              { occurred_at: '2025-10-01T09:00:00Z', action: 'claim.submit', actor: 'Pat Practice', from_status: 'draft', to_status: 'pending_provider_approval', reason: null },
+              { occurred_at: '2025-10-01T10:00:00Z', action: 'claim.return', actor: 'Ash Approver', from_status: 'pending_provider_approval', to_status: 'draft', reason: 'Add the care plan log.' },
+              { occurred_at: '2025-10-02T09:00:00Z', action: 'claim.tier_one_approve', actor: 'Taylor Tier-One', from_status: 'pending_tier1_review', to_status: 'pending_tier2_review', reason: null },
+              { occurred_at: '2025-10-02T11:00:00Z', action: 'claim.decline', actor: 'Jordan Tier-Two', from_status: 'pending_tier2_review', to_status: 'declined', reason: 'Twelve plans, not twenty.' },
+              { occurred_at: '2025-10-03T09:00:00Z', action: 'claim.tier_one_approve', actor: 'Taylor Tier-One', from_status: 'pending_tier1_review', to_status: 'pending_tier2_review', reason: 'Register checked again.' },
+            ],
+            error: null,
+          }
+        : inner(call);
+    renderClaims(d, REVIEW_PAGE, MORGAN, AREAS);
+    await waitFor(() => expect(screen.getAllByTestId('review-note')).toHaveLength(3));
+    expect(screen.getAllByTestId('review-note').map((item) => item.textContent)).toEqual([
+      'Reason for returning Ash Approver, 01/10/2025 11:00Add the care plan log.',
+      'Reason for declining Jordan Tier-Two, 02/10/2025 12:00Twelve plans, not twenty.',
+      'Approval note Taylor Tier-One, 03/10/2025 10:00Register checked again.',
+    ]);
+    const timeline = screen.getByRole('region', { name: 'Status timeline' });
+    expect(within(timeline).getByText('Reason for returning: Add the care plan log.')).toBeTruthy();
+    expect(within(timeline).getByText('Reason for declining: Twelve plans, not twenty.')).toBeTruthy();
+    expect(within(timeline).getByText('Note: Register checked again.')).toBeTruthy();
+  });
+
+  it('says so when no note or reason has been written', async () => {
+    renderClaims(reviewDouble(), REVIEW_PAGE, MORGAN, AREAS);
+    expect(await screen.findByText('No notes or reasons on this claim yet.')).toBeTruthy();
   });
 
   it('declines only with a reason, and shows a refused decline', async () => {

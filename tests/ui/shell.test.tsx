@@ -96,6 +96,41 @@ describe('portal shell (UI test with doubles)', { timeout: 30_000 }, () => {
     expect((await screen.findByRole('link', { name: 'Claim 36011 was returned' })).getAttribute('href')).toBe('/ZP1001/claims/c-36011');
   });
 
+  it('beside Claims review, how many claims wait for the review steps the context’s roles hold (claim_review_counts); none shown at 0', async () => {
+    const robin = createDoubles(PERSONAS.robin);
+    // Robin holds Tier 1 at ZS1: the Tier 2 and Finance counts are not his.
+    robin.rpcAnswers.claim_review_counts = {
+      data: [
+        { status: 'pending_tier1_review', waiting: 2 },
+        { status: 'pending_tier2_review', waiting: 5 },
+        { status: 'pending_finance_approval', waiting: 1 },
+      ],
+    };
+    const { unmount } = renderPortal(robin, '/ZS1');
+    await screen.findByRole('heading', { name: 'Message centre' });
+    const link = await within(mainMenu()).findByRole('link', { name: 'Claims review, 2 waiting for you' });
+    expect(link.getAttribute('href')).toBe('/ZS1/claims-review');
+    expect(within(link).getByTestId('claims-review-menu-count').textContent).toBe('2');
+    expect(robin.rpcCalls.filter((call) => call.name === 'claim_review_counts')).toEqual([{ name: 'claim_review_counts', args: {} }]);
+    unmount();
+
+    const nothingWaits = createDoubles(PERSONAS.robin);
+    nothingWaits.rpcAnswers.claim_review_counts = { data: [{ status: 'pending_tier1_review', waiting: 0 }] };
+    renderPortal(nothingWaits, '/ZS1');
+    await screen.findByRole('heading', { name: 'Message centre' });
+    await waitFor(() => expect(nothingWaits.rpcCalls.some((call) => call.name === 'claim_review_counts')).toBe(true));
+    expect(await within(mainMenu()).findByRole('link', { name: 'Claims review' })).toBeTruthy();
+    expect(within(mainMenu()).queryByTestId('claims-review-menu-count')).toBeNull();
+  });
+
+  it('asks for no review counts where the roles hold no review step', async () => {
+    const alex = createDoubles(PERSONAS.alex);
+    renderPortal(alex, '/ZN1');
+    await screen.findByRole('heading', { name: 'Message centre' });
+    await waitFor(() => expect(menuLabels()).toContain('Users'));
+    expect(alex.rpcCalls.map((call) => call.name)).not.toContain('claim_review_counts');
+  });
+
   it('lists the contexts in the switcher and keeps the page type when switching', async () => {
     const doubles = createDoubles(PERSONAS.morgan);
     renderPortal(doubles, '/ZN1');

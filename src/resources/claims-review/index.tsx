@@ -6,6 +6,7 @@ import type { ResourceProps } from '@refinedev/core';
 import type { ReactElement } from 'react';
 import { Route } from 'react-router';
 import dictionary from './i18n.ts';
+import { ClaimsReviewMenuCount } from './counts.tsx';
 import { ClaimsReviewQueue } from './queue.tsx';
 import { ClaimReview } from './review.tsx';
 
@@ -14,7 +15,8 @@ export const resources: ResourceProps[] = [
     name: 'claims-review',
     list: '/:org/claims-review',
     show: '/:org/claims-review/:id',
-    meta: { label: dictionary['claimsReview.titles.list'], icon: <AuditOutlined />, order: 28 },
+    // menuCount: the claims waiting for the caller's review steps, beside the menu entry (sider.tsx).
+    meta: { label: dictionary['claimsReview.titles.list'], icon: <AuditOutlined />, order: 28, menuCount: ClaimsReviewMenuCount },
   },
 ];
 

@@ -30,6 +30,9 @@ export function statusOfStep(step: ReviewStep): ClaimStatus {
   return REVIEW_STEPS.find((entry) => entry.step === step)!.status;
 }
 
+/** The longest note public.review_claims takes with an approval. */
+export const NOTE_MAX_LENGTH = 1000;
+
 /** One claim's answer from public.review_claims. */
 export interface ReviewResult {
   claim_id: string;

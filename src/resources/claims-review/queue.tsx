@@ -9,9 +9,9 @@ import { Alert, Button, Empty, Input, List as AntList, Select, Space, Table, Tab
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useAreaText } from '../../components/area-text.ts';
-import { useConfirmAction } from '../../components/confirm-action.tsx';
 import { useContextPath } from '../../components/context-links.ts';
 import { List } from '../../components/page.tsx';
+import { ReasonModal } from '../../components/reason-modal.tsx';
 import { callRpc, describeRpcError } from '../../components/rpc.ts';
 import { KEY_COLUMN } from '../../components/table-layout.ts';
 import { formatUkDate } from '../../lib/dates.ts';
@@ -20,7 +20,8 @@ import { useCurrentContext } from '../../providers/access-context.tsx';
 import { CLAIM_OVERVIEW } from '../claims/data.ts';
 import type { ClaimOverview } from '../claims/model.ts';
 import dictionary from './i18n.ts';
-import { statusOfStep, stepsOf, type ReviewResult, type ReviewStep, type RiskBand } from './model.ts';
+import { useRefreshReviewCounts } from './counts.tsx';
+import { NOTE_MAX_LENGTH, statusOfStep, stepsOf, type ReviewResult, type ReviewStep, type RiskBand } from './model.ts';
 import { RiskTag } from './risk.tsx';
 
 // Services wrap (a claim may hold several): a width, so the dates stay in view on a laptop.
@@ -37,6 +38,7 @@ export function ClaimsReviewQueue() {
   const wanted = params.get('step') as ReviewStep | null;
   const step: ReviewStep | undefined = wanted && steps.includes(wanted) ? wanted : steps[0];
   const statuses = useMemo(() => steps.map(statusOfStep), [steps]);
+  const refreshCounts = useRefreshReviewCounts();
 
   const overview = useList<ClaimOverview, HttpError>({
     resource: CLAIM_OVERVIEW,
@@ -107,7 +109,7 @@ export function ClaimsReviewQueue() {
                     step={each}
                     rows={inStep}
                     loading={overview.query.isLoading}
-                    onReviewed={() => Promise.all([overview.query.refetch(), bands.query.refetch()])}
+                    onReviewed={() => Promise.all([overview.query.refetch(), bands.query.refetch(), refreshCounts()])}
                   />
                 ) : null,
             };
@@ -121,7 +123,6 @@ export function ClaimsReviewQueue() {
 function StepQueue({ step, rows, loading, onReviewed }: { step: ReviewStep; rows: QueueRow[]; loading: boolean; onReviewed: () => Promise<unknown> }) {
   const text = useAreaText(dictionary);
   const path = useContextPath();
-  const confirm = useConfirmAction();
   const stepName = text(`claimsReview.steps.${step}`);
   const [service, setService] = useState('');
   const [provider, setProvider] = useState<string | undefined>();
@@ -129,6 +130,7 @@ function StepQueue({ step, rows, loading, onReviewed }: { step: ReviewStep; rows
   const [band, setBand] = useState<RiskBand | undefined>();
   const [selected, setSelected] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
+  const [approving, setApproving] = useState(false);
   const [results, setResults] = useState<ReviewResult[] | null>(null);
   const [failure, setFailure] = useState<{ message: string; description: string } | null>(null);
 
@@ -152,23 +154,19 @@ function StepQueue({ step, rows, loading, onReviewed }: { step: ReviewStep; rows
   const chosen = selected.filter((id) => shown.some((row) => row.id === id));
   const filtered = Boolean(needle || provider || period || band);
 
-  async function approveSelected() {
-    const ok = await confirm({
-      title: text('claimsReview.bulk.confirmTitle', { n: chosen.length, step: stepName }),
-      content: text('claimsReview.bulk.confirmBody'),
-      okText: text('claimsReview.bulk.ok'),
-      cancelText: text('claimsReview.bulk.cancel'),
-    });
-    if (!ok) return;
+  /** The optional note goes with each claim's approval. */
+  async function approveSelected(note: string) {
     setBusy(true);
     setFailure(null);
     setResults(null);
     try {
-      const answer = await callRpc<ReviewResult[]>('review_claims', { p_claim_ids: chosen, p_note: null, p_expected_status: statusOfStep(step) });
+      const answer = await callRpc<ReviewResult[]>('review_claims', { p_claim_ids: chosen, p_note: note || null, p_expected_status: statusOfStep(step) });
+      setApproving(false);
       setResults(answer ?? []);
       setSelected([]);
       await onReviewed();
     } catch (error) {
+      setApproving(false);
       setFailure(describeRpcError(error));
     } finally {
       setBusy(false);
@@ -229,13 +227,31 @@ function StepQueue({ step, rows, loading, onReviewed }: { step: ReviewStep; rows
         </Space>
       </Space>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Button type="primary" disabled={chosen.length === 0 || busy} loading={busy} onClick={() => void approveSelected()}>
+        <Button type="primary" disabled={chosen.length === 0 || busy} loading={busy} onClick={() => setApproving(true)}>
           {text('claimsReview.bulk.approve')}
         </Button>
         <Typography.Text type="secondary" aria-live="polite">
           {text('claimsReview.list.selected', { n: chosen.length })}
         </Typography.Text>
       </Space>
+      <ReasonModal
+        open={approving}
+        busy={busy}
+        optional
+        maxLength={NOTE_MAX_LENGTH}
+        texts={{
+          title: text('claimsReview.bulk.confirmTitle', { n: chosen.length, step: stepName }),
+          explain: text('claimsReview.bulk.confirmBody'),
+          label: text('claimsReview.note.label'),
+          ok: text('claimsReview.bulk.ok'),
+          cancel: text('claimsReview.bulk.cancel'),
+          required: '',
+          tooLong: (max) => text('claimsReview.note.tooLong', { max }),
+          count: (n, max) => text('claimsReview.show.count', { n, max }),
+        }}
+        onSubmit={approveSelected}
+        onCancel={() => setApproving(false)}
+      />
       {failure && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={failure.message} description={failure.description} />}
       {results && (
         <Alert

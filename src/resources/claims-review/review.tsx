@@ -10,7 +10,6 @@ import { Alert, Button, Card, Descriptions, Result, Skeleton, Space, Typography 
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useAreaText } from '../../components/area-text.ts';
-import { useConfirmAction } from '../../components/confirm-action.tsx';
 import { useContextPath } from '../../components/context-links.ts';
 import { ResultTitle, Show } from '../../components/page.tsx';
 import { ReasonModal } from '../../components/reason-modal.tsx';
@@ -20,11 +19,13 @@ import { formatUkDateTime } from '../../lib/dates.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { useCurrentContext } from '../../providers/access-context.tsx';
 import { useClaim, useTimeline } from '../claims/data.ts';
+import { ReviewNotes } from './notes.tsx';
+import { useRefreshReviewCounts } from './counts.tsx';
 import type { ClaimOverview, TimelineEntry } from '../claims/model.ts';
 import { ClaimHeader, ClaimReadOnly } from '../claims/show.tsx';
 import { ClaimTimeline } from '../claims/timeline.tsx';
 import dictionary from './i18n.ts';
-import { REVIEW_STEPS, riskReason, stepOfStatus, type ReviewResult, type ReviewStep, type RiskBand, type RiskSettings } from './model.ts';
+import { NOTE_MAX_LENGTH, REVIEW_STEPS, riskReason, stepOfStatus, type ReviewResult, type ReviewStep, type RiskBand, type RiskSettings } from './model.ts';
 import { RiskTag } from './risk.tsx';
 
 interface ReviewColumns {
@@ -50,6 +51,7 @@ export function ClaimReview() {
     errorNotification: false,
   });
   const columns = review.query.isSuccess ? review.result.data[0] : undefined;
+  const refreshCounts = useRefreshReviewCounts();
   const back = <Link to={path('/claims-review')}>{text('claimsReview.show.back')}</Link>;
 
   if (isLoading) return <Skeleton active aria-busy="true" />;
@@ -63,7 +65,8 @@ export function ClaimReview() {
       />
     );
   }
-  const reload = () => Promise.all([refetch(), review.query.refetch()]);
+  // The menu's count of waiting claims changes with every decision.
+  const reload = () => Promise.all([refetch(), review.query.refetch(), refreshCounts()]);
 
   return (
     <Show title={text('claimsReview.titles.show', { number: claim.claim_number })} goBack={false} headerButtons={() => back}>
@@ -73,6 +76,7 @@ export function ClaimReview() {
       )}
       <Decision key={`decision-${claim.status}-${claim.updated_at}`} claim={claim} onDecided={reload} />
       <RiskAndApprovals claim={claim} columns={columns} />
+      <ReviewNotes claimId={claim.id} />
       <ClaimReadOnly claim={claim} />
       <ClaimTimeline key={`timeline-${claim.status}-${claim.updated_at}`} claimId={claim.id} />
     </Show>
@@ -144,11 +148,11 @@ function approverOf(entries: readonly TimelineEntry[], from: string): string | u
 function Decision({ claim, onDecided }: { claim: ClaimOverview; onDecided: () => Promise<unknown> }) {
   const text = useAreaText(dictionary);
   const context = useCurrentContext();
-  const confirm = useConfirmAction();
   const { open: notify } = useNotification();
   const [busy, setBusy] = useState<'approve' | 'decline' | null>(null);
   const [failure, setFailure] = useState<{ message: string; description: string } | null>(null);
   const [declining, setDeclining] = useState(false);
+  const [approving, setApproving] = useState(false);
   const step = stepOfStatus(claim.status);
   if (!step) return null;
   const number = claim.claim_number;
@@ -158,18 +162,13 @@ function Decision({ claim, onDecided }: { claim: ClaimOverview; onDecided: () =>
     return <Alert type="info" showIcon style={{ marginBottom: 16 }} message={text('claimsReview.show.notYours', { number, step: stepName })} />;
   }
 
-  async function approve() {
-    const ok = await confirm({
-      title: text('claimsReview.show.approveTitle', { number, step: stepName }),
-      content: text('claimsReview.show.approveBody', { total: formatMoney(claim.total) }),
-      okText: text('claimsReview.show.approveOk'),
-      cancelText: text('claimsReview.show.cancel'),
-    });
-    if (!ok) return;
+  /** The note is optional: kept with the approval on the claim's timeline. */
+  async function approve(note: string) {
     setBusy('approve');
     setFailure(null);
     try {
-      const [result] = await callRpc<ReviewResult[]>('review_claims', { p_claim_ids: [claim.id], p_note: null, p_expected_status: claim.status });
+      const [result] = await callRpc<ReviewResult[]>('review_claims', { p_claim_ids: [claim.id], p_note: note || null, p_expected_status: claim.status });
+      setApproving(false);
       if (result?.ok) {
         notify?.({ type: 'success', message: text('claimsReview.show.approved', { message: result.message }) });
         await onDecided();
@@ -178,6 +177,7 @@ function Decision({ claim, onDecided }: { claim: ClaimOverview; onDecided: () =>
         await onDecided();
       }
     } catch (error) {
+      setApproving(false);
       const problem = describeRpcError(error);
       setFailure({ message: text('claimsReview.show.refused'), description: problem.description || problem.message });
     } finally {
@@ -213,7 +213,7 @@ function Decision({ claim, onDecided }: { claim: ClaimOverview; onDecided: () =>
           <>
             <Typography.Paragraph style={{ marginBottom: 8 }}>{text('claimsReview.show.waitingExplain')}</Typography.Paragraph>
             <Space wrap>
-              <Button type="primary" onClick={() => void approve()} loading={busy === 'approve'} disabled={busy !== null}>
+              <Button type="primary" onClick={() => setApproving(true)} loading={busy === 'approve'} disabled={busy !== null}>
                 {text('claimsReview.show.approve')}
               </Button>
               <Button danger onClick={() => setDeclining(true)} disabled={busy !== null}>
@@ -224,6 +224,24 @@ function Decision({ claim, onDecided }: { claim: ClaimOverview; onDecided: () =>
         }
       />
       {failure && <Alert type="error" showIcon role="alert" style={{ marginBottom: 16 }} message={failure.message} description={failure.description} />}
+      <ReasonModal
+        open={approving}
+        busy={busy === 'approve'}
+        optional
+        maxLength={NOTE_MAX_LENGTH}
+        texts={{
+          title: text('claimsReview.show.approveTitle', { number, step: stepName }),
+          explain: text('claimsReview.show.approveBody', { total: formatMoney(claim.total) }),
+          label: text('claimsReview.note.label'),
+          ok: text('claimsReview.show.approveOk'),
+          cancel: text('claimsReview.show.cancel'),
+          required: '',
+          tooLong: (max) => text('claimsReview.note.tooLong', { max }),
+          count: (n, max) => text('claimsReview.show.count', { n, max }),
+        }}
+        onSubmit={approve}
+        onCancel={() => setApproving(false)}
+      />
       <ReasonModal
         open={declining}
         busy={busy === 'decline'}

@@ -185,6 +185,9 @@ export default {
   'claims.timeline.started': 'Started as {{to}}',
   'claims.timeline.by': 'by {{who}}',
   'claims.timeline.reason': 'Reason: {{reason}}',
+  'claims.timeline.note': 'Note: {{reason}}',
+  'claims.timeline.declineReason': 'Reason for declining: {{reason}}',
+  'claims.timeline.returnReason': 'Reason for returning: {{reason}}',
   'claims.timeline.loadError': 'The timeline could not be loaded',
 
   'claims.approval.title': 'Claim {{number}} waits for a Provider Approver',

@@ -1,5 +1,6 @@
 // The status timeline of a claim, from the audit trail (public.claim_timeline):
-// when, who, from which status to which, and the reason when there is one.
+// when, who, from which status to which, and the reason when there is one
+// (said for what it is: a reviewer's approval note, why it was declined or returned).
 import { Alert, Skeleton, Timeline, Typography } from 'antd';
 import { useAreaText } from '../../components/area-text.ts';
 import { describeRpcError } from '../../components/rpc.ts';
@@ -7,6 +8,15 @@ import { formatUkDateTime } from '../../lib/dates.ts';
 import { useTimeline } from './data.ts';
 import dictionary from './i18n.ts';
 import { useStatusText } from './status.tsx';
+
+/** What a step's reason is, by its action: a reviewer's note on an approval, why a claim was declined or returned. */
+const REASON_TEXT: Record<string, keyof typeof dictionary> = {
+  'claim.tier_one_approve': 'claims.timeline.note',
+  'claim.tier_two_approve': 'claims.timeline.note',
+  'claim.finance_approve': 'claims.timeline.note',
+  'claim.decline': 'claims.timeline.declineReason',
+  'claim.return': 'claims.timeline.returnReason',
+};
 
 export function ClaimTimeline({ claimId }: { claimId: string }) {
   const text = useAreaText(dictionary);
@@ -37,7 +47,9 @@ export function ClaimTimeline({ claimId }: { claimId: string }) {
                 </Typography.Text>{' '}
                 {entry.actor && <Typography.Text type="secondary">{text('claims.timeline.by', { who: entry.actor })}</Typography.Text>}
                 {entry.reason && (
-                  <Typography.Paragraph style={{ marginBottom: 0 }}>{text('claims.timeline.reason', { reason: entry.reason })}</Typography.Paragraph>
+                  <Typography.Paragraph style={{ marginBottom: 0, overflowWrap: 'anywhere' }}>
+                    {text(REASON_TEXT[entry.action] ?? 'claims.timeline.reason', { reason: entry.reason })}
+                  </Typography.Paragraph>
                 )}
               </>
             ),

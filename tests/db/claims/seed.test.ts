@@ -1,13 +1,17 @@
-// The demo claims of issue 12 (supabase/seed.sql, "claims"): a claim in every
-// state a reviewer meets, with totals, prices, answers, files, status
-// histories and tasks as the claim actions would have left them — and Q3
-// still free, so Pat and Harper can press New Claim today.
+// The demo claims of issues 12 and 13 (supabase/seed.sql, "claims"): a claim
+// in every state a reviewer meets and work in every review queue (Tier 1 in
+// and outside Casey's cluster, Tier 2 medium and high, Finance), with totals,
+// prices, answers, files, status histories and tasks as the claim actions
+// would have left them — and ZP1001's and ZP2001's Q3 still free, so Pat and
+// Harper can press New Claim today.
 import { describe, expect, it } from 'vitest';
 import { asOk, inTx, ORG, PERSON, type PgError, type Tx } from '../tenancy/fixtures.ts';
 import { COMPONENT, OFFER } from '../services/fixtures.ts';
 
 const claimId = (n: number) => `3a000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const SEEDED = Array.from({ length: 12 }, (_, i) => claimId(i + 1));
+const SEEDED = Array.from({ length: 15 }, (_, i) => claimId(i + 1));
+/** Issue 13's queue claims (13–15), in today's Q3 window. */
+const QUEUE_CLAIMS = [13, 14, 15].map(claimId);
 
 interface SeededClaim {
   id: string;
@@ -41,6 +45,9 @@ describe('demo claims', () => {
         ['ZP1004', 'pending_tier1_review'],
         ['ZP2001', 'pending_tier1_review'],
         ['ZP2001', 'draft'],
+        ['ZP1002', 'pending_tier2_review'],
+        ['ZP1003', 'pending_tier2_review'],
+        ['ZP1002', 'pending_tier1_review'],
       ]);
       const statuses = await tx<{ s: string }[]>`select unnest(enum_range(null::public.claim_status))::text as s`;
       // pending_system_review is left out on purpose: the stack's system review would pick such a claim up at once.
@@ -49,11 +56,22 @@ describe('demo claims', () => {
     });
   });
 
-  it('never Q3: every seeded claim is for Q1 or Q2 2025/26', async () => {
+  it('claims 01–12 are for Q1 or Q2 2025/26; the queue claims 13–15 for Q3, never ZP1001\'s or ZP2001\'s', async () => {
     await inTx(async (tx) => {
       const periods = await tx<{ period_label: string }[]>`
-        select distinct cs.period_label from public.claim_services cs where cs.claim_id = any (${SEEDED}::uuid[]) order by 1`;
+        select distinct cs.period_label from public.claim_services cs
+        where cs.claim_id = any (${SEEDED}::uuid[]) and not cs.claim_id = any (${QUEUE_CLAIMS}::uuid[]) order by 1`;
       expect(periods.map((p) => p.period_label)).toEqual(['Q1 2025/26', 'Q2 2025/26']);
+      const q3 = await tx<{ ods_code: string; service: string }[]>`
+        select o.ods_code, s.name as service from public.claim_services cs
+        join public.claims c on c.id = cs.claim_id join public.organisations o on o.id = c.provider_id
+        join public.quality_services s on s.id = cs.service_id
+        where cs.period_label = 'Q3 2025/26' and cs.claim_id = any (${SEEDED}::uuid[]) order by c.claim_number`;
+      expect(q3).toEqual([
+        { ods_code: 'ZP1002', service: 'Complex Care Plans 2025/26' },
+        { ods_code: 'ZP1003', service: 'Depot Antipsychotic Injections 2025/26' },
+        { ods_code: 'ZP1002', service: 'Depot Antipsychotic Injections 2025/26' },
+      ]);
     });
   });
 
@@ -71,16 +89,27 @@ describe('demo claims', () => {
       expect(totals[claimId(1)]).toBe('3837.20');
       // Claim 05: 300 care plans at Bridge Street's £200.00 + £1,500.00 + 40 × £28.50 — the high band.
       expect(totals[claimId(5)]).toBe('62640.00');
+      // Claim 13: 250 care plans × £200.00 + £1,500.00 (no ear irrigations) — high; claim 14: 1,400 × £12.50 — medium.
+      expect(totals[claimId(13)]).toBe('51500.00');
+      expect(totals[claimId(14)]).toBe('17500.00');
     });
   });
 
-  it('the pending_finance_approval claim is in the high band (its commissioner\'s threshold); the others below it', async () => {
+  it('bands from the commissioner\'s thresholds: high for claim 05 (at Finance) and 13 (Tier 2), medium for 14, the others low', async () => {
     await inTx(async (tx) => {
-      const bands = await tx<{ status: string; high: boolean }[]>`
-        select c.status::text, c.total >= s.high_risk_from as high
+      const bands = await tx<{ n: string; status: string; band: string; stored: string | null }[]>`
+        select c.claim_number::text as n, c.status::text,
+               case when c.total >= s.high_risk_from then 'high' when c.total >= s.medium_risk_from then 'medium' else 'low' end as band,
+               c.risk_band::text as stored
         from public.claims c join public.commissioner_settings s on s.organisation_id = c.commissioner_id
-        where c.id = any (${SEEDED}::uuid[]) and c.status not in ('draft', 'pending_provider_approval')`;
-      expect(bands.filter((b) => b.high).map((b) => b.status)).toEqual(['pending_finance_approval']);
+        where c.id = any (${SEEDED}::uuid[]) and c.status not in ('draft', 'pending_provider_approval') order by c.claim_number`;
+      // Stored as the database stamps it when a claim enters Tier 1 (the seed's declined claim has none: it is stamped again on resubmission).
+      expect(bands.filter((b) => b.status !== 'declined' && b.stored !== b.band)).toEqual([]);
+      expect(bands.filter((b) => b.band !== 'low').map((b) => [b.n, b.status, b.band])).toEqual([
+        ['36005', 'pending_finance_approval', 'high'],
+        ['36013', 'pending_tier2_review', 'high'],
+        ['36014', 'pending_tier2_review', 'medium'],
+      ]);
     });
   });
 
@@ -185,7 +214,7 @@ describe('demo claims', () => {
       const [started] = await asOk(tx, 'pat', (sp) => sp<{ id: string; claim_number: string }[]>`
         select id::text, claim_number::text from public.start_claim(${ORG.ZP1001}::uuid)`);
       expect(SEEDED).not.toContain(started!.id);
-      expect(Number(started!.claim_number)).toBeGreaterThan(36012);
+      expect(Number(started!.claim_number)).toBeGreaterThan(36015);
     });
   });
 
@@ -208,6 +237,10 @@ describe('demo claims', () => {
       // Bridge Street has no portal accounts: its own steps name the practice.
       const bridgeStreet = await asOk(tx, 'taylor', (sp) => sp<{ actor: string }[]>`select actor from public.claim_timeline(${claimId(4)}::uuid)`);
       expect(bridgeStreet.map((s) => s.actor)).toEqual(['Bridge Street Surgery (ZP1002)', 'Bridge Street Surgery (ZP1002)']);
+      // Claim 13's Tier 1 approval carries Casey's note (the review page shows it); Jordan, its Tier 2 reviewer, reads it.
+      const high = await asOk(tx, 'jordan', (sp) => sp<{ actor: string; to_status: string; reason: string | null }[]>`
+        select actor, to_status, reason from public.claim_timeline(${claimId(13)}::uuid)`);
+      expect(high.at(-1)).toEqual({ actor: 'Casey Cluster', to_status: 'pending_tier2_review', reason: 'Care plan register checked: 250 new plans this quarter.' });
     });
   });
 
@@ -239,8 +272,22 @@ describe('demo claims', () => {
         task(PERSON.ash, 'claim_awaiting_provider_approval', 2),
         task(PERSON.taylor, 'claim_awaiting_review', 4),
         task(PERSON.casey, 'claim_awaiting_review', 4),
+        task(PERSON.morgan, 'claim_awaiting_review', 5), // Finance approval
+        task(PERSON.jordan, 'claim_awaiting_review', 7), // Tier 2
         task(PERSON.taylor, 'claim_awaiting_review', 10), // not Casey: ZP1004 is outside her cluster
         task(PERSON.robin, 'claim_awaiting_review', 11),
+        task(PERSON.jordan, 'claim_awaiting_review', 13), // Tier 2: Casey approved Tier 1
+        task(PERSON.jordan, 'claim_awaiting_review', 14),
+        task(PERSON.taylor, 'claim_awaiting_review', 15),
+        task(PERSON.casey, 'claim_awaiting_review', 15),
+      ]);
+      const subjects = await tx<{ subject: string }[]>`
+        select subject from public.notifications where subject_id = any (${[claimId(5), claimId(13), claimId(15)]}::uuid[])
+          and recipient_id in (${PERSON.morgan}, ${PERSON.jordan}, ${PERSON.taylor}) order by subject`;
+      expect(subjects.map((s) => s.subject)).toEqual([
+        'Claim 36005 waits for Finance approval',
+        'Claim 36013 waits for Tier 2 review',
+        'Claim 36015 waits for Tier 1 review',
       ]);
       // Ash can act on it: approving moves claim 02 on to the system review (its file is not reviewed yet), and the task is done.
       await asOk(tx, 'ash', (sp) => sp`select public.approve_claim_as_provider(${claimId(2)}::uuid)`);

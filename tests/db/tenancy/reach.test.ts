@@ -161,6 +161,7 @@ describe('the helpers themselves', () => {
         'assign_cluster',
         'assign_roles',
         'cancel_offers',
+        'claim_review_counts', // counts through the caller's own roles only (organisations_with_role)
         'create_cluster',
         'decline_claim',
         'delete_claim',

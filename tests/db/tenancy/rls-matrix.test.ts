@@ -413,7 +413,7 @@ describe('public.notifications', () => {
     const own = Object.fromEntries(AUTHENTICATED.map((p) => [p, mine(p)]));
     await check(`select kind::text as k from public.notifications`, { ...own, anon: 'denied', morgan: [] }, []);
   });
-  it('… which for the demo are: Alex two registrations, Sam (among others) Dana\'s, Jordan the revocation', async () => {
+  it('… which for the demo are: Alex two registrations, Sam (among others) Dana\'s, Jordan the revocation and his Tier 2 tasks', async () => {
     await inTx(async (tx) => {
       await setUp(tx);
       const kinds = (who: Who) => run(tx, who, `select kind::text as k from public.notifications`);
@@ -422,8 +422,10 @@ describe('public.notifications', () => {
       expect(await subjects('alex')).toEqual(expect.arrayContaining(['Registration waiting: Nina Newman', 'Registration waiting: Reception Team']));
       // Every sign-up without an organisation (other suites make some) also goes to the Support Desk.
       expect(await subjects('sam')).toContain('Registration waiting: Dana Newadmin');
-      expect(await kinds('jordan')).toEqual(['membership_revoked']);
-      expect(await mine('morgan')(tx)).toEqual(['account_disabled']); // queued, but unreadable while disabled
+      // Jordan: the revocation, and the demo claims waiting for Tier 2 (36007, 36013, 36014).
+      expect(await kinds('jordan')).toEqual(['claim_awaiting_review', 'claim_awaiting_review', 'claim_awaiting_review', 'membership_revoked']);
+      // Queued, but unreadable while disabled: the disabling and the demo claim waiting for Finance (36005).
+      expect(await mine('morgan')(tx)).toEqual(['account_disabled', 'claim_awaiting_review']);
     });
   });
   it('update read_at: your own only (not when disabled)', async () => {
@@ -763,6 +765,7 @@ describe('coverage', () => {
         'cancel_offers',
         'claim_available_services',
         'claim_line_amount',
+        'claim_review_counts',
         'claim_timeline',
         'create_cluster',
         'decline_claim',
