@@ -28,7 +28,8 @@ import { RiskTag } from './risk.tsx';
 const QUEUE_TABLE_SCROLL = { x: 960 } as const;
 const BANDS: readonly RiskBand[] = ['low', 'medium', 'high'];
 
-type QueueRow = ClaimOverview & { risk_band: RiskBand | null };
+// claim_overview carries the band the database stamped as the claim entered Tier 1: one read for the queue.
+type QueueRow = ClaimOverview;
 
 export function ClaimsReviewQueue() {
   const text = useAreaText(dictionary);
@@ -48,20 +49,7 @@ export function ClaimsReviewQueue() {
     queryOptions: { enabled: statuses.length > 0 },
     errorNotification: false,
   });
-  const waiting = useMemo(() => (overview.query.isSuccess ? overview.result.data : []), [overview.query.isSuccess, overview.result.data]);
-  // The band lives on the claim (claim_overview predates it).
-  const bands = useList<{ id: string; risk_band: RiskBand | null }, HttpError>({
-    resource: 'claims',
-    pagination: { mode: 'off' },
-    filters: [{ field: 'id', operator: 'in', value: waiting.map((claim) => claim.id) }],
-    meta: { select: 'id,risk_band' },
-    queryOptions: { enabled: waiting.length > 0 },
-    errorNotification: false,
-  });
-  const rows: QueueRow[] = useMemo(() => {
-    const bandOf = new Map((bands.query.isSuccess ? bands.result.data : []).map((row) => [row.id, row.risk_band]));
-    return waiting.map((claim) => ({ ...claim, risk_band: bandOf.get(claim.id) ?? null }));
-  }, [waiting, bands.query.isSuccess, bands.result.data]);
+  const rows: QueueRow[] = useMemo(() => (overview.query.isSuccess ? overview.result.data : []), [overview.query.isSuccess, overview.result.data]);
 
   if (steps.length === 0) {
     return (
@@ -109,7 +97,7 @@ export function ClaimsReviewQueue() {
                     step={each}
                     rows={inStep}
                     loading={overview.query.isLoading}
-                    onReviewed={() => Promise.all([overview.query.refetch(), bands.query.refetch(), refreshCounts()])}
+                    onReviewed={() => Promise.all([overview.query.refetch(), refreshCounts()])}
                   />
                 ) : null,
             };

@@ -30,7 +30,11 @@ async function seedClaimsTx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await inTx(async (tx) => {
-        await direct(tx, () => tx`delete from public.claims where not id = any (${SEEDED}::uuid[])`);
+        await direct(tx, async () => {
+          // A payment run's claims go first: they hold on to their claims.
+          await tx`delete from public.payment_run_claims where not claim_id = any (${SEEDED}::uuid[])`;
+          await tx`delete from public.claims where not id = any (${SEEDED}::uuid[])`;
+        });
         return fn(tx);
       });
     } catch (caught) {

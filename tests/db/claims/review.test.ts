@@ -1,7 +1,9 @@
 // The commissioner's review (issue 13): Tier 1 → Tier 2 → approved for
 // payment, or → Finance for the high risk band; the band set by the database
 // as a claim enters Tier 1; segregation of duties; decline and resubmission;
-// several claims approved at once, each on its own; and two reviewers
+// several claims approved at once, each on its own; every persona refused
+// (approve and decline) at each step it does not decide, in and outside
+// Casey’s cluster; and two reviewers
 // approving one claim at the same moment.
 import { describe, expect, it } from 'vitest';
 import { connect } from '../helpers.ts';
@@ -220,6 +222,59 @@ describe('Tier 2 review and Finance', () => {
         { action: 'claim.finance_approve', actor_id: PERSON.morgan },
       ]);
     }));
+});
+
+describe('who decides each step: every persona, approve and decline, in and outside Casey’s cluster', () => {
+  // Reviewer roles over ZN1's practices: Taylor (Tier 1), Jordan (Tier 2), Morgan
+  // (Finance, Finance Management) over all; Casey (Tier 1) only over her cluster
+  // ZP1001/ZP1002. Chris (Commissioning Management) and Robin (Southvale) review
+  // nothing here; Pat is the practice's submitter.
+  const EVERYONE: PersonName[] = ['taylor', 'casey', 'jordan', 'morgan', 'chris', 'robin', 'pat', 'ash'];
+  const cases = [
+    { practice: 'ZP1001', inCluster: true },
+    { practice: 'ZP1004', inCluster: false },
+  ] as const;
+  for (const { practice, inCluster } of cases) {
+    it(`${practice} (${inCluster ? 'in' : 'outside'} the cluster): at each step only its role’s holders decide; the others are refused with the reason, nothing changed`, () =>
+      claimTx(async (tx) => {
+        await setBands(tx, 10 * DEPOT_UNIT, 20 * DEPOT_UNIT);
+        const claim = await claimInTier1(tx, 20, ORG[practice]); // high: all three steps
+        // Who can read the claim at all (the rest are told it does not exist): ZN1's reviewers reaching it, and its practice's people.
+        const reads = (who: PersonName) =>
+          ['taylor', 'jordan', 'morgan', 'pat'].includes(who) || (who === 'casey' && inCluster) || (who === 'ash' && practice === 'ZP1001');
+        const steps: { status: string; name: string; deciders: PersonName[]; approver: PersonName }[] = [
+          { status: 'pending_tier1_review', name: 'Tier 1 review', deciders: inCluster ? ['taylor', 'casey'] : ['taylor'], approver: 'taylor' },
+          { status: 'pending_tier2_review', name: 'Tier 2 review', deciders: ['jordan'], approver: 'jordan' },
+          { status: 'pending_finance_approval', name: 'Finance approval', deciders: ['morgan'], approver: 'morgan' },
+        ];
+        for (const step of steps) {
+          expect((await row(tx, claim.id)).status).toBe(step.status);
+          for (const who of EVERYONE.filter((person) => !step.deciders.includes(person))) {
+            const label = `${who} at ${step.name}`;
+            if (reads(who)) {
+              await expectReviewRefused(tx, who, [claim.id], new RegExp(`waits for ${step.name}: you do not hold that role`));
+              await expectClaimRefused(tx, who, '42501', (sp) => sp`select public.decline_claim(${claim.id}, 'Not mine to decide')`, /you do not hold the role that decides it/);
+            } else {
+              await expectReviewRefused(tx, who, [claim.id], /does not exist, or you cannot see it/);
+              await expectClaimRefused(tx, who, 'PT404', (sp) => sp`select public.decline_claim(${claim.id}, 'Not mine to decide')`);
+            }
+            expect((await row(tx, claim.id)).status, label).toBe(step.status);
+          }
+          // Each of the step's deciders may decline it (tried and rolled back) …
+          for (const decider of step.deciders) {
+            const declined = await tx.savepoint(async (sp) => {
+              await decline(sp as Tx, decider, claim.id, 'Checked and declined');
+              const after = await row(sp as Tx, claim.id);
+              throw Object.assign(new Error('rollback'), { after });
+            }).catch((rolledBack: { after?: ReviewRow }) => rolledBack.after);
+            expect(declined, `${decider} declines at ${step.name}`).toMatchObject({ status: 'declined', declined_by: PERSON[decider] });
+          }
+          // … and approves it on to the next step.
+          expect((await review(tx, step.approver, [claim.id], step.status))[0], `${step.approver} at ${step.name}`).toMatchObject({ ok: true });
+        }
+        expect((await row(tx, claim.id)).status).toBe('approved_for_payment');
+      }));
+  }
 });
 
 describe('segregation of duties', () => {
