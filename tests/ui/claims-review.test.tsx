@@ -155,6 +155,20 @@ describe('Claims review queues (UI test with doubles)', { timeout: 30_000 }, () 
     // No note written: none sent.
     expect(callsOf(d, 'review_claims')[0]!.args.p_note).toBeNull();
   });
+
+  it('Select all ticks every claim shown (the filters respected); Clear selection unticks them', async () => {
+    renderClaims(queueDouble(), '/ZN1/claims-review', TAYLOR, AREAS);
+    await screen.findByRole('checkbox', { name: 'Select claim 36010' });
+    fireEvent.click(screen.getByRole('button', { name: 'Select all shown (2)' }));
+    expect(screen.getByText('2 selected')).toBeTruthy();
+    expect((screen.getByRole('checkbox', { name: 'Select claim 36004' }) as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Clear selection' }));
+    expect(screen.getByText('0 selected')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Service'), { target: { value: 'complex' } });
+    fireEvent.click(await screen.findByRole('button', { name: 'Select all shown (1)' }));
+    expect(screen.getByText('1 selected')).toBeTruthy();
+    expect((screen.getByRole('checkbox', { name: 'Select claim 36004' }) as HTMLInputElement).checked).toBe(true);
+  });
 });
 
 /** Claim 36005 (high band) waiting for Finance, with files in each review state. */

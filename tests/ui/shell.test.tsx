@@ -108,7 +108,7 @@ describe('portal shell (UI test with doubles)', { timeout: 30_000 }, () => {
     };
     const { unmount } = renderPortal(robin, '/ZS1');
     await screen.findByRole('heading', { name: 'Message centre' });
-    const link = await within(mainMenu()).findByRole('link', { name: 'Claims review, 2 waiting for you' });
+    const link = await within(mainMenu()).findByRole('link', { name: /^Claims review\s*\(2 waiting for you\)$/ });
     expect(link.getAttribute('href')).toBe('/ZS1/claims-review');
     expect(within(link).getByTestId('claims-review-menu-count').textContent).toBe('2');
     expect(robin.rpcCalls.filter((call) => call.name === 'claim_review_counts')).toEqual([{ name: 'claim_review_counts', args: {} }]);

@@ -47,7 +47,7 @@ export function useRefreshReviewCounts(): () => Promise<void> {
 /**
  * The menu entry's count: the claims waiting for the steps this context's
  * roles hold. Nothing while unknown or when none wait; screen readers hear
- * "Claims review, 3 waiting for you".
+ * "Claims review (3 waiting for you)".
  */
 export function ClaimsReviewMenuCount({ context }: { context: PortalContext | undefined }) {
   const text = useAreaText(dictionary);
@@ -61,7 +61,10 @@ export function ClaimsReviewMenuCount({ context }: { context: PortalContext | un
       <span aria-hidden="true" data-testid="claims-review-menu-count">
         <Badge count={waiting} overflowCount={999} color={NHS_BLUE} style={{ marginInlineStart: 8 }} />
       </span>
-      <span className="visually-hidden">{text('claimsReview.menu.waiting', { n: waiting })}</span>
+      <span className="visually-hidden">
+        {' '}
+        {text('claimsReview.menu.waiting', { n: waiting })}
+      </span>
     </>
   );
 }

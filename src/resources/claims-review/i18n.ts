@@ -8,7 +8,7 @@ export default {
   'claimsReview.steps.tier2': 'Tier 2',
   'claimsReview.steps.finance': 'Finance',
   'claimsReview.tab': '{{step}} ({{n}})',
-  'claimsReview.menu.waiting': ', {{n}} waiting for you',
+  'claimsReview.menu.waiting': '({{n}} waiting for you)',
 
   'claimsReview.list.intro': 'Claims waiting for a review step you hold, oldest submitted first. Open a claim to read it, or select several and approve them at once: each is checked on its own.',
   'claimsReview.list.noSteps': 'Your roles here hold no review step.',
@@ -18,6 +18,9 @@ export default {
   'claimsReview.list.retry': 'Try again',
   'claimsReview.list.selectRow': 'Select claim {{number}}',
   'claimsReview.list.selected': '{{n}} selected',
+  'claimsReview.list.selectAll': 'Select all shown ({{n}})',
+  'claimsReview.list.selectColumn': 'Selected',
+  'claimsReview.list.clearSelection': 'Clear selection',
 
   'claimsReview.filters.service': 'Service',
   'claimsReview.filters.servicePlaceholder': 'Name contains…',
@@ -41,6 +44,7 @@ export default {
 
   'claimsReview.bulk.approve': 'Approve selected',
   'claimsReview.bulk.confirmTitle': 'Approve {{n}} claims at {{step}}?',
+  'claimsReview.bulk.confirmTitleOne': 'Approve 1 claim at {{step}}?',
   'claimsReview.bulk.confirmBody': 'Each claim is checked on its own: those that may not be approved stay where they are, and you are told why. A note you add is kept with each approval on the claim\'s timeline.',
   'claimsReview.bulk.ok': 'Approve',
   'claimsReview.bulk.cancel': 'Cancel',

@@ -218,6 +218,9 @@ function StepQueue({ step, rows, loading, onReviewed }: { step: ReviewStep; rows
         <Button type="primary" disabled={chosen.length === 0 || busy} loading={busy} onClick={() => setApproving(true)}>
           {text('claimsReview.bulk.approve')}
         </Button>
+        {/* Buttons, not antd's select-all tick box: its header copy in the table's (aria-hidden) measure row was focusable. */}
+        <Button onClick={() => setSelected(shown.map((row) => row.id))}>{text('claimsReview.list.selectAll', { n: shown.length })}</Button>
+        <Button onClick={() => setSelected([])}>{text('claimsReview.list.clearSelection')}</Button>
         <Typography.Text type="secondary" aria-live="polite">
           {text('claimsReview.list.selected', { n: chosen.length })}
         </Typography.Text>
@@ -228,7 +231,7 @@ function StepQueue({ step, rows, loading, onReviewed }: { step: ReviewStep; rows
         optional
         maxLength={NOTE_MAX_LENGTH}
         texts={{
-          title: text('claimsReview.bulk.confirmTitle', { n: chosen.length, step: stepName }),
+          title: text(chosen.length === 1 ? 'claimsReview.bulk.confirmTitleOne' : 'claimsReview.bulk.confirmTitle', { n: chosen.length, step: stepName }),
           explain: text('claimsReview.bulk.confirmBody'),
           label: text('claimsReview.note.label'),
           ok: text('claimsReview.bulk.ok'),
@@ -280,6 +283,9 @@ function StepQueue({ step, rows, loading, onReviewed }: { step: ReviewStep; rows
           onChange: (keys) => setSelected(keys.map(String)),
           getCheckboxProps: (row) => ({ 'aria-label': text('claimsReview.list.selectRow', { number: row.claim_number }) }) as object,
           fixed: true,
+          hideSelectAll: true,
+          // A header for screen readers (an empty one is not).
+          columnTitle: <span className="visually-hidden">{text('claimsReview.list.selectColumn')}</span>,
         }}
         locale={{
           emptyText: (
