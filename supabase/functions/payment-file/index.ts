@@ -6,7 +6,7 @@
 //     Content-Disposition: attachment; filename="payment-run-9001-2026-12-15.csv"
 // 400 invalid_request     `run` is not a uuid or `format` is not csv/xlsx
 // 401 not_signed_in       no user session
-// 403 forbidden           the database refuses the caller the run's lines (its message says why)
+// 403 forbidden           the database refuses the caller (its message says why)
 // 404 run_not_found       no such run, or the caller may not see it
 // 405 method_not_allowed  not GET
 // 409 file_does_not_add_up  the lines do not add up to the run's total (never expected: the file is refused)
@@ -14,8 +14,7 @@
 //
 // Everything is read AS THE CALLER (callerClient): the run through
 // payment_runs' row-level security, the lines through payment_run_file_rows,
-// which lets in only Finance, Finance Management and Finance View of the run's
-// commissioner. The database decides who may download; this function only
+// which lets in only Finance and Finance Management of the run's commissioner. The database decides who may download; this function only
 // renders (_shared/payment-file.ts, the same renderer the delivery uses).
 import { corsHeaders, preflight } from '../_shared/cors.ts';
 import { bearerToken, errorResponse, UUID_PATTERN } from '../_shared/http.ts';
@@ -74,7 +73,8 @@ Deno.serve(async (req) => {
 
   const { data: rows, error: rowsError } = await client.rpc('payment_run_file_rows', { p_run_id: runId });
   if (rowsError) {
-    // The database refuses a caller who may see the run but not download its file.
+    // The database answers PT404 to anyone who may not read the run (Finance and Finance Management of its commissioner only).
+    if (rowsError.code === 'PT404') return errorResponse(404, 'run_not_found', 'No such payment run, or you may not see it.');
     if (rowsError.code === '42501') return errorResponse(403, 'forbidden', rowsError.message);
     return errorResponse(502, 'lookup_failed', `Could not read the run's lines: ${rowsError.message}`);
   }

@@ -15,7 +15,8 @@
 // 401 stale_answer               answered_at more than 5 minutes old (a replay) or in the future
 // 404 run_not_found              no such run
 // 405 method_not_allowed         not POST
-// 409 answer_refused             the database refused it (e.g. the run was not sent, or already answered otherwise)
+// 409 answer_refused             the database refused it (the run is not sent or flagged, e.g. already answered the other way)
+// 502 record_failed              the database could not be reached
 // 413 too_large                  a body over 16 KB
 // 500 not_configured             PAYMENT_SYSTEM_SECRET is not set
 //
@@ -64,8 +65,9 @@ Deno.serve(async (req) => {
   });
   if (error) {
     console.error(`[payment-system-answer] run ${paymentAnswer.run_id}: ${error.code} ${error.message}`);
-    if (error.code === 'P0002') return errorResponse(404, 'run_not_found', error.message);
-    if (/^(22|23|55|P0|42501)/.test(error.code ?? '')) return errorResponse(409, 'answer_refused', error.message);
+    if (error.code === 'PT404') return errorResponse(404, 'run_not_found', error.message);
+    // PT409: the run is not waiting for an answer (a draft, cancelled, or already answered the other way); 22xxx: bad values.
+    if (error.code === 'PT409' || error.code?.startsWith('22')) return errorResponse(409, 'answer_refused', error.message);
     return errorResponse(502, 'record_failed', `Could not record the answer: ${error.message}`);
   }
   const status = (data as { status?: string } | null)?.status ?? null;
