@@ -119,12 +119,16 @@ async function isServiceRole(c: Context, secret: string): Promise<boolean> {
   return false;
 }
 
-/** Browsers say where a form came from: refuse another site's page (the token already does; this is belt and braces). */
+/**
+ * Browsers say where a form came from: refuse another site's page (the token already does; this
+ * is belt and braces). Sec-Fetch-Site first: the page's no-referrer policy makes Chromium send
+ * `Origin: null` even for its own forms, so Origin is only compared when it names a site.
+ */
 function crossSite(c: Context): boolean {
   const fetchSite = c.req.header('sec-fetch-site');
-  if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none') return true;
+  if (fetchSite) return fetchSite !== 'same-origin' && fetchSite !== 'none';
   const origin = c.req.header('origin');
-  if (!origin || origin === 'null') return origin === 'null';
+  if (!origin || origin === 'null') return false;
   return origin !== new URL(c.req.url).origin;
 }
 
