@@ -25,6 +25,7 @@ import postgres from 'postgres';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PAYMENT_SYSTEM_SECRET } from '../../../stack/config.ts';
 import { signJwt } from '../../../stack/jwt.ts';
+import { startPaymentDeliveries } from '../../../stack/payment-deliveries.ts';
 import type { ReceivedRun } from '../../../stack/payment-system/store.ts';
 import { CONTROL_TOTAL_LABEL, MONEY_FORMAT, toPence } from '../../../supabase/functions/_shared/payment-file.ts';
 import { SIGNATURE_HEADER, signBody } from '../../../supabase/functions/_shared/payment-system.ts';
@@ -379,6 +380,28 @@ describe('delivery to the SIMULATED payment system and its answers', () => {
 });
 
 describe('deliver-payment-runs', () => {
+  it('the stack\'s timer (npm start, journeys) delivers a sent run by itself within seconds', async () => {
+    await twoApprovedClaims();
+    const run = await morganRun();
+    const infos: string[] = [];
+    const errors: string[] = [];
+    const timer = startPaymentDeliveries({
+      apiUrl: stack.apiUrl,
+      serviceRoleKey: stack.serviceRoleKey,
+      intervalMs: 100,
+      log: { info: (line) => infos.push(line), error: (line) => errors.push(line) },
+    });
+    try {
+      await expect.poll(async () => (await tries(run.id))[0]?.delivered_at ?? null, { timeout: 20_000, interval: 200 }).toBeInstanceOf(Date);
+      await expect.poll(() => infos.some((line) => /^\d+ payment run try\(s\) delivered to the payment system$/.test(line)), { timeout: 20_000 }).toBe(true);
+    } finally {
+      await timer.stop();
+    }
+    expect(errors).toEqual([]);
+    expect(await received(run.id)).toHaveLength(1);
+    await expect(timer.runNow()).rejects.toThrow('stopped');
+  });
+
   it('is for the scheduler only (service-role key), and checks the injected clock', async () => {
     expect((await deliverPaymentRuns({}, stack.anonKey)).status).toBe(403);
     expect((await deliverPaymentRuns({}, await tokenFor(PERSON.morgan))).status).toBe(403);
@@ -398,11 +421,14 @@ describe('payment-file downloads', () => {
     expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="${name}.csv"`);
     const records = parseCsv(new TextDecoder().decode(csv.bytes));
     expect(records[0]).toEqual(['Provider ODS code', 'Provider name', 'Claim ID', 'Service', 'Component', 'Period', 'Units', 'Unit price', 'Amount']);
-    expect(records.slice(1, -1).map((r) => [r[0], r[4], r[6], r[7], r[8]])).toEqual([
-      ['ZP1001', 'Care plan', '3', '193.42', '580.26'],
-      ['ZP1001', 'Retainer', '', '1500.00', '1500.00'],
-      ['ZP1004', 'Depot injection', '7', '12.50', '87.50'],
-    ].map((r) => [r[0], expect.stringMatching(new RegExp(r[1]!, 'i')), r[2], r[3], r[4]]));
+    const names = new Map(
+      (await sql<{ id: string; name: string }[]>`select id, name from public.service_components where id = any (${Object.values(COMPONENT)}::uuid[])`).map((c) => [c.id, c.name]),
+    );
+    expect(records.slice(1, -1).map((r) => [r[0], r[4], r[5], r[6], r[7], r[8]])).toEqual([
+      ['ZP1001', names.get(COMPONENT.carePlan), 'Q1 2025/26', '3', '193.42', '580.26'],
+      ['ZP1001', names.get(COMPONENT.retainer), 'Q1 2025/26', '', '1500.00', '1500.00'],
+      ['ZP1004', names.get(COMPONENT.depotInjection), 'Q1 2025/26', '7', '12.50', '87.50'],
+    ]);
     const control = records.at(-1)!;
     expect([control[0], control[2], control[6]]).toEqual([CONTROL_TOTAL_LABEL, '2', '3']);
     expect(toPence(control[8]!, 'control total')).toBe(toPence(String(run.total.toFixed(2)), 'run total'));
