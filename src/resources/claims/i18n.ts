@@ -29,6 +29,8 @@ export default {
   'claims.fields.provider': 'Provider',
   'claims.fields.year': 'Financial year',
   'claims.fields.mode': 'Submission',
+  'claims.fields.paymentDate': 'Payment date',
+  'claims.fields.paidAt': 'Paid on',
   'claims.mode.multi_service': 'Multi-service claim',
   'claims.mode.single_service': 'Single-service claim',
 
