@@ -31,6 +31,7 @@ export default {
   'claims.fields.mode': 'Submission',
   'claims.fields.paymentDate': 'Payment date',
   'claims.fields.paidAt': 'Paid on',
+  'claims.fields.paymentReference': 'Payment reference',
   'claims.mode.multi_service': 'Multi-service claim',
   'claims.mode.single_service': 'Single-service claim',
 

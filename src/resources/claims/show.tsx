@@ -120,6 +120,9 @@ export function ClaimHeader({ claim }: { claim: ClaimOverview }) {
           <span data-testid="header-paid-at">{formatUkDateTime(claim.paid_at)}</span>
         </Descriptions.Item>
       )}
+      {claim.payment_reference && (
+        <Descriptions.Item label={text('claims.fields.paymentReference')}>{claim.payment_reference}</Descriptions.Item>
+      )}
     </Descriptions>
   );
 }

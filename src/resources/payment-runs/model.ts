@@ -3,7 +3,9 @@
 // and the answers of their action functions. Pure, so unit-testable. Every
 // run's count and total is the database's; only the practice's Payments page
 // adds claims up per payment date (in whole pence, so nothing drifts).
-export type PaymentRunStatus = 'draft' | 'sent' | 'acknowledged' | 'rejected' | 'flagged' | 'cancelled';
+import type { Enums, Tables } from '../../types/database.ts';
+
+export type PaymentRunStatus = Enums<'payment_run_status'>;
 
 export const PAYMENT_RUN_STATUSES: readonly PaymentRunStatus[] = ['draft', 'sent', 'acknowledged', 'rejected', 'flagged', 'cancelled'];
 
@@ -16,47 +18,13 @@ export const PAYMENT_RUN_STATUS_COLOURS: Record<PaymentRunStatus, string> = {
   cancelled: 'default',
 };
 
-export interface PaymentRun {
-  id: string;
-  run_number: number;
-  commissioner_id: string;
-  payment_date: string;
-  status: PaymentRunStatus;
-  claim_count: number;
-  total: number | string;
-  created_at: string;
-  created_by: string | null;
-  sent_at: string | null;
-  sent_by: string | null;
-  tries: number;
-  answer_due_at: string | null;
-  acknowledged_at: string | null;
-  payment_reference: string | null;
-  rejected_at: string | null;
-  rejection_reason: string | null;
-  flagged_at: string | null;
-  cancelled_at: string | null;
-  cancelled_by: string | null;
-  cancel_reason: string | null;
-}
+export type PaymentRun = Tables<'payment_runs'>;
 
-export interface PaymentRunClaim {
-  run_id: string;
-  claim_id: string;
-  provider_id: string;
-  claim_number: number;
-  amount: number | string;
-}
+export type PaymentRunClaim = Tables<'payment_run_claims'>;
 export const PAYMENT_RUN_CLAIM_SELECT = 'run_id,claim_id,provider_id,claim_number,amount';
 
-export interface PaymentRunTry {
-  run_id: string;
-  try_number: number;
-  queued_at: string;
-  delivered_at: string | null;
-  delivery_error: string | null;
-  answer_due_at: string | null;
-}
+/** A delivery of the run (the delivery job's lease is no reader's business). */
+export type PaymentRunTry = Omit<Tables<'payment_run_tries'>, 'leased_until'>;
 export const PAYMENT_RUN_TRY_SELECT = 'run_id,try_number,queued_at,delivered_at,delivery_error,answer_due_at';
 
 /** The answer of public.preview_payment_run. */

@@ -20,11 +20,8 @@ import { ClaimStatusTag } from '../claims/status.tsx';
 import { totalsByPaymentDate } from '../payment-runs/model.ts';
 import dictionary from './i18n.ts';
 
-/** The claim_overview columns of a payment (payment_date and paid_at came with payment runs). */
-export type PaidClaim = Pick<ClaimOverview, 'id' | 'claim_number' | 'status' | 'total' | 'services' | 'periods' | 'provider_id'> & {
-  payment_date: string | null;
-  paid_at: string | null;
-};
+/** The claim_overview columns of a payment. */
+export type PaidClaim = Pick<ClaimOverview, 'id' | 'claim_number' | 'status' | 'total' | 'services' | 'periods' | 'provider_id' | 'payment_date' | 'paid_at'>;
 const PAID_CLAIM_SELECT = 'id,claim_number,status,total,services,periods,provider_id,payment_date,paid_at';
 type DateTotal = ReturnType<typeof totalsByPaymentDate>[number];
 
