@@ -103,7 +103,18 @@ export function PaymentRunCreate() {
   }
 
   return (
-    <Create title={text('paymentRuns.titles.create')} goBack={false} headerButtons={() => back} footerButtons={() => null}>
+    <Create
+      title={text('paymentRuns.titles.create')}
+      goBack={false}
+      headerButtons={() => back}
+      footerButtons={() =>
+        preview ? (
+          <Button type="primary" onClick={() => void create()} loading={busy === 'create'} disabled={busy !== null || preview.claim_count === 0}>
+            {text('paymentRuns.create.create')}
+          </Button>
+        ) : null
+      }
+    >
       <Typography.Paragraph style={{ maxWidth: 720 }}>{text('paymentRuns.create.intro')}</Typography.Paragraph>
       <Form
         form={form}
@@ -118,7 +129,7 @@ export function PaymentRunCreate() {
         }}
         onFinish={() => void runPreview()}
       >
-        <Space wrap align="end" size="middle">
+        <Space wrap align="start" size="middle">
           <Form.Item
             name="payment_date"
             label={text('paymentRuns.create.date')}
@@ -133,11 +144,10 @@ export function PaymentRunCreate() {
               disabledDate={(day) => toIsoDate(day) < today}
             />
           </Form.Item>
-          <Form.Item style={{ marginBottom: 22 }}>
-            <Button htmlType="submit" loading={busy === 'preview'} disabled={busy !== null}>
-              {text('paymentRuns.create.preview')}
-            </Button>
-          </Form.Item>
+          {/* Level with the date box: below its label (antd's vertical label is 30 px high). */}
+          <Button htmlType="submit" style={{ marginTop: 30 }} loading={busy === 'preview'} disabled={busy !== null}>
+            {text('paymentRuns.create.preview')}
+          </Button>
         </Space>
       </Form>
       {failure && (
@@ -173,15 +183,6 @@ export function PaymentRunCreate() {
               <Table.Column<Provider> title={text('paymentRuns.fields.total')} key="total" align="right" width={130} render={(_, row) => formatMoney(row.total)} />
             </Table>
           )}
-          <Button
-            type="primary"
-            style={{ marginTop: 16 }}
-            onClick={() => void create()}
-            loading={busy === 'create'}
-            disabled={busy !== null || preview.claim_count === 0}
-          >
-            {text('paymentRuns.create.create')}
-          </Button>
         </section>
       )}
     </Create>
