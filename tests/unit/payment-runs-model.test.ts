@@ -48,3 +48,26 @@ describe('payment run model', () => {
     ]);
   });
 });
+
+describe('the payment-file function’s refusals', () => {
+  it('carry the function’s own code, message and hint', async () => {
+    const { refusalOf } = await import('../../src/resources/payment-runs/api.ts');
+    const refused = await refusalOf(
+      new Response(JSON.stringify({ error: { code: 'file_does_not_add_up', message: 'The lines do not add up to the run’s total.', hint: 'Tell the support desk.' } }), { status: 409 }),
+    );
+    expect({ code: refused.code, message: refused.message, hint: refused.hint, status: refused.status }).toEqual({
+      code: 'file_does_not_add_up',
+      message: 'The lines do not add up to the run’s total.',
+      hint: 'Tell the support desk.',
+      status: 409,
+    });
+  });
+
+  it('say what the status means when the body is not the function’s', async () => {
+    const { refusalOf } = await import('../../src/resources/payment-runs/api.ts');
+    const notFound = await refusalOf(new Response('Not Found', { status: 404 }));
+    expect([notFound.code, notFound.message]).toEqual(['PT404', 'The payment file could not be made (status 404).']);
+    expect((await refusalOf(new Response('', { status: 401 }))).code).toBe('42501');
+    expect((await refusalOf(new Response(JSON.stringify({ message: 'boom' }), { status: 502 }))).message).toBe('boom');
+  });
+});

@@ -4,7 +4,6 @@
 export default {
   'paymentRuns.titles.list': 'Payment runs',
   'paymentRuns.titles.create': 'New Payment Run',
-  'paymentRuns.titles.show': '{{run}}',
 
   'paymentRuns.status.draft': 'Draft',
   'paymentRuns.status.sent': 'Sent',
@@ -25,11 +24,7 @@ export default {
   'paymentRuns.fields.answerDue': 'Answer due',
   'paymentRuns.fields.acknowledged': 'Acknowledged',
   'paymentRuns.fields.reference': 'Payment reference',
-  'paymentRuns.fields.rejected': 'Rejected',
   'paymentRuns.fields.rejectionReason': 'Reason',
-  'paymentRuns.fields.flagged': 'Flagged',
-  'paymentRuns.fields.cancelled': 'Cancelled',
-  'paymentRuns.fields.cancelReason': 'Reason for cancelling',
   'paymentRuns.fields.claimId': 'Claim ID',
   'paymentRuns.fields.provider': 'Provider',
   'paymentRuns.fields.amount': 'Amount (£)',

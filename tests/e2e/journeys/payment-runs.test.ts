@@ -217,7 +217,7 @@ describe('journey: Finance approves, creates, sends and downloads a payment run;
       await captureAtEveryWidth(journey, page, 'detail-sent');
 
       const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('button', { name: 'Download XLSX' }).click()]);
-      expect(download.suggestedFilename()).toMatch(new RegExp(`^payment-run-${run!.run_number}.*\\.xlsx$`));
+      expect(download.suggestedFilename()).toBe(`payment-run-${run!.run_number}-${run!.payment_date}.xlsx`);
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.readFile(await download.path());
       const sheet = workbook.worksheets[0]!;
