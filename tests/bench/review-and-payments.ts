@@ -109,6 +109,16 @@ export async function benchTier1Queue(
     }
   }
   console.log(`${persona.ods}'s Tier 1 queue: all four paths return the same ${expected!.total} claims, oldest first.`);
+  if (process.env.BENCH_EXPLAIN === '1') {
+    for (const [label, asPersona] of [['RLS', true], ['explicit', false]] as const) {
+      const plan = await admin.begin(async (tx) => {
+        const claims = asPersona ? claimsOf(persona.profile) : { role: 'service_role' };
+        await tx`select set_config('role', ${claims.role}, true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
+        return tx.unsafe(`explain (analyze, buffers, costs off) ${pageSql(asPersona ? '' : `and commissioner_id = '${persona.icb}'`)}`);
+      });
+      console.log(`\nEXPLAIN ANALYZE of the Tier 1 queue (${label}):\n${plan.map((row) => row['QUERY PLAN']).join('\n')}\n`);
+    }
+  }
 
   for (let i = 0; i < WARM_UP && !interrupted(); i++) {
     await get(rlsUrl, jwt);
