@@ -106,6 +106,9 @@ export const CLAIM_READERS: readonly AppRole[] = ['claim_submitter', 'provider_a
 /** The commissioner's reviewers (private.claim_reviewer_organisations): they read claims once submitted. */
 const CLAIM_REVIEWERS: readonly AppRole[] = ['approver_tier_1', 'approver_tier_2', 'finance', 'finance_management'];
 
+/** Who makes, sends and reads payment runs (public.create_payment_run, send_payment_run agree). */
+const PAYMENT_RUN_PEOPLE: readonly AppRole[] = ['finance', 'finance_management'];
+
 const PEOPLE_ADMINISTRATORS: AppRole[] = [
   'support_desk',
   'user_administrator',
@@ -133,6 +136,8 @@ const PEOPLE_ADMINISTRATORS: AppRole[] = [
  * | claims | the practice's Claim Submitters, Provider Approvers, Supervisors, View and Finance View read; Claim Submitters start (create), change (edit), delete and submit; Provider Approvers approve and return; the commissioner's reviewers open a claim (show) from their notifications |
  * | claim-windows (schedules) | the same practice roles as claims |
  * | claims-review | the commissioner's reviewers (Approver Tier 1, Approver Tier 2, Finance, Finance Management): the queues of the steps they hold and the review page |
+ * | payment-runs | the commissioner's Finance and Finance Management: the runs, a run's page and its payment file; New Payment Run (create), Send, Cancel and Send Again (edit) |
+ * | payments | the practice's claim roles (as claims): what was paid when, per claim |
  */
 export const RESOURCE_ROLES: Record<string, Partial<Record<'list' | 'show' | 'create' | 'edit' | 'delete' | string, AppRole[]>>> = {
   home: { list: [...ALL_ROLES], show: [...ALL_ROLES] },
@@ -217,6 +222,18 @@ export const RESOURCE_ROLES: Record<string, Partial<Record<'list' | 'show' | 'cr
   'claims-review': {
     list: [...CLAIM_REVIEWERS],
     show: [...CLAIM_REVIEWERS],
+  },
+  // Payment runs (payment_runs RLS): the commissioner's Finance people. Finance View is a provider-side
+  // role (private.role_side), so no commissioner membership can hold it: it is not offered here.
+  'payment-runs': {
+    list: [...PAYMENT_RUN_PEOPLE],
+    show: [...PAYMENT_RUN_PEOPLE],
+    create: [...PAYMENT_RUN_PEOPLE],
+    edit: [...PAYMENT_RUN_PEOPLE],
+  },
+  // Payments (provider side): whoever reads the practice's claims reads what was paid for them.
+  payments: {
+    list: [...CLAIM_READERS],
   },
 };
 

@@ -75,7 +75,7 @@ describe('portal shell (UI test with doubles)', { timeout: 30_000 }, () => {
     const practice = createDoubles(PERSONAS.pat);
     renderPortal(practice, '/ZP1001');
     await screen.findByRole('heading', { name: 'Message centre' });
-    await waitFor(() => expect(menuLabels()).toEqual(['Home', 'My services', 'Claims', 'Claim windows', 'Organisations', 'Network relationships report']));
+    await waitFor(() => expect(menuLabels()).toEqual(['Home', 'My services', 'Claims', 'Claim windows', 'Payments', 'Organisations', 'Network relationships report']));
   });
 
   it('gives the commissioner’s reviewers Claims review, and opens their claim tasks there; a practice keeps its claim page', async () => {
@@ -129,6 +129,40 @@ describe('portal shell (UI test with doubles)', { timeout: 30_000 }, () => {
     await screen.findByRole('heading', { name: 'Message centre' });
     await waitFor(() => expect(menuLabels()).toContain('Users'));
     expect(alex.rpcCalls.map((call) => call.name)).not.toContain('claim_review_counts');
+  });
+
+  it('gives the commissioner’s Finance Payment runs, opening their payment run tasks there; a practice gets Payments and its claim_paid news opens the claim', async () => {
+    const flagged = notification('n10', 'payment_run_flagged', 'Payment run 9002 needs attention', '2026-12-03T21:00:00Z', false, '/payment-runs/r-9002');
+    const rejected = notification('n11', 'payment_run_rejected', 'Payment run 9003 was rejected', '2026-12-02T15:00:00Z', false, '/payment-runs/r-9003');
+    const { unmount } = renderPortal(createDoubles(PERSONAS.morgan, [flagged, rejected]), '/ZN1');
+    await screen.findByRole('heading', { name: 'Message centre' });
+    await waitFor(() => expect(menuLabels()).toContain('Payment runs'));
+    expect(menuLabels()).not.toContain('Payments');
+    expect(within(mainMenu()).getByRole('link', { name: 'Payment runs' }).getAttribute('href')).toBe('/ZN1/payment-runs');
+    const flaggedLink = await screen.findByRole('link', { name: 'Payment run 9002 needs attention' });
+    expect(flaggedLink.getAttribute('href')).toBe('/ZN1/payment-runs/r-9002');
+    expect(screen.getByRole('link', { name: 'Payment run 9003 was rejected' }).getAttribute('href')).toBe('/ZN1/payment-runs/r-9003');
+    // Both are tasks: they wait for Finance.
+    expect(within(flaggedLink.closest('tr')!).getByText('Task')).toBeTruthy();
+    unmount();
+
+    // Alex (administrators, no Finance) has no Payment runs.
+    const alex = renderPortal(createDoubles(PERSONAS.alex), '/ZN1');
+    await screen.findByRole('heading', { name: 'Message centre' });
+    await waitFor(() => expect(menuLabels()).toContain('Users'));
+    expect(menuLabels()).not.toContain('Payment runs');
+    alex.unmount();
+
+    const paid = notification('n12', 'claim_paid', 'Claim 36005 paid', '2026-12-08T10:00:00Z', false, '/claims/c-36005');
+    renderPortal(createDoubles(PERSONAS.pat, [paid]), '/ZP1001');
+    await screen.findByRole('heading', { name: 'Message centre' });
+    await waitFor(() => expect(menuLabels()).toContain('Payments'));
+    expect(menuLabels()).not.toContain('Payment runs');
+    expect(within(mainMenu()).getByRole('link', { name: 'Payments' }).getAttribute('href')).toBe('/ZP1001/payments');
+    const paidLink = await screen.findByRole('link', { name: 'Claim 36005 paid' });
+    expect(paidLink.getAttribute('href')).toBe('/ZP1001/claims/c-36005');
+    // News, not a task.
+    expect(within(paidLink.closest('tr')!).queryByText('Task')).toBeNull();
   });
 
   it('lists the contexts in the switcher and keeps the page type when switching', async () => {

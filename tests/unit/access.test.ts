@@ -142,6 +142,10 @@ const EXPECTED_LIST: Record<string, readonly AppRole[]> = {
   'claim-windows': ['claim_submitter', 'provider_approver', 'supervisor', 'view', 'finance_view'],
   // The commissioner's reviewers (private.claim_reviewer_organisations): each sees the queues of the steps held.
   'claims-review': ['approver_tier_1', 'approver_tier_2', 'finance', 'finance_management'],
+  // payment_runs RLS (private.payment_run_commissioners): the commissioner's Finance and Finance Management.
+  'payment-runs': ['finance', 'finance_management'],
+  // The practice's claim roles: they read their claims' payments.
+  payments: ['claim_submitter', 'provider_approver', 'supervisor', 'view', 'finance_view'],
 };
 
 describe('canAccess', () => {
@@ -364,6 +368,32 @@ describe('addresses inside a context', () => {
     expect(contextFreeLinkTarget('/claims/c-1', [commissioning], withReview)).toBeUndefined();
     expect(canAccess(tier1, 'claims-review', 'show').can).toBe(true);
     expect(canAccess(submitter, 'claims-review', 'show').can).toBe(false);
+  });
+
+  it('payment runs: Finance and Finance Management create, send, cancel and send again; nobody else opens them', () => {
+    for (const role of ALL_ROLES) {
+      const finance = role === 'finance' || role === 'finance_management';
+      for (const action of ['list', 'show', 'create', 'edit']) expect(canAccess(contextWith([role]), 'payment-runs', action).can, `${role} ${action}`).toBe(finance);
+    }
+  });
+
+  it('opens payment run tasks in the Finance context and claim_paid news in the practice’s', () => {
+    const finance = contextWith(['finance']);
+    const submitter = contextWith(['claim_submitter']);
+    const tier1 = contextWith(['approver_tier_1']);
+    // Nothing to rewrite: the link names the page each opens.
+    expect(pageInContext(finance, '/payment-runs/r-1')).toBe('/payment-runs/r-1');
+    const withRuns = contextListRoutes([
+      { name: 'claims', list: '/:org/claims' },
+      { name: 'claims-review', list: '/:org/claims-review' },
+      { name: 'payment-runs', list: '/:org/payment-runs' },
+      { name: 'payments', list: '/:org/payments' },
+    ]);
+    // Emailed links: the first context that may open the page.
+    expect(contextFreeLinkTarget('/payment-runs/r-1', [submitter, tier1, finance], withRuns)).toBe('/ZN1/payment-runs/r-1');
+    expect(contextFreeLinkTarget('/payment-runs/r-1', [submitter, tier1], withRuns)).toBeUndefined();
+    expect(contextFreeLinkTarget('/claims/c-1', [finance, submitter], withRuns)).toBe('/ZN1/claims-review/c-1');
+    expect(contextFreeLinkTarget('/payments', [finance, submitter], withRuns)).toBe('/ZP1001/payments');
   });
 
   it('switches to the same list in the new context when it is allowed there, else to its home', () => {

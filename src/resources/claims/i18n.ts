@@ -29,6 +29,9 @@ export default {
   'claims.fields.provider': 'Provider',
   'claims.fields.year': 'Financial year',
   'claims.fields.mode': 'Submission',
+  'claims.fields.paymentDate': 'Payment date',
+  'claims.fields.paidAt': 'Paid on',
+  'claims.fields.paymentReference': 'Payment reference',
   'claims.mode.multi_service': 'Multi-service claim',
   'claims.mode.single_service': 'Single-service claim',
 

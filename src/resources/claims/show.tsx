@@ -15,6 +15,7 @@ import { useContextPath } from '../../components/context-links.ts';
 import { ResultTitle, Show } from '../../components/page.tsx';
 import { callRpc, describeRpcError } from '../../components/rpc.ts';
 import { DESCRIPTION_COLUMNS } from '../../components/table-layout.ts';
+import { formatDateOnly } from '../../lib/calendar-dates.ts';
 import { formatUkDateTime } from '../../lib/dates.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { useAccess, useCurrentContext } from '../../providers/access-context.tsx';
@@ -109,6 +110,19 @@ export function ClaimHeader({ claim }: { claim: ClaimOverview }) {
       <Descriptions.Item label={text('claims.fields.mode')}>{text(`claims.mode.${claim.submission_mode}`)}</Descriptions.Item>
       <Descriptions.Item label={text('claims.fields.created')}>{formatUkDateTime(claim.created_at)}</Descriptions.Item>
       <Descriptions.Item label={text('claims.fields.submitted')}>{formatUkDateTime(claim.submitted_at)}</Descriptions.Item>
+      {claim.payment_date && (
+        <Descriptions.Item label={text('claims.fields.paymentDate')}>
+          <span data-testid="header-payment-date">{formatDateOnly(claim.payment_date)}</span>
+        </Descriptions.Item>
+      )}
+      {claim.paid_at && (
+        <Descriptions.Item label={text('claims.fields.paidAt')}>
+          <span data-testid="header-paid-at">{formatUkDateTime(claim.paid_at)}</span>
+        </Descriptions.Item>
+      )}
+      {claim.payment_reference && (
+        <Descriptions.Item label={text('claims.fields.paymentReference')}>{claim.payment_reference}</Descriptions.Item>
+      )}
     </Descriptions>
   );
 }

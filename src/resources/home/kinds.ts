@@ -9,6 +9,8 @@ export type NotificationRow = Database['public']['Tables']['notifications']['Row
 // practice's Provider Approver, returned to its submitter (by the approver or
 // because the system review refused a file) or waiting for Tier 1 review is a
 // task; a claim that passed the system review (claim_system_reviewed) is news.
+// A payment run the payment system rejected, or that went unanswered after
+// three tries (flagged), waits for Finance; a claim paid is news.
 export const TASK_KINDS: readonly NotificationKind[] = [
   'registration_waiting',
   'access_request_waiting',
@@ -17,6 +19,8 @@ export const TASK_KINDS: readonly NotificationKind[] = [
   'claim_returned',
   'claim_quarantined',
   'claim_awaiting_review',
+  'payment_run_rejected',
+  'payment_run_flagged',
 ];
 
 export const INFORMATION_KINDS: readonly NotificationKind[] = Constants.public.Enums.notification_kind.filter(

@@ -1,0 +1,23 @@
+// en-GB texts of the practice's Payments page (issue 13): what was paid when, per claim.
+export default {
+  'payments.titles.list': 'Payments',
+  'payments.intro': 'Your claims sent for payment and paid, newest payment date first, with the totals per payment date.',
+  'payments.empty': 'No payments yet. A claim appears here once the commissioner sends it for payment (Sent for Payment, with its payment date), and shows Paid once the payment system confirms the payment.',
+  'payments.loadError': 'The payments could not be loaded',
+  'payments.retry': 'Try again',
+  'payments.byDate': 'Totals per payment date',
+  'payments.claims': 'Claims sent for payment and paid',
+  'payments.fields.paymentDate': 'Payment date',
+  'payments.fields.claims': 'Claims',
+  'payments.fields.total': 'Total (£)',
+  'payments.fields.state': 'State',
+  'payments.fields.claimId': 'Claim ID',
+  'payments.fields.services': 'Services',
+  'payments.fields.period': 'Period',
+  'payments.fields.status': 'Status',
+  'payments.fields.paidAt': 'Paid on',
+  'payments.state.paid': 'Paid',
+  'payments.state.sent': 'Sent for Payment',
+  'payments.state.some': '{{paid}} of {{n}} paid',
+  'payments.noDate': 'No date',
+} satisfies Record<string, string>;
