@@ -2,7 +2,8 @@
 // roles hold (Tier 1, Tier 2, Finance), each listing exactly the claims in that
 // step's status (RLS gives the reach: clusters, the commissioner's providers),
 // oldest submitted first, filterable by service, provider, period and risk
-// band. Approve selected sends the chosen claims to public.review_claims with
+// band (one read of claim_overview, which carries the band). Approve selected
+// sends the chosen claims, with an optional note, to public.review_claims with
 // the tab's status as the expected one and shows the answer claim by claim.
 import { useList, type HttpError } from '@refinedev/core';
 import { Alert, Button, Empty, Input, List as AntList, Select, Space, Table, Tabs, Tag, Typography } from 'antd';

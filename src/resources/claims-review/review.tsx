@@ -1,8 +1,9 @@
 // One claim under review (/:org/claims-review/:id): the read-only claim (the
 // provider side's panes: lines, answers, evidence — Download for clean files
-// only), its risk band and why, who approved the earlier steps, the status
-// timeline, and Approve / Decline (reason required) for whoever holds the
-// role of the step the claim waits for. The database decides; its refusal
+// only), its risk band and why, who approved the earlier steps, the notes
+// and reasons written on it, the status timeline, and Approve (an optional
+// note) / Decline (reason required) for whoever holds the role of the step
+// the claim waits for. The database decides; its refusal
 // ("already decided by … at …", own submission, same Tier 1 and Tier 2
 // person) is shown as it answered.
 import { useList, useNotification, type HttpError } from '@refinedev/core';
@@ -19,13 +20,13 @@ import { formatUkDateTime } from '../../lib/dates.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { useCurrentContext } from '../../providers/access-context.tsx';
 import { useClaim, useTimeline } from '../claims/data.ts';
-import { ReviewNotes } from './notes.tsx';
-import { useRefreshReviewCounts } from './counts.tsx';
 import type { ClaimOverview, TimelineEntry } from '../claims/model.ts';
 import { ClaimHeader, ClaimReadOnly } from '../claims/show.tsx';
 import { ClaimTimeline } from '../claims/timeline.tsx';
+import { useRefreshReviewCounts } from './counts.tsx';
 import dictionary from './i18n.ts';
 import { NOTE_MAX_LENGTH, REVIEW_STEPS, riskReason, stepOfStatus, type ReviewResult, type ReviewStep, type RiskBand, type RiskSettings } from './model.ts';
+import { ReviewNotes } from './notes.tsx';
 import { RiskTag } from './risk.tsx';
 
 interface ReviewColumns {
