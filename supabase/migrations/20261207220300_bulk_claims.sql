@@ -393,7 +393,7 @@ begin
     end if;
 
     resolved := resolved || jsonb_build_object(
-      'row', row_no, 'ods_code', nullif(ods, ''), 'provider_id', provider.id, 'provider_name', provider.name,
+      'row', row_no, 'ods_code', nullif(left(btrim(coalesce(r ->> 'ods_code', '')), 50), ''), 'provider_id', provider.id, 'provider_name', provider.name,
       'service', nullif(service_text, ''), 'component', nullif(component_text, ''), 'period', coalesce(win.period_label, nullif(period_text, '')),
       'units', units_text, 'units_value', units,
       'service_id', case when usable then component.service_id end, 'service_name', component.service_name,
@@ -408,7 +408,9 @@ begin
   for item in select x.value, x.ordinality from jsonb_array_elements(resolved) with ordinality x loop
     r := item.value;
     problems := r -> 'problems';
-    if coalesce((r ->> 'units_value')::integer, 0) >= 1 and r ->> 'window_id' is not null and exists (
+    -- (A closed window is the problem to fix; whether it was claimed then does not matter.)
+    if coalesce((r ->> 'units_value')::integer, 0) >= 1 and r ->> 'window_id' is not null
+       and not problems @> '[{"rule": "window_closed"}]' and exists (
         select 1 from public.claim_services cs join public.claims c on c.id = cs.claim_id
         where cs.offer_id = (r ->> 'offer_id')::uuid and cs.window_id = (r ->> 'window_id')::uuid and c.status <> 'declined') then
       problems := problems || private.bulk_problem('already_claimed',

@@ -32,12 +32,31 @@ const MULTIPART_OVERHEAD = 64 * 1024;
 
 class TooLarge extends Error {}
 
+/** Read what is left of a refused body (up to 64 MB) so the client finishes sending and reads the 413. */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  let seen = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      seen += value.byteLength;
+      if (seen > 64 * 1024 * 1024) break;
+    }
+  } catch {
+    return;
+  }
+  await reader.cancel().catch(() => {});
+}
+
 /** The body, refusing it as soon as it passes `limit` bytes (Content-Length is not trusted alone). */
 async function readCapped(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
-  const declared = Number(req.headers.get('Content-Length') ?? '');
-  if (Number.isFinite(declared) && declared > limit) throw new TooLarge();
   if (!req.body) return new Uint8Array();
   const reader = req.body.getReader();
+  const declared = Number(req.headers.get('Content-Length') ?? '');
+  if (Number.isFinite(declared) && declared > limit) {
+    await drain(reader);
+    throw new TooLarge();
+  }
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -45,7 +64,7 @@ async function readCapped(req: Request, limit: number): Promise<Uint8Array<Array
     if (done) break;
     total += value.byteLength;
     if (total > limit) {
-      await reader.cancel().catch(() => {});
+      await drain(reader);
       throw new TooLarge();
     }
     chunks.push(value);

@@ -6,7 +6,7 @@
 // ("=HYPERLINK(…)"), never its cached result and never evaluated; rich text and
 // hyperlinks become their text. What the rows mean is the database's to decide
 // (public.import_bulk_claims); this module only finds them.
-import ExcelJS from 'exceljs';
+import ExcelJS, { type CellValue, type Row } from '../_shared/exceljs.ts';
 import { unzipSync } from 'fflate';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -145,7 +145,7 @@ function sniffXlsx(bytes: Uint8Array): void {
 }
 
 /** A cell as the value typed: numbers stay numbers; everything else is text; nothing is evaluated. */
-export function cellValue(value: ExcelJS.CellValue): string | number | null {
+export function cellValue(value: CellValue): string | number | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
   if (typeof value === 'string') return value;
@@ -156,7 +156,7 @@ export function cellValue(value: ExcelJS.CellValue): string | number | null {
     if ('sharedFormula' in value && typeof value.sharedFormula === 'string') return `=${value.sharedFormula}`;
     if ('richText' in value && Array.isArray(value.richText)) return value.richText.map((part) => part.text).join('');
     if ('text' in value && (typeof value.text === 'string' || typeof value.text === 'object')) {
-      return typeof value.text === 'string' ? value.text : cellValue(value.text as ExcelJS.CellValue);
+      return typeof value.text === 'string' ? value.text : cellValue(value.text as CellValue);
     }
     if ('error' in value) return String(value.error);
   }
@@ -193,7 +193,7 @@ export async function readClaimRows(bytes: Uint8Array): Promise<UploadedRow[]> {
   }
 
   const rows: UploadedRow[] = [];
-  const at = (row: ExcelJS.Row, key: (typeof REQUIRED)[number]) => cellValue(row.getCell(positions.get(key)!).value);
+  const at = (row: Row, key: (typeof REQUIRED)[number]) => cellValue(row.getCell(positions.get(key)!).value);
   for (let r = 2; r <= sheet.rowCount; r++) {
     const row = sheet.getRow(r);
     const units = at(row, 'units');

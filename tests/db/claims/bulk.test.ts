@@ -166,12 +166,14 @@ describe('import_bulk_claims: a valid file', () => {
       ]);
 
       // Audited per claim, with the file; the import itself recorded.
-      const audit = await tx`select entity_id, actor_id, after ->> 'status' as status, after ->> 'file_name' as file from public.audit_log where action = 'claim.bulk_import' and entity_type = 'claim' order by entity_id`;
+      // (The audit trail is append-only: other files' imports stay in it, so only these claims are read.)
+      const audit = await tx`select entity_id, actor_id, after ->> 'status' as status, after ->> 'file_name' as file from public.audit_log
+                             where action = 'claim.bulk_import' and entity_type = 'claim' and entity_id = any (${claims.map((c) => c.id as string)}::text[])`;
       expect(audit.map((a) => [a.actor_id, a.status, a.file]).sort()).toEqual([
         [PERSON.taylor, 'pending_tier2_review', 'northshire-q3.xlsx'],
         [PERSON.taylor, 'pending_tier2_review', 'northshire-q3.xlsx'],
       ]);
-      const [imported] = await tx`select file_name, row_count, imported_by, cardinality(claim_ids) as claims from public.bulk_claim_imports`;
+      const [imported] = await tx`select file_name, row_count, imported_by, cardinality(claim_ids) as claims from public.bulk_claim_imports where id = ${report.import_id!}`;
       expect(imported).toEqual({ file_name: 'northshire-q3.xlsx', row_count: 4, imported_by: PERSON.taylor, claims: 2 });
 
       // Tier 2 tasks for Jordan, none for the uploader; the claim's timeline shows the import.
@@ -364,8 +366,8 @@ describe('import_bulk_claims: who may', () => {
 
   it('imports are read by the uploader and their commissioner\'s Tier 1 approvers, and written by nobody directly', async () => {
     await claimTx(async (tx) => {
-      await importAs(tx, 'taylor', rows({ ods_code: 'ZP1001', service: CARE, component: CARE_PLAN, units: 1 }));
-      const seen = async (who: PersonName) => (await asOk(tx, who, (sp) => sp`select file_name from public.bulk_claim_imports`)).length;
+      const report = await importAs(tx, 'taylor', rows({ ods_code: 'ZP1001', service: CARE, component: CARE_PLAN, units: 1 }));
+      const seen = async (who: PersonName) => (await asOk(tx, who, (sp) => sp`select file_name from public.bulk_claim_imports where id = ${report.import_id!}`)).length;
       expect({ taylor: await seen('taylor'), jordan: await seen('jordan'), casey: await seen('casey'), robin: await seen('robin'), pat: await seen('pat') }).toEqual({
         taylor: 1,
         jordan: 0,
