@@ -607,3 +607,56 @@ order by c.claim_number, person;
 drop view seed_claim_facts;
 drop table seed_claim_steps, seed_claim_services, seed_claim_lines;
 select set_config('app.action', '', false);
+
+-- ---------------------------------------------------------------- payment runs (issue 13)
+-- Run 9001 (3e…01): claim 36001, sent by Morgan Finance and acknowledged by
+--   the payment system the next morning: the claim is paid.
+-- Run 9002 (3e…02): claim 36008, sent by Morgan yesterday evening, delivered,
+--   no answer yet. With the stack's delivery job on (npm start) the 18-hour
+--   rule sends it again once the answer is overdue, and the payment-system
+--   simulator (auto-acknowledge) pays it.
+-- Times come from the claims' own steps in the audit trail.
+select set_config('app.action', 'seed', false);
+
+create temporary table seed_payment_runs as
+select r.n, ('3e000000-0000-4000-8000-' || lpad(r.n::text, 12, '0'))::uuid as id, c.id as claim_id, c.claim_number, c.provider_id,
+       c.commissioner_id, c.total, sent.occurred_at as sent_at, paid.occurred_at as paid_at, r.reference,
+       coalesce((paid.occurred_at at time zone 'Europe/London')::date, current_date + 3) as payment_date
+from (values (1, 1, 'BACS-2025-0418'), (2, 8, null)) as r (n, claim_n, reference)
+join public.claims c on c.id = ('3a000000-0000-4000-8000-' || lpad(r.claim_n::text, 12, '0'))::uuid
+join public.audit_log sent on sent.entity_type = 'claim' and sent.entity_id = c.id::text and sent.action = 'claim.send'
+left join public.audit_log paid on paid.entity_type = 'claim' and paid.entity_id = c.id::text and paid.action = 'claim.mark_paid';
+
+insert into public.payment_runs (id, commissioner_id, payment_date, status, claim_count, total, created_at, created_by, sent_at, sent_by,
+  tries, answer_due_at, acknowledged_at, payment_reference, updated_at)
+select r.id, r.commissioner_id, r.payment_date, case when r.paid_at is null then 'sent' else 'acknowledged' end::public.payment_run_status,
+       1, r.total, r.sent_at - interval '10 minutes', '0b000000-0000-4000-8000-000000000006', r.sent_at, '0b000000-0000-4000-8000-000000000006',
+       1, case when r.paid_at is null then r.sent_at + interval '18 hours' end, r.paid_at, r.reference, coalesce(r.paid_at, r.sent_at)
+from seed_payment_runs r order by r.n;
+insert into public.payment_run_claims (run_id, claim_id, provider_id, claim_number, amount)
+select r.id, r.claim_id, r.provider_id, r.claim_number, r.total from seed_payment_runs r;
+insert into public.payment_run_tries (run_id, try_number, queued_at, delivered_at, answer_due_at)
+select r.id, 1, r.sent_at, r.sent_at + interval '1 minute', r.sent_at + interval '1 minute 18 hours' from seed_payment_runs r;
+
+alter table public.claims disable trigger claims_write_guard;
+update public.claims c set payment_run_id = r.id, payment_date = r.payment_date, sent_at = r.sent_at, paid_at = r.paid_at,
+  payment_reference = r.reference
+from seed_payment_runs r where c.id = r.claim_id;
+alter table public.claims enable trigger claims_write_guard;
+
+insert into public.audit_log (occurred_at, actor_id, actor_role, action, entity_type, entity_id, organisation_id, before, after, reason)
+select x.at, x.actor, case when x.actor is null then 'service_role' else 'authenticated' end, x.action, 'payment_run', r.id::text,
+       r.commissioner_id, null, jsonb_build_object('status', x.status, 'run_number', p.run_number, 'total', p.total), x.reason
+from seed_payment_runs r
+join public.payment_runs p on p.id = r.id
+cross join lateral (values
+  (r.sent_at - interval '10 minutes', '0b000000-0000-4000-8000-000000000006'::uuid, 'payment_run.create', 'draft', null::text),
+  (r.sent_at, '0b000000-0000-4000-8000-000000000006'::uuid, 'payment_run.send', 'sent', null),
+  (r.sent_at + interval '1 minute', null, 'payment_run.deliver', 'sent', 'Try 1 delivered to the payment system.'),
+  (r.paid_at, null, 'payment_run.acknowledge', 'acknowledged', r.reference)
+) as x (at, actor, action, status, reason)
+where x.at is not null
+order by x.at;
+
+drop table seed_payment_runs;
+select set_config('app.action', '', false);

@@ -690,12 +690,17 @@ export type Database = {
           "finance_approved_at": string | null;
           "finance_approved_by": string | null;
           "id": string;
+          "paid_at": string | null;
+          "payment_date": string | null;
+          "payment_reference": string | null;
+          "payment_run_id": string | null;
           "provider_approved_at": string | null;
           "provider_approved_by": string | null;
           "provider_id": string;
           "returned_at": string | null;
           "returned_reason": string | null;
           "risk_band": Database["public"]['Enums']["claim_risk_band"] | null;
+          "sent_at": string | null;
           "status": Database["public"]['Enums']["claim_status"];
           "submission_mode": Database["public"]['Enums']["claim_submission_mode"];
           "submitted_at": string | null;
@@ -720,12 +725,17 @@ export type Database = {
           "finance_approved_at"?: string | null;
           "finance_approved_by"?: string | null;
           "id"?: string;
+          "paid_at"?: string | null;
+          "payment_date"?: string | null;
+          "payment_reference"?: string | null;
+          "payment_run_id"?: string | null;
           "provider_approved_at"?: string | null;
           "provider_approved_by"?: string | null;
           "provider_id": string;
           "returned_at"?: string | null;
           "returned_reason"?: string | null;
           "risk_band"?: Database["public"]['Enums']["claim_risk_band"] | null;
+          "sent_at"?: string | null;
           "status"?: Database["public"]['Enums']["claim_status"];
           "submission_mode": Database["public"]['Enums']["claim_submission_mode"];
           "submitted_at"?: string | null;
@@ -749,12 +759,17 @@ export type Database = {
           "finance_approved_at"?: string | null;
           "finance_approved_by"?: string | null;
           "id"?: string;
+          "paid_at"?: string | null;
+          "payment_date"?: string | null;
+          "payment_reference"?: string | null;
+          "payment_run_id"?: string | null;
           "provider_approved_at"?: string | null;
           "provider_approved_by"?: string | null;
           "provider_id"?: string;
           "returned_at"?: string | null;
           "returned_reason"?: string | null;
           "risk_band"?: Database["public"]['Enums']["claim_risk_band"] | null;
+          "sent_at"?: string | null;
           "status"?: Database["public"]['Enums']["claim_status"];
           "submission_mode"?: Database["public"]['Enums']["claim_submission_mode"];
           "submitted_at"?: string | null;
@@ -885,6 +900,17 @@ export type Database = {
             ];
             isOneToOne: false;
             referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_payment_run_id_fkey";
+            columns: [
+              "payment_run_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "payment_runs";
             referencedColumns: [
               "id"
             ];
@@ -1789,6 +1815,328 @@ export type Database = {
           }
         ];
       };
+      "payment_run_claims": {
+        Row: {
+          "amount": number;
+          "claim_id": string;
+          "claim_number": number;
+          "provider_id": string;
+          "run_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "amount": number;
+          "claim_id": string;
+          "claim_number": number;
+          "provider_id": string;
+          "run_id": string;
+        };
+        Update: {
+          "amount"?: number;
+          "claim_id"?: string;
+          "claim_number"?: number;
+          "provider_id"?: string;
+          "run_id"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "payment_run_claims_claim_id_fkey";
+            columns: [
+              "claim_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "claim_overview";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "payment_run_claims_claim_id_fkey";
+            columns: [
+              "claim_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "claims";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "payment_run_claims_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "payment_run_claims_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "payment_run_claims_run_id_fkey";
+            columns: [
+              "run_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "payment_runs";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "payment_run_tries": {
+        Row: {
+          "answer_due_at": string | null;
+          "delivered_at": string | null;
+          "delivery_error": string | null;
+          "leased_until": string | null;
+          "queued_at": string;
+          "run_id": string;
+          "try_number": number;
+        };
+        ComputedFields: never;
+        Insert: {
+          "answer_due_at"?: string | null;
+          "delivered_at"?: string | null;
+          "delivery_error"?: string | null;
+          "leased_until"?: string | null;
+          "queued_at": string;
+          "run_id": string;
+          "try_number": number;
+        };
+        Update: {
+          "answer_due_at"?: string | null;
+          "delivered_at"?: string | null;
+          "delivery_error"?: string | null;
+          "leased_until"?: string | null;
+          "queued_at"?: string;
+          "run_id"?: string;
+          "try_number"?: number;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "payment_run_tries_run_id_fkey";
+            columns: [
+              "run_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "payment_runs";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "payment_runs": {
+        Row: {
+          "acknowledged_at": string | null;
+          "answer_due_at": string | null;
+          "cancel_reason": string | null;
+          "cancelled_at": string | null;
+          "cancelled_by": string | null;
+          "claim_count": number;
+          "commissioner_id": string;
+          "created_at": string;
+          "created_by": string | null;
+          "flagged_at": string | null;
+          "id": string;
+          "payment_date": string;
+          "payment_reference": string | null;
+          "rejected_at": string | null;
+          "rejection_reason": string | null;
+          "run_number": number;
+          "sent_at": string | null;
+          "sent_by": string | null;
+          "status": Database["public"]['Enums']["payment_run_status"];
+          "total": number;
+          "tries": number;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "acknowledged_at"?: string | null;
+          "answer_due_at"?: string | null;
+          "cancel_reason"?: string | null;
+          "cancelled_at"?: string | null;
+          "cancelled_by"?: string | null;
+          "claim_count": number;
+          "commissioner_id": string;
+          "created_at"?: string;
+          "created_by"?: string | null;
+          "flagged_at"?: string | null;
+          "id"?: string;
+          "payment_date": string;
+          "payment_reference"?: string | null;
+          "rejected_at"?: string | null;
+          "rejection_reason"?: string | null;
+          "run_number"?: never;
+          "sent_at"?: string | null;
+          "sent_by"?: string | null;
+          "status"?: Database["public"]['Enums']["payment_run_status"];
+          "total": number;
+          "tries"?: number;
+          "updated_at"?: string;
+        };
+        Update: {
+          "acknowledged_at"?: string | null;
+          "answer_due_at"?: string | null;
+          "cancel_reason"?: string | null;
+          "cancelled_at"?: string | null;
+          "cancelled_by"?: string | null;
+          "claim_count"?: number;
+          "commissioner_id"?: string;
+          "created_at"?: string;
+          "created_by"?: string | null;
+          "flagged_at"?: string | null;
+          "id"?: string;
+          "payment_date"?: string;
+          "payment_reference"?: string | null;
+          "rejected_at"?: string | null;
+          "rejection_reason"?: string | null;
+          "run_number"?: never;
+          "sent_at"?: string | null;
+          "sent_by"?: string | null;
+          "status"?: Database["public"]['Enums']["payment_run_status"];
+          "total"?: number;
+          "tries"?: number;
+          "updated_at"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "payment_runs_cancelled_by_fkey";
+            columns: [
+              "cancelled_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "payment_runs_cancelled_by_fkey";
+            columns: [
+              "cancelled_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "payment_runs_cancelled_by_fkey";
+            columns: [
+              "cancelled_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "payment_runs_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "payment_runs_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "payment_runs_created_by_fkey";
+            columns: [
+              "created_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "payment_runs_created_by_fkey";
+            columns: [
+              "created_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "payment_runs_created_by_fkey";
+            columns: [
+              "created_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "payment_runs_sent_by_fkey";
+            columns: [
+              "sent_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "payment_runs_sent_by_fkey";
+            columns: [
+              "sent_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "payment_runs_sent_by_fkey";
+            columns: [
+              "sent_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
       "pcn_memberships": {
         Row: {
           "created_at": string;
@@ -2312,15 +2660,22 @@ export type Database = {
           "decline_reason": string | null;
           "financial_year": string | null;
           "id": string;
+          "paid_at": string | null;
+          "payment_date": string | null;
+          "payment_reference": string | null;
+          "payment_run_id": string | null;
           "periods": string | null;
           "provider_id": string;
           "provider_name": string | null;
           "provider_ods_code": string | null;
           "returned_reason": string | null;
+          "risk_band": Database["public"]['Enums']["claim_risk_band"] | null;
+          "sent_at": string | null;
           "services": string | null;
           "status": Database["public"]['Enums']["claim_status"];
           "submission_mode": Database["public"]['Enums']["claim_submission_mode"];
           "submitted_at": string | null;
+          "tier1_approved_by": string | null;
           "total": number;
           "updated_at": string;
         };
@@ -2332,15 +2687,22 @@ export type Database = {
           "decline_reason"?: string | null;
           "financial_year"?: string | null;
           "id"?: string | null;
+          "paid_at"?: string | null;
+          "payment_date"?: string | null;
+          "payment_reference"?: string | null;
+          "payment_run_id"?: string | null;
           "periods"?: string | null;
           "provider_id"?: string | null;
           "provider_name"?: string | null;
           "provider_ods_code"?: string | null;
           "returned_reason"?: string | null;
+          "risk_band"?: Database["public"]['Enums']["claim_risk_band"] | null;
+          "sent_at"?: string | null;
           "services"?: string | null;
           "status"?: Database["public"]['Enums']["claim_status"] | null;
           "submission_mode"?: Database["public"]['Enums']["claim_submission_mode"] | null;
           "submitted_at"?: string | null;
+          "tier1_approved_by"?: string | null;
           "total"?: number | null;
           "updated_at"?: string | null;
         };
@@ -2351,15 +2713,22 @@ export type Database = {
           "decline_reason"?: string | null;
           "financial_year"?: string | null;
           "id"?: string | null;
+          "paid_at"?: string | null;
+          "payment_date"?: string | null;
+          "payment_reference"?: string | null;
+          "payment_run_id"?: string | null;
           "periods"?: string | null;
           "provider_id"?: string | null;
           "provider_name"?: string | null;
           "provider_ods_code"?: string | null;
           "returned_reason"?: string | null;
+          "risk_band"?: Database["public"]['Enums']["claim_risk_band"] | null;
+          "sent_at"?: string | null;
           "services"?: string | null;
           "status"?: Database["public"]['Enums']["claim_status"] | null;
           "submission_mode"?: Database["public"]['Enums']["claim_submission_mode"] | null;
           "submitted_at"?: string | null;
+          "tier1_approved_by"?: string | null;
           "total"?: number | null;
           "updated_at"?: string | null;
         };
@@ -2387,6 +2756,17 @@ export type Database = {
             ];
           },
           {
+            foreignKeyName: "claims_payment_run_id_fkey";
+            columns: [
+              "payment_run_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "payment_runs";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
             foreignKeyName: "claims_provider_id_fkey";
             columns: [
               "provider_id"
@@ -2404,6 +2784,39 @@ export type Database = {
             ];
             isOneToOne: false;
             referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_tier1_approved_by_fkey";
+            columns: [
+              "tier1_approved_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_tier1_approved_by_fkey";
+            columns: [
+              "tier1_approved_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_tier1_approved_by_fkey";
+            columns: [
+              "tier1_approved_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
             referencedColumns: [
               "id"
             ];
@@ -2850,12 +3263,17 @@ export type Database = {
           "finance_approved_at": string | null;
           "finance_approved_by": string | null;
           "id": string;
+          "paid_at": string | null;
+          "payment_date": string | null;
+          "payment_reference": string | null;
+          "payment_run_id": string | null;
           "provider_approved_at": string | null;
           "provider_approved_by": string | null;
           "provider_id": string;
           "returned_at": string | null;
           "returned_reason": string | null;
           "risk_band": Database["public"]['Enums']["claim_risk_band"] | null;
+          "sent_at": string | null;
           "status": Database["public"]['Enums']["claim_status"];
           "submission_mode": Database["public"]['Enums']["claim_submission_mode"];
           "submitted_at": string | null;
@@ -2968,12 +3386,17 @@ export type Database = {
           "finance_approved_at": string | null;
           "finance_approved_by": string | null;
           "id": string;
+          "paid_at": string | null;
+          "payment_date": string | null;
+          "payment_reference": string | null;
+          "payment_run_id": string | null;
           "provider_approved_at": string | null;
           "provider_approved_by": string | null;
           "provider_id": string;
           "returned_at": string | null;
           "returned_reason": string | null;
           "risk_band": Database["public"]['Enums']["claim_risk_band"] | null;
+          "sent_at": string | null;
           "status": Database["public"]['Enums']["claim_status"];
           "submission_mode": Database["public"]['Enums']["claim_submission_mode"];
           "submitted_at": string | null;
@@ -3105,6 +3528,42 @@ export type Database = {
         };
         Returns: string[];
       };
+      "cancel_payment_run": {
+        Args: {
+          "p_reason": string;
+          "p_run_id": string;
+        };
+        Returns: {
+          "acknowledged_at": string | null;
+          "answer_due_at": string | null;
+          "cancel_reason": string | null;
+          "cancelled_at": string | null;
+          "cancelled_by": string | null;
+          "claim_count": number;
+          "commissioner_id": string;
+          "created_at": string;
+          "created_by": string | null;
+          "flagged_at": string | null;
+          "id": string;
+          "payment_date": string;
+          "payment_reference": string | null;
+          "rejected_at": string | null;
+          "rejection_reason": string | null;
+          "run_number": number;
+          "sent_at": string | null;
+          "sent_by": string | null;
+          "status": Database["public"]['Enums']["payment_run_status"];
+          "total": number;
+          "tries": number;
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "payment_runs";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
       "claim_available_services": {
         Args: {
           "p_claim_id": string;
@@ -3165,6 +3624,44 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      "create_payment_run": {
+        Args: {
+          "p_commissioner_id": string;
+          "p_expected_claim_count": number;
+          "p_expected_total": number;
+          "p_payment_date": string;
+        };
+        Returns: {
+          "acknowledged_at": string | null;
+          "answer_due_at": string | null;
+          "cancel_reason": string | null;
+          "cancelled_at": string | null;
+          "cancelled_by": string | null;
+          "claim_count": number;
+          "commissioner_id": string;
+          "created_at": string;
+          "created_by": string | null;
+          "flagged_at": string | null;
+          "id": string;
+          "payment_date": string;
+          "payment_reference": string | null;
+          "rejected_at": string | null;
+          "rejection_reason": string | null;
+          "run_number": number;
+          "sent_at": string | null;
+          "sent_by": string | null;
+          "status": Database["public"]['Enums']["payment_run_status"];
+          "total": number;
+          "tries": number;
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "payment_runs";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
       "custom_access_token_hook": {
         Args: {
           "event": Json;
@@ -3188,12 +3685,17 @@ export type Database = {
           "finance_approved_at": string | null;
           "finance_approved_by": string | null;
           "id": string;
+          "paid_at": string | null;
+          "payment_date": string | null;
+          "payment_reference": string | null;
+          "payment_run_id": string | null;
           "provider_approved_at": string | null;
           "provider_approved_by": string | null;
           "provider_id": string;
           "returned_at": string | null;
           "returned_reason": string | null;
           "risk_band": Database["public"]['Enums']["claim_risk_band"] | null;
+          "sent_at": string | null;
           "status": Database["public"]['Enums']["claim_status"];
           "submission_mode": Database["public"]['Enums']["claim_submission_mode"];
           "submitted_at": string | null;
@@ -3445,6 +3947,70 @@ export type Database = {
         };
         Returns: number;
       };
+      "payment_deliveries_due": {
+        Args: {
+          "p_limit"?: number;
+          "p_now"?: string;
+        };
+        Returns: {
+          "claim_count": number;
+          "commissioner_id": string;
+          "commissioner_name": string;
+          "commissioner_ods_code": string;
+          "payment_date": string;
+          "run_id": string;
+          "run_number": number;
+          "total": number;
+          "try_number": number;
+        }[];
+      };
+      "payment_delivery_recorded": {
+        Args: {
+          "p_error"?: string;
+          "p_now"?: string;
+          "p_run_id": string;
+          "p_try_number": number;
+        };
+        Returns: {
+          "answer_due_at": string | null;
+          "delivered_at": string | null;
+          "delivery_error": string | null;
+          "leased_until": string | null;
+          "queued_at": string;
+          "run_id": string;
+          "try_number": number;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "payment_run_tries";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "payment_run_file_rows": {
+        Args: {
+          "p_run_id": string;
+        };
+        Returns: {
+          "amount": number;
+          "claim_number": number;
+          "component": string;
+          "line_number": number;
+          "period": string;
+          "provider_name": string;
+          "provider_ods_code": string;
+          "service": string;
+          "unit_price": number;
+          "units": number;
+        }[];
+      };
+      "preview_payment_run": {
+        Args: {
+          "p_commissioner_id": string;
+          "p_payment_date": string;
+        };
+        Returns: Json;
+      };
       "record_claim_evidence": {
         Args: {
           "p_line_id": string;
@@ -3480,6 +4046,45 @@ export type Database = {
           "p_verdicts": Json;
         };
         Returns: Json;
+      };
+      "record_payment_answer": {
+        Args: {
+          "p_acknowledged": boolean;
+          "p_now"?: string;
+          "p_reason"?: string;
+          "p_reference"?: string;
+          "p_run_id": string;
+        };
+        Returns: {
+          "acknowledged_at": string | null;
+          "answer_due_at": string | null;
+          "cancel_reason": string | null;
+          "cancelled_at": string | null;
+          "cancelled_by": string | null;
+          "claim_count": number;
+          "commissioner_id": string;
+          "created_at": string;
+          "created_by": string | null;
+          "flagged_at": string | null;
+          "id": string;
+          "payment_date": string;
+          "payment_reference": string | null;
+          "rejected_at": string | null;
+          "rejection_reason": string | null;
+          "run_number": number;
+          "sent_at": string | null;
+          "sent_by": string | null;
+          "status": Database["public"]['Enums']["payment_run_status"];
+          "total": number;
+          "tries": number;
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "payment_runs";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
       };
       "reject_access_request": {
         Args: {
@@ -3581,12 +4186,17 @@ export type Database = {
           "finance_approved_at": string | null;
           "finance_approved_by": string | null;
           "id": string;
+          "paid_at": string | null;
+          "payment_date": string | null;
+          "payment_reference": string | null;
+          "payment_run_id": string | null;
           "provider_approved_at": string | null;
           "provider_approved_by": string | null;
           "provider_id": string;
           "returned_at": string | null;
           "returned_reason": string | null;
           "risk_band": Database["public"]['Enums']["claim_risk_band"] | null;
+          "sent_at": string | null;
           "status": Database["public"]['Enums']["claim_status"];
           "submission_mode": Database["public"]['Enums']["claim_submission_mode"];
           "submitted_at": string | null;
@@ -3650,6 +4260,41 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      "resend_payment_run": {
+        Args: {
+          "p_run_id": string;
+        };
+        Returns: {
+          "acknowledged_at": string | null;
+          "answer_due_at": string | null;
+          "cancel_reason": string | null;
+          "cancelled_at": string | null;
+          "cancelled_by": string | null;
+          "claim_count": number;
+          "commissioner_id": string;
+          "created_at": string;
+          "created_by": string | null;
+          "flagged_at": string | null;
+          "id": string;
+          "payment_date": string;
+          "payment_reference": string | null;
+          "rejected_at": string | null;
+          "rejection_reason": string | null;
+          "run_number": number;
+          "sent_at": string | null;
+          "sent_by": string | null;
+          "status": Database["public"]['Enums']["payment_run_status"];
+          "total": number;
+          "tries": number;
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "payment_runs";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
       "return_claim": {
         Args: {
           "p_claim_id": string;
@@ -3666,12 +4311,17 @@ export type Database = {
           "finance_approved_at": string | null;
           "finance_approved_by": string | null;
           "id": string;
+          "paid_at": string | null;
+          "payment_date": string | null;
+          "payment_reference": string | null;
+          "payment_run_id": string | null;
           "provider_approved_at": string | null;
           "provider_approved_by": string | null;
           "provider_id": string;
           "returned_at": string | null;
           "returned_reason": string | null;
           "risk_band": Database["public"]['Enums']["claim_risk_band"] | null;
+          "sent_at": string | null;
           "status": Database["public"]['Enums']["claim_status"];
           "submission_mode": Database["public"]['Enums']["claim_submission_mode"];
           "submitted_at": string | null;
@@ -3721,6 +4371,41 @@ export type Database = {
         SetofOptions: {
           from: "*";
           to: "memberships";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "send_payment_run": {
+        Args: {
+          "p_run_id": string;
+        };
+        Returns: {
+          "acknowledged_at": string | null;
+          "answer_due_at": string | null;
+          "cancel_reason": string | null;
+          "cancelled_at": string | null;
+          "cancelled_by": string | null;
+          "claim_count": number;
+          "commissioner_id": string;
+          "created_at": string;
+          "created_by": string | null;
+          "flagged_at": string | null;
+          "id": string;
+          "payment_date": string;
+          "payment_reference": string | null;
+          "rejected_at": string | null;
+          "rejection_reason": string | null;
+          "run_number": number;
+          "sent_at": string | null;
+          "sent_by": string | null;
+          "status": Database["public"]['Enums']["payment_run_status"];
+          "total": number;
+          "tries": number;
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "payment_runs";
           isOneToOne: true;
           isSetofReturn: false;
         };
@@ -3815,12 +4500,17 @@ export type Database = {
           "finance_approved_at": string | null;
           "finance_approved_by": string | null;
           "id": string;
+          "paid_at": string | null;
+          "payment_date": string | null;
+          "payment_reference": string | null;
+          "payment_run_id": string | null;
           "provider_approved_at": string | null;
           "provider_approved_by": string | null;
           "provider_id": string;
           "returned_at": string | null;
           "returned_reason": string | null;
           "risk_band": Database["public"]['Enums']["claim_risk_band"] | null;
+          "sent_at": string | null;
           "status": Database["public"]['Enums']["claim_status"];
           "submission_mode": Database["public"]['Enums']["claim_submission_mode"];
           "submitted_at": string | null;
@@ -3908,9 +4598,10 @@ export type Database = {
       "indicator_payment_basis": "per_point" | "per_unit";
       "membership_status": "requested" | "active" | "rejected" | "revoked";
       "notification_delivery": "email" | "portal_only";
-      "notification_kind": "registration_waiting" | "registration_approved" | "registration_rejected" | "access_request_waiting" | "access_request_approved" | "access_request_rejected" | "invitation" | "membership_revoked" | "membership_enabled" | "roles_changed" | "account_disabled" | "account_enabled" | "cluster_assigned" | "cluster_unassigned" | "cluster_changed" | "pcn_membership_changed" | "service_offered" | "offer_rejected" | "offer_withdrawn" | "offer_cancelled" | "membership_added" | "claim_awaiting_provider_approval" | "claim_returned" | "claim_quarantined" | "claim_system_reviewed" | "claim_awaiting_review" | "claim_declined" | "claim_approved";
+      "notification_kind": "registration_waiting" | "registration_approved" | "registration_rejected" | "access_request_waiting" | "access_request_approved" | "access_request_rejected" | "invitation" | "membership_revoked" | "membership_enabled" | "roles_changed" | "account_disabled" | "account_enabled" | "cluster_assigned" | "cluster_unassigned" | "cluster_changed" | "pcn_membership_changed" | "service_offered" | "offer_rejected" | "offer_withdrawn" | "offer_cancelled" | "membership_added" | "claim_awaiting_provider_approval" | "claim_returned" | "claim_quarantined" | "claim_system_reviewed" | "claim_awaiting_review" | "claim_declined" | "claim_approved" | "claim_paid" | "payment_run_rejected" | "payment_run_flagged";
       "offer_status": "offered" | "approved" | "rejected" | "cancelled";
       "organisation_type": "national" | "region" | "icb" | "sub_icb" | "pcn" | "practice" | "other_provider";
+      "payment_run_status": "draft" | "sent" | "acknowledged" | "rejected" | "flagged" | "cancelled";
       "practice_approval_mode": "one_step" | "two_step";
       "question_kind": "yes_no_must_be_yes" | "free_text" | "number" | "date";
       "service_kind": "national" | "local";
@@ -4029,7 +4720,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
     Enums: {
-      "account_status": ["pending", "invited", "active", "rejected", "disabled"], "app_role": ["support_desk", "organisation_administrator", "user_administrator", "advanced_user_administrator", "commissioning_management", "approver_tier_1", "approver_tier_2", "finance", "approval_management", "finance_management", "service_management", "claim_submitter", "provider_approver", "finance_view", "view", "supervisor", "achievement_entry", "declaration_management"], "claim_risk_band": ["low", "medium", "high"], "claim_status": ["draft", "pending_provider_approval", "pending_system_review", "pending_tier1_review", "pending_tier2_review", "pending_finance_approval", "approved_for_payment", "declined", "sent", "paid"], "claim_submission_mode": ["multi_service", "single_service"], "component_kind": ["unit", "retainer", "participation"], "disable_reason": ["left_organisation", "no_longer_required", "security_concern", "duplicate_account", "inactivity", "other"], "evidence_scan_status": ["pending", "clean", "quarantined"], "indicator_payment_basis": ["per_point", "per_unit"], "membership_status": ["requested", "active", "rejected", "revoked"], "notification_delivery": ["email", "portal_only"], "notification_kind": ["registration_waiting", "registration_approved", "registration_rejected", "access_request_waiting", "access_request_approved", "access_request_rejected", "invitation", "membership_revoked", "membership_enabled", "roles_changed", "account_disabled", "account_enabled", "cluster_assigned", "cluster_unassigned", "cluster_changed", "pcn_membership_changed", "service_offered", "offer_rejected", "offer_withdrawn", "offer_cancelled", "membership_added", "claim_awaiting_provider_approval", "claim_returned", "claim_quarantined", "claim_system_reviewed", "claim_awaiting_review", "claim_declined", "claim_approved"], "offer_status": ["offered", "approved", "rejected", "cancelled"], "organisation_type": ["national", "region", "icb", "sub_icb", "pcn", "practice", "other_provider"], "practice_approval_mode": ["one_step", "two_step"], "question_kind": ["yes_no_must_be_yes", "free_text", "number", "date"], "service_kind": ["national", "local"]
+      "account_status": ["pending", "invited", "active", "rejected", "disabled"], "app_role": ["support_desk", "organisation_administrator", "user_administrator", "advanced_user_administrator", "commissioning_management", "approver_tier_1", "approver_tier_2", "finance", "approval_management", "finance_management", "service_management", "claim_submitter", "provider_approver", "finance_view", "view", "supervisor", "achievement_entry", "declaration_management"], "claim_risk_band": ["low", "medium", "high"], "claim_status": ["draft", "pending_provider_approval", "pending_system_review", "pending_tier1_review", "pending_tier2_review", "pending_finance_approval", "approved_for_payment", "declined", "sent", "paid"], "claim_submission_mode": ["multi_service", "single_service"], "component_kind": ["unit", "retainer", "participation"], "disable_reason": ["left_organisation", "no_longer_required", "security_concern", "duplicate_account", "inactivity", "other"], "evidence_scan_status": ["pending", "clean", "quarantined"], "indicator_payment_basis": ["per_point", "per_unit"], "membership_status": ["requested", "active", "rejected", "revoked"], "notification_delivery": ["email", "portal_only"], "notification_kind": ["registration_waiting", "registration_approved", "registration_rejected", "access_request_waiting", "access_request_approved", "access_request_rejected", "invitation", "membership_revoked", "membership_enabled", "roles_changed", "account_disabled", "account_enabled", "cluster_assigned", "cluster_unassigned", "cluster_changed", "pcn_membership_changed", "service_offered", "offer_rejected", "offer_withdrawn", "offer_cancelled", "membership_added", "claim_awaiting_provider_approval", "claim_returned", "claim_quarantined", "claim_system_reviewed", "claim_awaiting_review", "claim_declined", "claim_approved", "claim_paid", "payment_run_rejected", "payment_run_flagged"], "offer_status": ["offered", "approved", "rejected", "cancelled"], "organisation_type": ["national", "region", "icb", "sub_icb", "pcn", "practice", "other_provider"], "payment_run_status": ["draft", "sent", "acknowledged", "rejected", "flagged", "cancelled"], "practice_approval_mode": ["one_step", "two_step"], "question_kind": ["yes_no_must_be_yes", "free_text", "number", "date"], "service_kind": ["national", "local"]
     }
   }
 } as const;

@@ -79,7 +79,12 @@ export async function claimTx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await inTx(async (tx) => {
-        await direct(tx, () => tx`delete from public.claims`);
+        // Payment runs hold claims: their claim rows go first, the runs after the claims.
+        await direct(tx, async () => {
+          await tx`delete from public.payment_run_claims`;
+          await tx`delete from public.claims`;
+          await tx`delete from public.payment_runs`;
+        });
         return fn(tx);
       });
     } catch (caught) {
@@ -101,7 +106,10 @@ export async function claimsDigest(tx: Tx): Promise<string> {
       (select string_agg(to_jsonb(e)::text, ',' order by e.id) from public.claim_evidence e),
       (select string_agg(to_jsonb(j)::text, ',' order by j.claim_id) from private.evidence_scan_jobs j),
       (select string_agg(to_jsonb(q)::text, ',' order by q.object_path) from private.evidence_purge_queue q),
-      (select string_agg(to_jsonb(o)::text, ',' order by o.name) from storage.objects o where o.bucket_id = 'evidence')
+      (select string_agg(to_jsonb(o)::text, ',' order by o.name) from storage.objects o where o.bucket_id = 'evidence'),
+      (select string_agg(to_jsonb(r)::text, ',' order by r.id) from public.payment_runs r),
+      (select string_agg(to_jsonb(x)::text, ',' order by x.run_id, x.claim_id) from public.payment_run_claims x),
+      (select string_agg(to_jsonb(t)::text, ',' order by t.run_id, t.try_number) from public.payment_run_tries t)
     )) as digest`;
   return `${row!.digest}:${await stateDigest(tx)}`;
 }
@@ -204,3 +212,21 @@ export async function validDepotClaim(tx: Tx, who: PersonName = 'pat', provider:
   await ok(tx, who, (sp) => sp`select public.set_claim_answer(${claim.id}, ${QUESTION.depotQualified}, true, null)`);
   return (await claimRow(tx, claim.id))!;
 }
+
+/**
+ * Pat's valid Depot claim of `units` × £12.50 at a one-step practice,
+ * submitted: pending_tier1_review. One per practice (a claim window is
+ * claimed once), so tests needing several use ZP1001–ZP1004 (Depot's).
+ */
+export async function claimInTier1(tx: Tx, units = 10, provider: string = ORG.ZP1001): Promise<Claim> {
+  if (provider !== ORG.ZP1001) await grantRoles(tx, 'pat', provider, ['claim_submitter']);
+  await setApprovalMode(tx, provider, 'one_step');
+  const claim = await validDepotClaim(tx, 'pat', provider);
+  await setUnits(tx, 'pat', await lineId(tx, claim.id, COMPONENT.depotInjection), units);
+  const result = await submit(tx, 'pat', claim.id);
+  expect(result.status, JSON.stringify(result.problems)).toBe('pending_tier1_review');
+  return (await claimRow(tx, claim.id))!;
+}
+
+/** The Depot practices (ZP1001–ZP1004): one claim each per window. */
+export const DEPOT_PRACTICES = [ORG.ZP1001, ORG.ZP1002, ORG.ZP1003, ORG.ZP1004];

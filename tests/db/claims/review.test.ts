@@ -8,10 +8,12 @@ import { connect } from '../helpers.ts';
 import {
   addLines,
   asOk,
+  claimInTier1,
   claimRow,
   claimsDigest,
   claimTx,
   COMPONENT,
+  DEPOT_PRACTICES,
   direct,
   expectClaimRefused,
   grantRoles,
@@ -84,22 +86,6 @@ async function setBands(tx: Tx, mediumFrom: number, highFrom: number): Promise<v
   await direct(tx, () => tx`update public.commissioner_settings set medium_risk_from = ${mediumFrom}, high_risk_from = ${highFrom} where organisation_id = ${ORG.ZN1}`);
 }
 
-/**
- * Pat's valid Depot claim of `units` × £12.50 at a one-step practice,
- * submitted: pending_tier1_review. One per practice (a claim window is
- * claimed once), so tests needing several use ZP1001–ZP1004 (Depot's).
- */
-async function claimInTier1(tx: Tx, units = 10, provider: string = ORG.ZP1001): Promise<Claim> {
-  if (provider !== ORG.ZP1001) await grantRoles(tx, 'pat', provider, ['claim_submitter']);
-  await setApprovalMode(tx, provider, 'one_step');
-  const claim = await validDepotClaim(tx, 'pat', provider);
-  await setUnits(tx, 'pat', await lineId(tx, claim.id, COMPONENT.depotInjection), units);
-  expect((await row(tx, claim.id)).risk_band, 'a draft has no band').toBeNull();
-  expect((await submit(tx, 'pat', claim.id)).status).toBe('pending_tier1_review');
-  return (await claimRow(tx, claim.id))!;
-}
-
-const DEPOT_PRACTICES = [ORG.ZP1001, ORG.ZP1002, ORG.ZP1003, ORG.ZP1004];
 
 const sorted = (...ids: string[]) => [...ids].sort();
 

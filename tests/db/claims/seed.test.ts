@@ -283,3 +283,31 @@ describe('claims keep their people columns honest', () => {
     });
   });
 });
+
+describe('demo payment runs', () => {
+  it('run 9001 paid claim 36001 (acknowledged, with a reference); run 9002 holds sent claim 36008, delivered and unanswered; totals are their claims\'', async () => {
+    await inTx(async (tx) => {
+      const runs = await tx`
+        select r.run_number::text, r.status::text, r.claim_count, r.total::text, r.tries, r.payment_reference,
+               array_agg(c.claim_number::text order by c.claim_number) as claims,
+               array_agg(c.status::text order by c.claim_number) as claim_statuses,
+               sum(c.total)::text as claims_total,
+               bool_and(c.payment_run_id = r.id and c.payment_date = r.payment_date) as claims_point_at_run,
+               (select count(*)::integer from public.payment_run_tries t where t.run_id = r.id and t.delivered_at is not null) as delivered
+        from public.payment_runs r join public.payment_run_claims x on x.run_id = r.id join public.claims c on c.id = x.claim_id
+        where r.id in ('3e000000-0000-4000-8000-000000000001', '3e000000-0000-4000-8000-000000000002')
+        group by r.id order by r.run_number`;
+      expect(runs).toEqual([
+        { run_number: '9001', status: 'acknowledged', claim_count: 1, total: runs[0]!.claims_total, tries: 1, payment_reference: 'BACS-2025-0418',
+          claims: ['36001'], claim_statuses: ['paid'], claims_total: runs[0]!.total, claims_point_at_run: true, delivered: 1 },
+        { run_number: '9002', status: 'sent', claim_count: 1, total: runs[1]!.claims_total, tries: 1, payment_reference: null,
+          claims: ['36008'], claim_statuses: ['sent'], claims_total: runs[1]!.total, claims_point_at_run: true, delivered: 1 },
+      ]);
+      // Morgan reads both; the practice reads its claim's payment, not the run.
+      expect(await asOk(tx, 'morgan', (sp) => sp`select run_number from public.payment_runs`)).toHaveLength(2);
+      expect(await asOk(tx, 'pat', (sp) => sp`select 1 from public.payment_runs`)).toHaveLength(0);
+      const [paid] = await asOk(tx, 'pat', (sp) => sp`select status::text, payment_date is not null as dated, paid_at is not null as paid from public.claim_overview where claim_number = 36001`);
+      expect(paid).toEqual({ status: 'paid', dated: true, paid: true });
+    });
+  });
+});

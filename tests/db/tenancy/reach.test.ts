@@ -163,7 +163,9 @@ describe('the helpers themselves', () => {
         'bulk_claim_periods', // Approver Tier 1 of the commissioner only (private.require_bulk_claimer)
         'bulk_claim_template', // the same; rows only for providers the caller reaches at Tier 1
         'cancel_offers',
+        'cancel_payment_run',
         'create_cluster',
+        'create_payment_run',
         'decline_claim',
         'delete_claim',
         'delete_claim_evidence',
@@ -183,17 +185,24 @@ describe('the helpers themselves', () => {
         'network_relationship_report', // applies pcn_memberships' reach itself, plus the PCNs of a practice user's practices
         'new_claim_availability', // answers only for a provider the caller belongs to
         'offer_service',
+        'payment_deliveries_due', // service role only (deliver-payment-runs)
+        'payment_delivery_recorded', // service role only (deliver-payment-runs)
+        'payment_run_file_rows', // Finance of the run's commissioner, or the service role (payment-file, deliver-payment-runs)
+        'preview_payment_run',
         'record_claim_evidence',
         'record_evidence_scan', // service role only (scan-evidence)
+        'record_payment_answer', // service role only (payment-system-answer)
         'reject_access_request',
         'reject_offer',
         'reject_registration',
         'remove_claim_lines',
         'remove_cluster_organisation',
         'request_access',
+        'resend_payment_run',
         'return_claim',
         'review_claims',
         'revoke_membership',
+        'send_payment_run',
         'set_allocated_reports',
         'set_claim_answer',
         'set_claim_line_units',

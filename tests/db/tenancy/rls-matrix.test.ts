@@ -680,6 +680,9 @@ describe('coverage', () => {
         'offer_tariffs', // tests/db/services/rls.test.ts
         'organisation_closure',
         'organisations',
+        'payment_run_claims', // tests/db/claims/payment-runs.test.ts
+        'payment_run_tries', // tests/db/claims/payment-runs.test.ts
+        'payment_runs', // tests/db/claims/payment-runs.test.ts
         'pcn_memberships',
         'platform_roles',
         'practice_settings',
@@ -764,10 +767,12 @@ describe('coverage', () => {
         'bulk_claim_template',
         'can_report_on',
         'cancel_offers',
+        'cancel_payment_run',
         'claim_available_services',
         'claim_line_amount',
         'claim_timeline',
         'create_cluster',
+        'create_payment_run',
         'decline_claim',
         'delete_claim',
         'delete_claim_evidence',
@@ -785,6 +790,8 @@ describe('coverage', () => {
         'new_claim_availability',
         'offer_service',
         'offer_unit_price',
+        'payment_run_file_rows',
+        'preview_payment_run',
         'record_claim_evidence',
         'reject_access_request',
         'reject_offer',
@@ -792,9 +799,11 @@ describe('coverage', () => {
         'remove_claim_lines',
         'remove_cluster_organisation',
         'request_access',
+        'resend_payment_run',
         'return_claim',
         'review_claims',
         'revoke_membership',
+        'send_payment_run',
         'set_allocated_reports',
         'set_claim_answer',
         'set_claim_line_units',
