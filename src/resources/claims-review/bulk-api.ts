@@ -111,11 +111,11 @@ const supabaseUpload: BulkClaimsBackend['upload'] = async (commissionerId, file,
   const { url, token, apiKey } = await session();
   return new Promise<BulkReport>((resolve, reject) => {
     const request = new XMLHttpRequest();
-    request.open('POST', `${url}?commissioner_id=${encodeURIComponent(commissionerId)}`);
+    // The name goes in the query: a custom header would need the functions' CORS headers to allow it.
+    request.open('POST', `${url}?commissioner_id=${encodeURIComponent(commissionerId)}&file_name=${encodeURIComponent(file.name)}`);
     request.setRequestHeader('Authorization', `Bearer ${token}`);
     request.setRequestHeader('apikey', apiKey);
     request.setRequestHeader('Content-Type', XLSX_TYPE);
-    request.setRequestHeader('X-File-Name', encodeURIComponent(file.name));
     request.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) onProgress(Math.min(100, Math.round((event.loaded / event.total) * 100)));
     };

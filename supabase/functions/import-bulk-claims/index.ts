@@ -2,8 +2,9 @@
 //
 //   GET  /functions/v1/import-bulk-claims?commissioner_id=<uuid>&period=<label>
 //        → 200 the XLSX template (public.bulk_claim_template as the caller), units empty
-//   POST /functions/v1/import-bulk-claims?commissioner_id=<uuid>
-//        body: the .xlsx itself (any Content-Type; X-File-Name names it), or
+//   POST /functions/v1/import-bulk-claims?commissioner_id=<uuid>&file_name=<name>
+//        body: the .xlsx itself (any Content-Type; file_name or an X-File-Name
+//        header names it — browsers use the query: CORS allows no custom header), or
 //        multipart/form-data with a `file` part (and optionally `commissioner_id`)
 //        → 200 the row-by-row report of public.import_bulk_claims (ok true: claims
 //          created, or the same file's earlier import; ok false: nothing created)
