@@ -6,7 +6,7 @@
 // through the import-bulk-claims function); the page only checks the file's
 // name and size before sending it.
 import { CloudUploadOutlined, DownloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Empty, Progress, Select, Space, Switch, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, List as AntList, Button, Card, Empty, Grid, Progress, Select, Space, Switch, Table, Tag, Typography, Upload } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useAreaText } from '../../components/area-text.ts';
@@ -177,6 +177,27 @@ function BulkReportView({ file, report }: { file: string; report: BulkReport }) 
   const invalid = report.rows.filter((row) => row.outcome === 'invalid').length;
   const rows = useMemo(() => (onlyProblems ? report.rows.filter((row) => row.outcome === 'invalid') : report.rows), [onlyProblems, report.rows]);
   const type = report.ok ? (report.duplicate ? 'info' : 'success') : 'error';
+  // On a phone the tables would hide the problems off to the right: lists instead.
+  const narrow = !Grid.useBreakpoint().md;
+  const outcome = (row: BulkReportRow) => (
+    <Space direction="vertical" size={2}>
+      <Tag color={OUTCOME_COLOURS[row.outcome]}>
+        {row.claim_number ? text('claimsReview.bulkClaims.outcomeClaimed', { number: row.claim_number }) : text(`claimsReview.bulkClaims.outcome.${row.outcome}`)}
+      </Tag>
+      {row.problems.map((problem) => (
+        <Typography.Text key={problem.rule + problem.message} type="danger" data-rule={problem.rule}>
+          {problem.message}
+        </Typography.Text>
+      ))}
+    </Space>
+  );
+  const claimLink = (claim: BulkCreatedClaim) => (
+    <Link to={path(`/claims-review/${claim.claim_id}`)}>
+      <Typography.Text strong style={{ color: 'inherit' }}>
+        {claim.claim_number}
+      </Typography.Text>
+    </Link>
+  );
 
   return (
     <section aria-labelledby="bulk-report-title">
@@ -197,7 +218,30 @@ function BulkReportView({ file, report }: { file: string; report: BulkReport }) 
         }
         description={report.message}
       />
-      {report.claims.length > 0 && (
+      {report.claims.length > 0 && narrow && (
+        <AntList
+          size="small"
+          bordered
+          aria-label={text('claimsReview.bulkClaims.claimsLabel')}
+          dataSource={report.claims}
+          pagination={report.claims.length > 20 ? { pageSize: 20, size: 'small' } : false}
+          style={{ marginBottom: 16 }}
+          renderItem={(claim) => (
+            <AntList.Item key={claim.claim_id}>
+              <Space direction="vertical" size={2}>
+                <Space wrap>
+                  {claimLink(claim)}
+                  <span>{formatMoney(claim.total)}</span>
+                  <RiskTag band={claim.risk_band} />
+                </Space>
+                <Typography.Text>{claim.provider_name}</Typography.Text>
+                <Typography.Text type="secondary">{[claim.services, claim.period].join(', ')}</Typography.Text>
+              </Space>
+            </AntList.Item>
+          )}
+        />
+      )}
+      {report.claims.length > 0 && !narrow && (
         <Table<BulkCreatedClaim>
           dataSource={report.claims}
           rowKey="claim_id"
@@ -211,13 +255,7 @@ function BulkReportView({ file, report }: { file: string; report: BulkReport }) 
             title={text('claimsReview.fields.claimId')}
             key="claim"
             width={100}
-            render={(_, claim) => (
-              <Link to={path(`/claims-review/${claim.claim_id}`)}>
-                <Typography.Text strong style={{ color: 'inherit' }}>
-                  {claim.claim_number}
-                </Typography.Text>
-              </Link>
-            )}
+            render={(_, claim) => claimLink(claim)}
           />
           <Table.Column<BulkCreatedClaim> title={text('claimsReview.fields.provider')} key="provider" render={(_, claim) => claim.provider_name} />
           <Table.Column<BulkCreatedClaim> title={text('claimsReview.fields.services')} key="services" render={(_, claim) => claim.services} />
@@ -246,48 +284,58 @@ function BulkReportView({ file, report }: { file: string; report: BulkReport }) 
               <label htmlFor="bulk-only-problems">{text('claimsReview.bulkClaims.onlyProblems')}</label>
             </Space>
           )}
-          <Table<BulkReportRow>
-            dataSource={rows}
-            rowKey="row"
-            size="small"
-            scroll={TABLE_SCROLL}
-            aria-label={text('claimsReview.bulkClaims.rowsLabel')}
-            pagination={rows.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
-            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text('claimsReview.bulkClaims.noRows')} /> }}
-          >
-            <Table.Column<BulkReportRow> title={text('claimsReview.bulkClaims.row')} key="row" width={64} render={(_, row) => row.row} />
-            <Table.Column<BulkReportRow> title={text('claimsReview.fields.provider')} key="ods" width={110} render={(_, row) => row.ods_code ?? '–'} />
-            <Table.Column<BulkReportRow>
-              title={text('claimsReview.bulkClaims.component')}
-              key="component"
-              render={(_, row) => (
-                <>
-                  <div>{row.component ?? '–'}</div>
-                  <Typography.Text type="secondary">{[row.service, row.period].filter(Boolean).join(', ')}</Typography.Text>
-                </>
-              )}
-            />
-            <Table.Column<BulkReportRow> title={text('claimsReview.bulkClaims.units')} key="units" width={90} render={(_, row) => row.units ?? '–'} />
-            <Table.Column<BulkReportRow>
-              title={text('claimsReview.bulkClaims.outcome')}
-              key="outcome"
-              width={280}
-              render={(_, row) => (
-                <Space direction="vertical" size={2}>
-                  <Tag color={OUTCOME_COLOURS[row.outcome]}>
-                    {row.claim_number
-                      ? text('claimsReview.bulkClaims.outcomeClaimed', { number: row.claim_number })
-                      : text(`claimsReview.bulkClaims.outcome.${row.outcome}`)}
-                  </Tag>
-                  {row.problems.map((problem) => (
-                    <Typography.Text key={problem.rule + problem.message} type="danger" data-rule={problem.rule}>
-                      {problem.message}
+          {narrow ? (
+            <AntList
+              size="small"
+              bordered
+              aria-label={text('claimsReview.bulkClaims.rowsLabel')}
+              dataSource={rows}
+              pagination={rows.length > 20 ? { pageSize: 20, size: 'small' } : false}
+              locale={{ emptyText: text('claimsReview.bulkClaims.noRows') }}
+              renderItem={(row) => (
+                <AntList.Item key={row.row}>
+                  <Space direction="vertical" size={2}>
+                    <Typography.Text strong>
+                      {text('claimsReview.bulkClaims.rowHeading', { row: row.row, ods: row.ods_code ?? '–', units: row.units ?? '–' })}
                     </Typography.Text>
-                  ))}
-                </Space>
+                    <Typography.Text>{row.component ?? '–'}</Typography.Text>
+                    <Typography.Text type="secondary">{[row.service, row.period].filter(Boolean).join(', ')}</Typography.Text>
+                    {outcome(row)}
+                  </Space>
+                </AntList.Item>
               )}
             />
-          </Table>
+          ) : (
+            <Table<BulkReportRow>
+              dataSource={rows}
+              rowKey="row"
+              size="small"
+              scroll={TABLE_SCROLL}
+              aria-label={text('claimsReview.bulkClaims.rowsLabel')}
+              pagination={rows.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
+              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text('claimsReview.bulkClaims.noRows')} /> }}
+            >
+              <Table.Column<BulkReportRow> title={text('claimsReview.bulkClaims.row')} key="row" width={64} render={(_, row) => row.row} />
+              <Table.Column<BulkReportRow> title={text('claimsReview.fields.provider')} key="ods" width={110} render={(_, row) => row.ods_code ?? '–'} />
+              <Table.Column<BulkReportRow>
+                title={text('claimsReview.bulkClaims.component')}
+                key="component"
+                render={(_, row) => (
+                  <>
+                    <div>{row.component ?? '–'}</div>
+                    <Typography.Text type="secondary">{[row.service, row.period].filter(Boolean).join(', ')}</Typography.Text>
+                  </>
+                )}
+              />
+              <Table.Column<BulkReportRow> title={text('claimsReview.bulkClaims.units')} key="units" width={90} render={(_, row) => row.units ?? '–'} />
+              <Table.Column<BulkReportRow>
+                title={text('claimsReview.bulkClaims.outcome')}
+                key="outcome"
+                width={280}
+                render={(_, row) => outcome(row)}
+              />
+            </Table>
+          )}
         </>
       )}
     </section>

@@ -76,6 +76,7 @@ export default {
   'claimsReview.bulkClaims.onlyProblems': 'Only rows with problems',
   'claimsReview.bulkClaims.noRows': 'No rows to show.',
   'claimsReview.bulkClaims.row': 'Row',
+  'claimsReview.bulkClaims.rowHeading': 'Row {{row}} · {{ods}} · units {{units}}',
   'claimsReview.bulkClaims.component': 'Component (service, period)',
   'claimsReview.bulkClaims.units': 'Units',
   'claimsReview.bulkClaims.outcome': 'Result',
