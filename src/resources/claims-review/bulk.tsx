@@ -28,7 +28,6 @@ interface Period {
 }
 
 const OUTCOME_COLOURS: Record<BulkReportRow['outcome'], string> = { claimed: 'green', not_claimed: 'default', invalid: 'red' };
-const TABLE_SCROLL = { x: 900 } as const;
 
 export function BulkClaims() {
   const text = useAreaText(dictionary);
@@ -246,7 +245,6 @@ function BulkReportView({ file, report }: { file: string; report: BulkReport }) 
           dataSource={report.claims}
           rowKey="claim_id"
           size="small"
-          scroll={TABLE_SCROLL}
           aria-label={text('claimsReview.bulkClaims.claimsLabel')}
           pagination={report.claims.length > 50 ? { pageSize: 50 } : false}
           style={{ marginBottom: 16 }}
@@ -310,7 +308,6 @@ function BulkReportView({ file, report }: { file: string; report: BulkReport }) 
               dataSource={rows}
               rowKey="row"
               size="small"
-              scroll={TABLE_SCROLL}
               aria-label={text('claimsReview.bulkClaims.rowsLabel')}
               pagination={rows.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
               locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text('claimsReview.bulkClaims.noRows')} /> }}
@@ -327,11 +324,11 @@ function BulkReportView({ file, report }: { file: string; report: BulkReport }) 
                   </>
                 )}
               />
-              <Table.Column<BulkReportRow> title={text('claimsReview.bulkClaims.units')} key="units" width={90} render={(_, row) => row.units ?? '–'} />
+              <Table.Column<BulkReportRow> title={text('claimsReview.bulkClaims.units')} key="units" width={90} render={(_, row) => <span style={{ wordBreak: 'break-all' }}>{row.units ?? '–'}</span>} />
               <Table.Column<BulkReportRow>
                 title={text('claimsReview.bulkClaims.outcome')}
                 key="outcome"
-                width={280}
+                width="40%"
                 render={(_, row) => outcome(row)}
               />
             </Table>
