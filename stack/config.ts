@@ -8,6 +8,12 @@ export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
 /** The Supabase CLI's public development secret: local only, never used hosted. */
 export const DEFAULT_JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
 
+/**
+ * The secret the local payment-system SIMULATOR and the edge functions share
+ * (PAYMENT_SYSTEM_SECRET): public, local only, never used hosted.
+ */
+export const DEFAULT_PAYMENT_SYSTEM_SECRET = 'local-payment-system-simulator-secret-not-for-hosted-use';
+
 export interface StackConfig {
   /** Directory holding Postgres data (`pgdata/`), stored files and `env.json`. */
   dataDir: string;
@@ -34,6 +40,19 @@ export interface StackConfig {
    * and `npm run stack` turn it on unless that variable is 0.
    */
   evidenceScans: boolean;
+  /**
+   * Deliver payment runs: call the `deliver-payment-runs` function every 3 s, as a Cron job does
+   * on hosted (stack/payment-deliveries.ts). Default: `STACK_PAYMENT_DELIVERIES` (1/0), else off;
+   * `npm start`, `npm run stack` and the journeys turn it on.
+   */
+  paymentDeliveries: boolean;
+  /**
+   * The payment-system SIMULATOR acknowledges every run by itself a moment after it arrives
+   * (demos). Default: `STACK_PAYMENT_AUTO_ACK` (1/0), else off; `npm start` turns it on unless 0.
+   */
+  paymentAutoAck: boolean;
+  /** Shared by the simulator and the functions as PAYMENT_SYSTEM_SECRET. Default: `STACK_PAYMENT_SYSTEM_SECRET`, else a public local secret. */
+  paymentSystemSecret: string;
   /** The portal's address for links in notification emails. Default: config.toml `[auth] site_url`. */
   portalUrl?: string;
   /**
@@ -89,6 +108,9 @@ export function loadStackConfig(overrides: Partial<StackConfig> = {}): StackConf
     fresh: false,
     notificationEmails: flagFromEnv('STACK_NOTIFICATION_EMAILS', false),
     evidenceScans: flagFromEnv('STACK_EVIDENCE_SCANS', false),
+    paymentDeliveries: flagFromEnv('STACK_PAYMENT_DELIVERIES', false),
+    paymentAutoAck: flagFromEnv('STACK_PAYMENT_AUTO_ACK', false),
+    paymentSystemSecret: process.env.STACK_PAYMENT_SYSTEM_SECRET || DEFAULT_PAYMENT_SYSTEM_SECRET,
     trustedProxies: (process.env.STACK_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     restMaxBodyBytes: byteCountFromEnv('STACK_REST_MAX_BODY_BYTES', DEFAULT_REST_MAX_BODY_BYTES),
     ...overrides,

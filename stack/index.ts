@@ -2,7 +2,9 @@
 //   Postgres → bootstrap (what hosted has before migrations) → migrations (+ seed
 //   on a fresh database) → project keys → gateway → <dataDir>/env.json
 //   → (with `notificationEmails`) the timer that emails queued notifications
-//   → (with `evidenceScans`) the timer that runs the claims' system review.
+//   → (with `evidenceScans`) the timer that runs the claims' system review
+//   → (with `paymentDeliveries`) the timer that sends payment runs to the
+//     payment system (locally the gateway's SIMULATOR, /payment-system/).
 // stop() stops the timers, then closes the gateway, then Postgres.
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -14,6 +16,7 @@ import { startGateway, type RunningGateway } from './gateway/server.ts';
 import { projectKeys, type ProjectKeys } from './jwt.ts';
 import { storeDemoEvidence } from './demo-evidence.ts';
 import { startEvidenceScans, type EvidenceScansTimer } from './evidence-scans.ts';
+import { startPaymentDeliveries, type PaymentDeliveriesTimer } from './payment-deliveries.ts';
 import { defaultPortalUrl, startNotificationEmails, type NotificationEmailsTimer } from './notification-emails.ts';
 
 export interface RunningStack {
@@ -27,6 +30,8 @@ export interface RunningStack {
   notificationEmails: NotificationEmailsTimer | undefined;
   /** The timer calling `scan-evidence` (only with `evidenceScans`); `runNow()` reviews at once. */
   evidenceScans: EvidenceScansTimer | undefined;
+  /** The timer calling `deliver-payment-runs` (only with `paymentDeliveries`); `runNow()` delivers at once. */
+  paymentDeliveries: PaymentDeliveriesTimer | undefined;
   /** Ask the gateway to re-read its schema cache now (e.g. after DDL run outside migrations). */
   reloadSchema(): Promise<void>;
   /** Notification timer, gateway, then Postgres. Idempotent. */
@@ -88,10 +93,10 @@ export async function startDatabase(
 export async function startStack(overrides: Partial<StackConfig> = {}): Promise<RunningStack> {
   const config = loadStackConfig(overrides);
   if (config.fresh) {
-    // A fresh stack starts with nothing: no keys file, no stored objects, no captured mail
+    // A fresh stack starts with nothing: no keys file, no stored objects, no captured mail, no received payment runs
     // (Postgres' own data directory is wiped by startPostgres).
     await fs.rm(envFilePath(config), { force: true });
-    for (const dir of ['storage', 'mail']) await fs.rm(path.join(config.dataDir, dir), { recursive: true, force: true });
+    for (const dir of ['storage', 'mail', 'payment-system']) await fs.rm(path.join(config.dataDir, dir), { recursive: true, force: true });
   }
 
   const db = await startDatabase(config);
@@ -121,6 +126,9 @@ export async function startStack(overrides: Partial<StackConfig> = {}): Promise<
     const evidenceScans = config.evidenceScans
       ? startEvidenceScans({ apiUrl, serviceRoleKey: keys.serviceRoleKey })
       : undefined;
+    const paymentDeliveries = config.paymentDeliveries
+      ? startPaymentDeliveries({ apiUrl, serviceRoleKey: keys.serviceRoleKey })
+      : undefined;
     const running = gateway;
     let stopping: Promise<void> | undefined;
     return {
@@ -130,12 +138,14 @@ export async function startStack(overrides: Partial<StackConfig> = {}): Promise<
       keys,
       notificationEmails,
       evidenceScans,
+      paymentDeliveries,
       reloadSchema: () => running.reloadSchema(),
       stop() {
         stopping ??= (async () => {
           try {
             await notificationEmails?.stop();
             await evidenceScans?.stop();
+            await paymentDeliveries?.stop();
             await running.stop();
           } finally {
             await fs.rm(envFilePath(config), { force: true }).catch(() => {});

@@ -13,7 +13,9 @@ const USAGE = `Usage: npm run stack [-- --fresh]
 
 Environment: STACK_API_PORT (54321), STACK_DB_PORT (54322), STACK_DATA_DIR (.stack),
              STACK_NOTIFICATION_EMAILS (1: email queued notifications every 3 s; 0: don't),
-             STACK_EVIDENCE_SCANS (1: review claim evidence every 3 s; 0: don't)`;
+             STACK_EVIDENCE_SCANS (1: review claim evidence every 3 s; 0: don't),
+             STACK_PAYMENT_DELIVERIES (1: send payment runs to the payment-system simulator every 3 s; 0: don't),
+             STACK_PAYMENT_AUTO_ACK (1: the simulator acknowledges every run by itself; 0, the default here: answer on its page)`;
 
 function parseArgs(args: string[]): { fresh: boolean } {
   let fresh = false;
@@ -42,8 +44,10 @@ function summary(stack: RunningStack): string {
     row('Storage', `${stack.apiUrl}/storage/v1`),
     row('Functions', `${stack.apiUrl}/functions/v1`),
     row('Mailbox', `${stack.apiUrl}/mail`),
+    row('Payment system', `${stack.apiUrl}/payment-system/   (a SIMULATOR: received runs, Acknowledge / Reject)`),
     row('Notifications', stack.notificationEmails ? 'emailed every 3 s (send-notification-emails)' : 'not emailed (STACK_NOTIFICATION_EMAILS=0)'),
     row('Evidence', stack.evidenceScans ? 'reviewed every 3 s (scan-evidence)' : 'not reviewed (STACK_EVIDENCE_SCANS=0)'),
+    row('Payment runs', stack.paymentDeliveries ? `delivered every 3 s (deliver-payment-runs)${stack.config.paymentAutoAck ? ', acknowledged automatically' : ''}` : 'not delivered (STACK_PAYMENT_DELIVERIES=0)'),
     row('Database URL', stack.dbUrl),
     row('Data directory', stack.config.dataDir),
     row('env.json', envFilePath(stack.config)),
@@ -94,6 +98,7 @@ async function main(): Promise<void> {
       fresh,
       notificationEmails: flagFromEnv('STACK_NOTIFICATION_EMAILS', true),
       evidenceScans: flagFromEnv('STACK_EVIDENCE_SCANS', true),
+      paymentDeliveries: flagFromEnv('STACK_PAYMENT_DELIVERIES', true),
     });
   } catch (error) {
     console.error(`\nCould not start the local stack:\n${error instanceof Error ? error.message : String(error)}`);

@@ -79,6 +79,15 @@ function printSummary(portal: PortalDevServer, env: PortalEnv, stack: LocalStack
         stack.evidenceScans ? 'system review of claim files every 3 s' : 'not reviewed (STACK_EVIDENCE_SCANS=0)',
       ),
     );
+    out.push(line('Payment system', `${env.supabaseUrl.replace(/\/$/, '')}/payment-system/   (a SIMULATOR of the real one)`));
+    out.push(
+      line(
+        'Payment runs',
+        stack.paymentDeliveries
+          ? `delivered every 3 s${stack.config.paymentAutoAck ? ', acknowledged automatically (STACK_PAYMENT_AUTO_ACK=0: answer on the page)' : ', answered on the simulator page'}`
+          : 'not delivered (STACK_PAYMENT_DELIVERIES=0)',
+      ),
+    );
     out.push(line('Database', stack.dbUrl));
     out.push(line('env.json', path.join(stack.config.dataDir, 'env.json')));
     out.push(line('Anon key', stack.keys.anonKey));
@@ -150,6 +159,9 @@ async function main(): Promise<void> {
         portalUrl: `http://${PORTAL_HOST}:${port}`,
         notificationEmails: flagFromEnv('STACK_NOTIFICATION_EMAILS', true),
         evidenceScans: flagFromEnv('STACK_EVIDENCE_SCANS', true),
+        paymentDeliveries: flagFromEnv('STACK_PAYMENT_DELIVERIES', true),
+        // Demos: the payment-system simulator acknowledges every run by itself.
+        paymentAutoAck: flagFromEnv('STACK_PAYMENT_AUTO_ACK', true),
       });
       env = { supabaseUrl: running.stack.apiUrl, supabaseAnonKey: running.stack.keys.anonKey };
     }

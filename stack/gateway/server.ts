@@ -1,5 +1,6 @@
 // The gateway: one HTTP server on 127.0.0.1 that routes /rest/v1 (and, with
-// later services, /auth/v1, /storage/v1, /functions/v1) the way hosted
+// later services, /auth/v1, /storage/v1, /functions/v1; plus the local
+// mailbox /mail and the payment-system simulator /payment-system/) the way hosted
 // Supabase's API gateway does. HTTP concerns live here; each service's logic
 // lives in its own folder.
 import { serve, type ServerType } from '@hono/node-server';
@@ -13,6 +14,7 @@ import { errorResponse, type HttpResponse } from './rest/respond.ts';
 import { loadSchemaCache, type SchemaCache } from './rest/schema-cache.ts';
 import { loadRoleSettings, type RequestIdentity, type RoleSettings } from './transaction.ts';
 import { createMailService } from '../mail/index.ts';
+import { createPaymentSystemSimulator } from '../payment-system/index.ts';
 import { authService } from './auth/index.ts';
 import { functionsService } from './functions/index.ts';
 import type { GatewayContext, GatewayService } from './service.ts';
@@ -227,6 +229,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await mount('/storage/v1', storageService, false);
   await mount('/functions/v1', functionsService, false);
   app.route('/', mail.routes);
+  // The payment system cannot run here: a SIMULATOR stands in for it (stack/payment-system/).
+  const paymentSystem = await createPaymentSystemSimulator(config, { answerUrl: `${context.publicUrl}/functions/v1/payment-system-answer` });
+  app.route('/', paymentSystem.routes);
 
   app.notFound((c) => c.json({ message: 'no Route matched with those values' }, 404, corsHeaders(c)));
   app.onError((error, c) => {
@@ -251,6 +256,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       // On Ctrl-C the terminal signals Postgres too, so the database may already be gone:
       // every step still runs, and a closed connection is not a failure.
       const steps: Array<() => Promise<unknown>> = [
+        // First, so no automatic acknowledgement goes to a functions host that is stopping.
+        () => paymentSystem.stop(),
         ...services.map((service) => () => service.stop?.() ?? Promise.resolve()),
         () => mail.stop(),
         () => listener.unlisten(),

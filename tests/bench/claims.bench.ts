@@ -23,6 +23,8 @@
 //       through the gateway and over one direct Postgres connection, both
 //       paths checked to return the same rows and count first, timed
 //       alternately. Goal: RLS ÷ explicit p50 ≤ 1.3×.
+//   (c), (d) issue 13's Tier 1 queue and payment run of 10,000 claims:
+//       see ./review-and-payments.ts.
 // Bounded (warm-up + fixed counts, an overall deadline); never part of
 // `npm test`. BENCH_EXPLAIN=1 prints EXPLAIN ANALYZE of the list as the
 // practice user.
@@ -34,6 +36,7 @@ import { signJwt } from '../../stack/jwt.ts';
 import { startBenchStack, summary, watchInterrupts } from './harness.ts';
 import { buildNationalClaims } from './national-claims.ts';
 import { buildNationalScale } from './national-scale.ts';
+import { benchPaymentRun, benchTier1Queue } from './review-and-payments.ts';
 
 const SUBMITS = Number(process.env.BENCH_SUBMITS ?? 200);
 const SUBMIT_WARM_UP = 10;
@@ -319,9 +322,11 @@ async function main(): Promise<void> {
     direct = postgres(databaseUrl(stack.config, 'authenticator', 'postgres'), { max: 1, onnotice: () => undefined, prepare: true });
     const submitWithin = await benchSubmit(admin, direct, interrupted, deadline);
     const listWithin = await benchList(admin, direct, stack, interrupted, deadline);
+    const queueWithin = await benchTier1Queue(admin, direct, stack, interrupted, deadline);
+    if (!interrupted()) await benchPaymentRun(admin, direct);
     console.log(
-      submitWithin && listWithin
-        ? `Both claims goals met (submit p50 ≤ ${SUBMIT_GOAL_MS} ms, list RLS ÷ explicit ≤ ${TARGET_RATIO}x).`
+      submitWithin && listWithin && queueWithin
+        ? `Every claims goal met (submit p50 ≤ ${SUBMIT_GOAL_MS} ms; list and Tier 1 queue RLS ÷ explicit ≤ ${TARGET_RATIO}x).`
         : 'Not every claims goal is met (or the run stopped early): see the lines above.',
     );
   } finally {

@@ -279,6 +279,8 @@ export async function startJourney(name: string): Promise<Journey> {
       fresh: true,
       notificationEmails: true,
       evidenceScans: true,
+      // Runs reach the payment-system simulator within seconds; a journey answers them on its page.
+      paymentDeliveries: true,
       portalUrl: `http://127.0.0.1:${portalPort}`,
     });
     portal = await startPortalDevServer({

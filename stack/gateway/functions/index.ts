@@ -114,6 +114,10 @@ export async function createFunctionsService(context: FunctionsContext, options:
         SUPABASE_DB_URL: databaseUrl(context.config),
         // Where links in emails point (hosted: a function secret). Locally the portal runs at Auth's site URL.
         PORTAL_URL: process.env.PORTAL_URL ?? setting('auth.site_url', 'http://127.0.0.1:5173'),
+        // Payment runs go to the stack's payment-system SIMULATOR (stack/payment-system/), signed
+        // with the secret it shares; PAYMENT_SYSTEM_URL in the environment points them elsewhere.
+        PAYMENT_SYSTEM_URL: process.env.PAYMENT_SYSTEM_URL ?? `${context.publicUrl}/payment-system/v1/runs`,
+        PAYMENT_SYSTEM_SECRET: context.config.paymentSystemSecret,
         ...options.env,
       },
       allowNet: ['127.0.0.1', 'localhost', ...(options.allowNet ?? listFromEnv('STACK_FUNCTIONS_ALLOW_NET'))],

@@ -198,6 +198,9 @@ export class DenoHost {
       ...(o.envFile ? [`--env-file=${o.envFile}`] : []),
       `--allow-net=${o.allowNet.join(',')}`,
       '--allow-env',
+      // exceljs loads fstream, which calls process.umask() as it is imported; the host imports
+      // functions dynamically, and Deno then asks for this one system permission (nothing else).
+      '--allow-sys=umask',
       `--allow-read=${o.allowRead.join(',')}`,
       o.hostScript,
       nonce,

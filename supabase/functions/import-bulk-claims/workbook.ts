@@ -6,7 +6,7 @@
 // ("=HYPERLINK(…)"), never its cached result and never evaluated; rich text and
 // hyperlinks become their text. What the rows mean is the database's to decide
 // (public.import_bulk_claims); this module only finds them.
-import ExcelJS, { type CellValue, type Row } from '../_shared/exceljs.ts';
+import ExcelJS, { type CellValue, type Row } from 'exceljs';
 import { unzipSync } from 'fflate';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;

@@ -74,17 +74,21 @@ export async function direct<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Every claim and payment run, gone (inside the caller's transaction). Payment runs hold claims: their claim rows go first, the runs after the claims. */
+export async function removeAllClaims(tx: Tx): Promise<void> {
+  await direct(tx, async () => {
+    await tx`delete from public.payment_run_claims`;
+    await tx`delete from public.claims`;
+    await tx`delete from public.payment_runs`;
+  });
+}
+
 /** A rolled-back transaction starting with no claims (committed ones removed inside it). */
 export async function claimTx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await inTx(async (tx) => {
-        // Payment runs hold claims: their claim rows go first, the runs after the claims.
-        await direct(tx, async () => {
-          await tx`delete from public.payment_run_claims`;
-          await tx`delete from public.claims`;
-          await tx`delete from public.payment_runs`;
-        });
+        await removeAllClaims(tx);
         return fn(tx);
       });
     } catch (caught) {

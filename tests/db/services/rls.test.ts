@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { as, asOk, inTx, MEMBERSHIP, ORG, PERSON, type Tx, type Who } from '../tenancy/fixtures.ts';
 import { COMPONENT, OFFER, SERVICE } from './fixtures.ts';
+import { removeAllClaims } from '../claims/fixtures.ts';
 
 const PERSONAS: Who[] = ['anon', 'sam', 'alex', 'chris', 'taylor', 'casey', 'robin', 'pat', 'ash', 'harper', 'lee', 'jordan', 'morgan', 'nina'];
 const CODE_OF_ID = new Map<string, string>(Object.entries(ORG).map(([code, id]) => [id, code]));
@@ -28,9 +29,7 @@ async function run(tx: Tx, who: Who, statement: string): Promise<Result> {
 
 /** The seed's demo claims hold on to components, questions and claim windows (foreign keys); catalogue deletes are tried without them. */
 async function withoutDemoClaims(tx: Tx): Promise<void> {
-  await tx`select set_config('app.action', 'test', true)`;
-  await tx`delete from public.claims`;
-  await tx`select set_config('app.action', '', true)`;
+  await removeAllClaims(tx);
 }
 
 async function check(statement: string, expected: Partial<Record<Who, Result>>, fallback: Result, prepare?: (tx: Tx) => Promise<void>): Promise<void> {
