@@ -4,6 +4,7 @@
 // oldest submitted first, filterable by service, provider, period and risk
 // band. Approve selected sends the chosen claims to public.review_claims with
 // the tab's status as the expected one and shows the answer claim by claim.
+import { UploadOutlined } from '@ant-design/icons';
 import { useList, type HttpError } from '@refinedev/core';
 import { Alert, Button, Empty, Input, List as AntList, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
@@ -16,6 +17,7 @@ import { callRpc, describeRpcError } from '../../components/rpc.ts';
 import { KEY_COLUMN } from '../../components/table-layout.ts';
 import { formatUkDate } from '../../lib/dates.ts';
 import { formatMoney } from '../../lib/money.ts';
+import { canAccess } from '../../providers/access.ts';
 import { useCurrentContext } from '../../providers/access-context.tsx';
 import { CLAIM_OVERVIEW } from '../claims/data.ts';
 import type { ClaimOverview } from '../claims/model.ts';
@@ -37,6 +39,12 @@ export function ClaimsReviewQueue() {
   const wanted = params.get('step') as ReviewStep | null;
   const step: ReviewStep | undefined = wanted && steps.includes(wanted) ? wanted : steps[0];
   const statuses = useMemo(() => steps.map(statusOfStep), [steps]);
+  const path = useContextPath();
+  const bulkButton = canAccess(context, 'claims-review', 'bulk').can ? (
+    <Link to={path('/claims-review/bulk')}>
+      <Button icon={<UploadOutlined aria-hidden />}>{text('claimsReview.list.bulkClaims')}</Button>
+    </Link>
+  ) : null;
 
   const overview = useList<ClaimOverview, HttpError>({
     resource: CLAIM_OVERVIEW,
@@ -80,7 +88,7 @@ export function ClaimsReviewQueue() {
     );
 
   return (
-    <List title={text('claimsReview.titles.list')}>
+    <List title={text('claimsReview.titles.list')} headerButtons={() => bulkButton}>
       <Typography.Paragraph>{text('claimsReview.list.intro')}</Typography.Paragraph>
       {overview.query.error ? (
         <Alert
