@@ -135,7 +135,7 @@ const PEOPLE_ADMINISTRATORS: AppRole[] = [
  * | participation (My services) | every provider role reads; Service Management accepts and rejects (edit) |
  * | claims | the practice's Claim Submitters, Provider Approvers, Supervisors, View and Finance View read; Claim Submitters start (create), change (edit), delete and submit; Provider Approvers approve and return; the commissioner's reviewers open a claim (show) from their notifications |
  * | claim-windows (schedules) | the same practice roles as claims |
- * | claims-review | the commissioner's reviewers (Approver Tier 1, Approver Tier 2, Finance, Finance Management): the queues of the steps they hold and the review page |
+ * | claims-review | the commissioner's reviewers (Approver Tier 1, Approver Tier 2, Finance, Finance Management): the queues of the steps they hold and the review page; Bulk Claims (bulk): Approver Tier 1 |
  * | payment-runs | the commissioner's Finance and Finance Management: the runs, a run's page and its payment file; New Payment Run (create), Send, Cancel and Send Again (edit) |
  * | payments | the practice's claim roles (as claims): what was paid when, per claim |
  */
@@ -222,6 +222,8 @@ export const RESOURCE_ROLES: Record<string, Partial<Record<'list' | 'show' | 'cr
   'claims-review': {
     list: [...CLAIM_REVIEWERS],
     show: [...CLAIM_REVIEWERS],
+    // Bulk Claims: the template and the upload (public.import_bulk_claims: Approver Tier 1 of the commissioner).
+    bulk: ['approver_tier_1'],
   },
   // Payment runs (payment_runs RLS): the commissioner's Finance people. Finance View is a provider-side
   // role (private.role_side), so no commissioner membership can hold it: it is not offered here.

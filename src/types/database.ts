@@ -146,6 +146,96 @@ export type Database = {
         Relationships: [
         ];
       };
+      "bulk_claim_imports": {
+        Row: {
+          "claim_ids": (string)[];
+          "commissioner_id": string;
+          "file_name": string;
+          "file_sha256": string;
+          "id": string;
+          "imported_at": string;
+          "imported_by": string | null;
+          "row_count": number;
+        };
+        ComputedFields: never;
+        Insert: {
+          "claim_ids": (string)[];
+          "commissioner_id": string;
+          "file_name": string;
+          "file_sha256": string;
+          "id"?: string;
+          "imported_at"?: string;
+          "imported_by"?: string | null;
+          "row_count": number;
+        };
+        Update: {
+          "claim_ids"?: (string)[];
+          "commissioner_id"?: string;
+          "file_name"?: string;
+          "file_sha256"?: string;
+          "id"?: string;
+          "imported_at"?: string;
+          "imported_by"?: string | null;
+          "row_count"?: number;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "bulk_claim_imports_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "bulk_claim_imports_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "bulk_claim_imports_imported_by_fkey";
+            columns: [
+              "imported_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "bulk_claim_imports_imported_by_fkey";
+            columns: [
+              "imported_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "bulk_claim_imports_imported_by_fkey";
+            columns: [
+              "imported_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
       "claim_answers": {
         Row: {
           "answer_text": string | null;
@@ -3396,6 +3486,35 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      "bulk_claim_periods": {
+        Args: {
+          "p_commissioner_id": string;
+        };
+        Returns: {
+          "closes_on": string;
+          "opens_on": string;
+          "period_label": string;
+        }[];
+      };
+      "bulk_claim_template": {
+        Args: {
+          "p_commissioner_id": string;
+          "p_period_label": string;
+        };
+        Returns: {
+          "closes_on": string;
+          "component_id": string;
+          "component_name": string;
+          "kind": Database["public"]['Enums']["component_kind"];
+          "period_label": string;
+          "provider_id": string;
+          "provider_name": string;
+          "provider_ods_code": string;
+          "service_id": string;
+          "service_name": string;
+          "unit_price": number;
+        }[];
+      };
       "can_report_on": {
         Args: {
           "p_organisation_id": string;
@@ -3738,6 +3857,15 @@ export type Database = {
           "p_error": string;
         };
         Returns: undefined;
+      };
+      "import_bulk_claims": {
+        Args: {
+          "p_commissioner_id": string;
+          "p_file_name": string;
+          "p_file_sha256": string;
+          "p_rows": Json;
+        };
+        Returns: Json;
       };
       "invite_user": {
         Args: {

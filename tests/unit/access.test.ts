@@ -396,6 +396,13 @@ describe('addresses inside a context', () => {
     expect(contextFreeLinkTarget('/payments', [finance, submitter], withRuns)).toBe('/ZP1001/payments');
   });
 
+  it('gives Bulk Claims to Approver Tier 1 only (import_bulk_claims agrees)', () => {
+    expect(canAccess(contextWith(['approver_tier_1']), 'claims-review', 'bulk').can).toBe(true);
+    for (const role of ['approver_tier_2', 'finance', 'finance_management', 'claim_submitter', 'commissioning_management'] as const) {
+      expect(canAccess(contextWith([role]), 'claims-review', 'bulk').can, role).toBe(false);
+    }
+  });
+
   it('switches to the same list in the new context when it is allowed there, else to its home', () => {
     const practice = contextWith(['provider_approver']);
     const finance = contextWith(['finance']);

@@ -5,6 +5,7 @@
 // band (one read of claim_overview, which carries the band). Approve selected
 // sends the chosen claims, with an optional note, to public.review_claims with
 // the tab's status as the expected one and shows the answer claim by claim.
+import { UploadOutlined } from '@ant-design/icons';
 import { useList, type HttpError } from '@refinedev/core';
 import { Alert, Button, Empty, Input, List as AntList, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
@@ -17,6 +18,7 @@ import { callRpc, describeRpcError } from '../../components/rpc.ts';
 import { KEY_COLUMN } from '../../components/table-layout.ts';
 import { formatUkDate } from '../../lib/dates.ts';
 import { formatMoney } from '../../lib/money.ts';
+import { canAccess } from '../../providers/access.ts';
 import { useCurrentContext } from '../../providers/access-context.tsx';
 import { CLAIM_OVERVIEW } from '../claims/data.ts';
 import type { ClaimOverview } from '../claims/model.ts';
@@ -40,6 +42,12 @@ export function ClaimsReviewQueue() {
   const wanted = params.get('step') as ReviewStep | null;
   const step: ReviewStep | undefined = wanted && steps.includes(wanted) ? wanted : steps[0];
   const statuses = useMemo(() => steps.map(statusOfStep), [steps]);
+  const path = useContextPath();
+  const bulkButton = canAccess(context, 'claims-review', 'bulk').can ? (
+    <Link to={path('/claims-review/bulk')}>
+      <Button icon={<UploadOutlined aria-hidden />}>{text('claimsReview.list.bulkClaims')}</Button>
+    </Link>
+  ) : null;
   const refreshCounts = useRefreshReviewCounts();
 
   const overview = useList<ClaimOverview, HttpError>({
@@ -71,7 +79,7 @@ export function ClaimsReviewQueue() {
     );
 
   return (
-    <List title={text('claimsReview.titles.list')}>
+    <List title={text('claimsReview.titles.list')} headerButtons={() => bulkButton}>
       <Typography.Paragraph>{text('claimsReview.list.intro')}</Typography.Paragraph>
       {overview.query.error ? (
         <Alert

@@ -160,6 +160,8 @@ describe('the helpers themselves', () => {
         'approve_registration',
         'assign_cluster',
         'assign_roles',
+        'bulk_claim_periods', // Approver Tier 1 of the commissioner only (private.require_bulk_claimer)
+        'bulk_claim_template', // the same; rows only for providers the caller reaches at Tier 1
         'cancel_offers',
         'cancel_payment_run',
         'claim_review_counts', // counts through the caller's own roles only (organisations_with_role)
@@ -177,6 +179,7 @@ describe('the helpers themselves', () => {
         'evidence_purge_due', // service role only (scan-evidence)
         'evidence_scan_due', // service role only (scan-evidence)
         'evidence_scan_failed', // service role only (scan-evidence)
+        'import_bulk_claims',
         'invite_user',
         'move_pcn_membership',
         'my_access', // reads only the caller's own account

@@ -663,6 +663,7 @@ describe('coverage', () => {
         'achievement_dates', // tests/db/services/rls.test.ts
         'allocated_reports', // tests/db/services/rls.test.ts
         'audit_log',
+        'bulk_claim_imports', // tests/db/claims/bulk.test.ts
         'claim_answers', // tests/db/claims/rls.test.ts
         'claim_evidence', // tests/db/claims/rls.test.ts
         'claim_lines', // tests/db/claims/rls.test.ts
@@ -764,6 +765,8 @@ describe('coverage', () => {
         'approve_registration',
         'assign_cluster',
         'assign_roles',
+        'bulk_claim_periods',
+        'bulk_claim_template',
         'can_report_on',
         'cancel_offers',
         'cancel_payment_run',
@@ -781,6 +784,7 @@ describe('coverage', () => {
         'enable_account',
         'enable_membership',
         'end_pcn_membership',
+        'import_bulk_claims',
         'invite_user',
         'is_generic_mailbox',
         'move_pcn_membership',
