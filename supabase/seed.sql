@@ -369,11 +369,11 @@ select set_config('app.action', '', false);
 --   10 ZP1004 pending_tier1_review      Depot, Q2 (outside Casey Cluster's cluster)
 --   11 ZP2001 pending_tier1_review      Phlebotomy, Q2 (Southvale: one service per claim)
 --   12 ZP2001 draft                     Anticoagulation Monitoring, Q2
--- Issue 13's review queues, in today's Q3 window (open; ZP1001's and ZP2001's
--- Q3 stay unclaimed):
---   13 ZP1002 pending_tier2_review      Complex Care, Q3: 250 care plans × £200.00 + retainer, high band (→ Finance after Tier 2); Tier 1 by Casey
---   14 ZP1003 pending_tier2_review      Depot, Q3: 1,400 injections, medium band (→ approved for payment after Tier 2); Tier 1 by Taylor
---   15 ZP1002 pending_tier1_review      Depot, Q3 (in Casey Cluster's cluster)
+-- Issue 13's Tier 2 queue, in today's Q3 window (ZP1001's, ZP1002's and
+-- ZP2001's Q3 stay unclaimed: New Claim for Pat and Harper, the bulk claims
+-- tests for Bridge Street). Tier 1 has 04 (in Casey's cluster) and 10 (not).
+--   13 ZP1003 pending_tier2_review      Depot, Q3: 4,200 injections, high band (→ Finance after Tier 2); Tier 1 by Taylor, with a note
+--   14 ZP1004 pending_tier2_review      Depot, Q3: 1,400 injections, medium band (→ approved for payment after Tier 2); Tier 1 by Taylor
 -- ZP1002–ZP1004 have no portal accounts: their claims' practice steps name no
 -- person (the timeline shows the practice). Each claim's status history is in
 -- the audit trail as the actions write it; the waiting claims' tasks are queued.
@@ -427,13 +427,11 @@ insert into seed_claim_steps (claim_n, action, from_status, to_status, days_ago,
   (12, 'claim.start',            null,                        'draft',                     65,  '09:40', 11,   null),
   (13, 'claim.start',            null,                        'draft',                     12,  '09:15', null, null),
   (13, 'claim.submit',           'draft',                     'pending_tier1_review',      10,  '16:05', null, null),
-  (13, 'claim.tier_one_approve', 'pending_tier1_review',      'pending_tier2_review',      6,   '11:30', 7,
-   'Care plan register checked: 250 new plans this quarter.'),
+  (13, 'claim.tier_one_approve', 'pending_tier1_review',      'pending_tier2_review',      6,   '11:30', 4,
+   'Depot register checked: a catch-up clinic this quarter explains the 4,200 injections.'),
   (14, 'claim.start',            null,                        'draft',                     14,  '10:20', null, null),
   (14, 'claim.submit',           'draft',                     'pending_tier1_review',      13,  '12:45', null, null),
-  (14, 'claim.tier_one_approve', 'pending_tier1_review',      'pending_tier2_review',      8,   '14:10', 4,    null),
-  (15, 'claim.start',            null,                        'draft',                     5,   '08:55', null, null),
-  (15, 'claim.submit',           'draft',                     'pending_tier1_review',      4,   '09:30', null, null);
+  (14, 'claim.tier_one_approve', 'pending_tier1_review',      'pending_tier2_review',      8,   '14:10', 4,    null);
 -- Days before the day the data set is loaded (the claim windows are relative to it too), UK time.
 update seed_claim_steps set occurred_at = ((current_date - days_ago) + at) at time zone 'Europe/London';
 
@@ -452,9 +450,8 @@ insert into seed_claim_services values
   (10, 1004, 2, 2),
   (11, 2001, 5, 2),
   (12, 2001, 6, 2),
-  (13, 1002, 1, 3),
-  (14, 1003, 2, 3),
-  (15, 1002, 2, 3);
+  (13, 1003, 2, 3),
+  (14, 1004, 2, 3);
 
 -- Lines: component 1b…N with its units (null: not entered yet; retainers have none).
 create temporary table seed_claim_lines (claim_n integer not null, k integer not null, component_n integer not null, units integer);
@@ -471,9 +468,8 @@ insert into seed_claim_lines values
   (10, 1, 4, 27),
   (11, 1, 6, 120),
   (12, 1, 7, null),
-  (13, 1, 1, 250), (13, 2, 2, null), (13, 3, 3, 0),
-  (14, 1, 4, 1400),
-  (15, 1, 4, 30);
+  (13, 1, 4, 4200),
+  (14, 1, 4, 1400);
 
 -- Each claim as its steps made it: created by the first, submitted by the
 -- first submit, and so on; its status is the last step's.

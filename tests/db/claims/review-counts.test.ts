@@ -7,7 +7,7 @@ import { type PgError } from '../tenancy/fixtures.ts';
 import { asOk, claimTx, direct, expectClaimRefused, grantRoles, inTx, ORG, PERSON, type PersonName, type Tx } from './fixtures.ts';
 
 const claimId = (n: number) => `3a000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const SEEDED = Array.from({ length: 15 }, (_, i) => claimId(i + 1));
+const SEEDED = Array.from({ length: 14 }, (_, i) => claimId(i + 1));
 const STEPS = ['pending_tier1_review', 'pending_tier2_review', 'pending_finance_approval'] as const;
 
 type Counts = Record<(typeof STEPS)[number], number>;
@@ -51,10 +51,10 @@ const counted = (tier1: number, tier2: number, finance: number): Counts => ({
 });
 
 describe('claim_review_counts on the demo data', () => {
-  it('each reviewer counts their own steps only: Taylor 3 at Tier 1, Casey 2 (her cluster), Jordan 3 at Tier 2, Morgan 1, Robin 1 (Southvale)', () =>
+  it('each reviewer counts their own steps only: Taylor 2 at Tier 1, Casey 1 (her cluster), Jordan 3 at Tier 2, Morgan 1, Robin 1 (Southvale)', () =>
     seedClaimsTx(async (tx) => {
-      expect(await counts(tx, 'taylor')).toEqual(counted(3, 0, 0)); // 36004, 36010, 36015
-      expect(await counts(tx, 'casey')).toEqual(counted(2, 0, 0)); // 36004, 36015 — not Hill Top's 36010
+      expect(await counts(tx, 'taylor')).toEqual(counted(2, 0, 0)); // 36004, 36010
+      expect(await counts(tx, 'casey')).toEqual(counted(1, 0, 0)); // 36004 — not Hill Top's 36010
       expect(await counts(tx, 'jordan')).toEqual(counted(0, 3, 0)); // 36007, 36013, 36014
       expect(await counts(tx, 'morgan')).toEqual(counted(0, 0, 1)); // 36005
       expect(await counts(tx, 'robin')).toEqual(counted(1, 0, 0)); // 36011, nothing of Northshire
@@ -82,13 +82,14 @@ describe('claim_review_counts on the demo data', () => {
 describe('claim_review_counts follows the claims and the roles', () => {
   it('after an approval the claim leaves the Tier 1 counts and joins Jordan’s Tier 2 count; a decline leaves every count', () =>
     seedClaimsTx(async (tx) => {
-      await asOk(tx, 'taylor', (sp) => sp`select public.review_claims(${[claimId(15)]}::uuid[])`);
-      expect(await counts(tx, 'taylor')).toEqual(counted(2, 0, 0));
-      expect(await counts(tx, 'casey')).toEqual(counted(1, 0, 0));
+      // 36004 (Bridge Street, in Casey's cluster).
+      await asOk(tx, 'taylor', (sp) => sp`select public.review_claims(${[claimId(4)]}::uuid[])`);
+      expect(await counts(tx, 'taylor')).toEqual(counted(1, 0, 0));
+      expect(await counts(tx, 'casey')).toEqual(counted(0, 0, 0));
       expect(await counts(tx, 'jordan')).toEqual(counted(0, 4, 0));
-      await asOk(tx, 'jordan', (sp) => sp`select public.decline_claim(${claimId(15)}, 'Thirty injections, the register shows 24')`);
+      await asOk(tx, 'jordan', (sp) => sp`select public.decline_claim(${claimId(4)}, 'Twenty care plans, the register shows 18')`);
       expect(await counts(tx, 'jordan')).toEqual(counted(0, 3, 0));
-      expect(await counts(tx, 'taylor')).toEqual(counted(2, 0, 0));
+      expect(await counts(tx, 'taylor')).toEqual(counted(1, 0, 0));
     }));
 
   it('each step through its own role: a Tier 2 role at Northshire East adds Tier 2 counts for its practices only', () =>

@@ -9,9 +9,9 @@ import { asOk, inTx, ORG, PERSON, type PgError, type Tx } from '../tenancy/fixtu
 import { COMPONENT, OFFER } from '../services/fixtures.ts';
 
 const claimId = (n: number) => `3a000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const SEEDED = Array.from({ length: 15 }, (_, i) => claimId(i + 1));
-/** Issue 13's queue claims (13–15), in today's Q3 window. */
-const QUEUE_CLAIMS = [13, 14, 15].map(claimId);
+const SEEDED = Array.from({ length: 14 }, (_, i) => claimId(i + 1));
+/** Issue 13's Tier 2 queue claims (13, 14), in today's Q3 window. */
+const QUEUE_CLAIMS = [13, 14].map(claimId);
 
 interface SeededClaim {
   id: string;
@@ -45,9 +45,8 @@ describe('demo claims', () => {
         ['ZP1004', 'pending_tier1_review'],
         ['ZP2001', 'pending_tier1_review'],
         ['ZP2001', 'draft'],
-        ['ZP1002', 'pending_tier2_review'],
         ['ZP1003', 'pending_tier2_review'],
-        ['ZP1002', 'pending_tier1_review'],
+        ['ZP1004', 'pending_tier2_review'],
       ]);
       const statuses = await tx<{ s: string }[]>`select unnest(enum_range(null::public.claim_status))::text as s`;
       // pending_system_review is left out on purpose: the stack's system review would pick such a claim up at once.
@@ -56,7 +55,7 @@ describe('demo claims', () => {
     });
   });
 
-  it('claims 01–12 are for Q1 or Q2 2025/26; the queue claims 13–15 for Q3, never ZP1001\'s or ZP2001\'s', async () => {
+  it('claims 01–12 are for Q1 or Q2 2025/26; the queue claims 13 and 14 for Q3, never ZP1001\'s, ZP1002\'s or ZP2001\'s', async () => {
     await inTx(async (tx) => {
       const periods = await tx<{ period_label: string }[]>`
         select distinct cs.period_label from public.claim_services cs
@@ -67,10 +66,10 @@ describe('demo claims', () => {
         join public.claims c on c.id = cs.claim_id join public.organisations o on o.id = c.provider_id
         join public.quality_services s on s.id = cs.service_id
         where cs.period_label = 'Q3 2025/26' and cs.claim_id = any (${SEEDED}::uuid[]) order by c.claim_number`;
+      // Bridge Street's Q3 stays free too: the bulk claims tests claim it.
       expect(q3).toEqual([
-        { ods_code: 'ZP1002', service: 'Complex Care Plans 2025/26' },
         { ods_code: 'ZP1003', service: 'Depot Antipsychotic Injections 2025/26' },
-        { ods_code: 'ZP1002', service: 'Depot Antipsychotic Injections 2025/26' },
+        { ods_code: 'ZP1004', service: 'Depot Antipsychotic Injections 2025/26' },
       ]);
     });
   });
@@ -89,8 +88,8 @@ describe('demo claims', () => {
       expect(totals[claimId(1)]).toBe('3837.20');
       // Claim 05: 300 care plans at Bridge Street's £200.00 + £1,500.00 + 40 × £28.50 — the high band.
       expect(totals[claimId(5)]).toBe('62640.00');
-      // Claim 13: 250 care plans × £200.00 + £1,500.00 (no ear irrigations) — high; claim 14: 1,400 × £12.50 — medium.
-      expect(totals[claimId(13)]).toBe('51500.00');
+      // Claim 13: 4,200 depot injections × £12.50 — high; claim 14: 1,400 × £12.50 — medium.
+      expect(totals[claimId(13)]).toBe('52500.00');
       expect(totals[claimId(14)]).toBe('17500.00');
     });
   });
@@ -214,7 +213,7 @@ describe('demo claims', () => {
       const [started] = await asOk(tx, 'pat', (sp) => sp<{ id: string; claim_number: string }[]>`
         select id::text, claim_number::text from public.start_claim(${ORG.ZP1001}::uuid)`);
       expect(SEEDED).not.toContain(started!.id);
-      expect(Number(started!.claim_number)).toBeGreaterThan(36015);
+      expect(Number(started!.claim_number)).toBeGreaterThan(36014);
     });
   });
 
@@ -237,10 +236,14 @@ describe('demo claims', () => {
       // Bridge Street has no portal accounts: its own steps name the practice.
       const bridgeStreet = await asOk(tx, 'taylor', (sp) => sp<{ actor: string }[]>`select actor from public.claim_timeline(${claimId(4)}::uuid)`);
       expect(bridgeStreet.map((s) => s.actor)).toEqual(['Bridge Street Surgery (ZP1002)', 'Bridge Street Surgery (ZP1002)']);
-      // Claim 13's Tier 1 approval carries Casey's note (the review page shows it); Jordan, its Tier 2 reviewer, reads it.
+      // Claim 13's Tier 1 approval carries Taylor's note (the review page shows it); Jordan, its Tier 2 reviewer, reads it.
       const high = await asOk(tx, 'jordan', (sp) => sp<{ actor: string; to_status: string; reason: string | null }[]>`
         select actor, to_status, reason from public.claim_timeline(${claimId(13)}::uuid)`);
-      expect(high.at(-1)).toEqual({ actor: 'Casey Cluster', to_status: 'pending_tier2_review', reason: 'Care plan register checked: 250 new plans this quarter.' });
+      expect(high.at(-1)).toEqual({
+        actor: 'Taylor Tier-One',
+        to_status: 'pending_tier2_review',
+        reason: 'Depot register checked: a catch-up clinic this quarter explains the 4,200 injections.',
+      });
     });
   });
 
@@ -276,18 +279,16 @@ describe('demo claims', () => {
         task(PERSON.jordan, 'claim_awaiting_review', 7), // Tier 2
         task(PERSON.taylor, 'claim_awaiting_review', 10), // not Casey: ZP1004 is outside her cluster
         task(PERSON.robin, 'claim_awaiting_review', 11),
-        task(PERSON.jordan, 'claim_awaiting_review', 13), // Tier 2: Casey approved Tier 1
+        task(PERSON.jordan, 'claim_awaiting_review', 13), // Tier 2: Taylor approved Tier 1
         task(PERSON.jordan, 'claim_awaiting_review', 14),
-        task(PERSON.taylor, 'claim_awaiting_review', 15),
-        task(PERSON.casey, 'claim_awaiting_review', 15),
       ]);
       const subjects = await tx<{ subject: string }[]>`
-        select subject from public.notifications where subject_id = any (${[claimId(5), claimId(13), claimId(15)]}::uuid[])
+        select subject from public.notifications where subject_id = any (${[claimId(5), claimId(13), claimId(10)]}::uuid[])
           and recipient_id in (${PERSON.morgan}, ${PERSON.jordan}, ${PERSON.taylor}) order by subject`;
       expect(subjects.map((s) => s.subject)).toEqual([
         'Claim 36005 waits for Finance approval',
+        'Claim 36010 waits for Tier 1 review',
         'Claim 36013 waits for Tier 2 review',
-        'Claim 36015 waits for Tier 1 review',
       ]);
       // Ash can act on it: approving moves claim 02 on to the system review (its file is not reviewed yet), and the task is done.
       await asOk(tx, 'ash', (sp) => sp`select public.approve_claim_as_provider(${claimId(2)}::uuid)`);

@@ -29,8 +29,8 @@ const DEPOT_UNITS = 'Depot injection administered';
 /** Demo claims (supabase/seed.sql): 3a…NN is claim 360NN. */
 const seeded = (n: number) => `3a000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const HILL_TOP_TIER1 = seeded(10); // 36010, ZP1004: outside Casey's cluster
-const HIGH_TIER2 = seeded(13); // 36013, £51,500.00
-const MEDIUM_TIER2 = seeded(14); // 36014, £17,500.00
+const HIGH_TIER2 = seeded(13); // 36013, ZP1003, £52,500.00
+const MEDIUM_TIER2 = seeded(14); // 36014, ZP1004, £17,500.00
 const STEP_TIMEOUT = 180_000;
 const SCREENS = [
   { name: '1280', width: 1280, height: 720 },
@@ -129,10 +129,10 @@ describe('journey: Tier 1, Tier 2 and the cluster reviewer review claims; the pr
       const page = await journey.newPage();
       await journey.signIn(page, CASEY);
       await journey.goto(page, '/ZN1/claims-review');
-      // 36004 (ZP1002), 36015 (ZP1002) and Pat's (ZP1001): three wait for her.
-      await reviewMenuLink(page, 3).waitFor({ timeout: 30_000 });
-      await page.getByRole('tab', { name: 'Tier 1 (3)' }).waitFor({ timeout: 30_000 });
-      for (const number of ['36004', '36015', patClaimNumber]) await queueRow(page, number).waitFor();
+      // 36004 (ZP1002) and Pat's (ZP1001): two wait for her.
+      await reviewMenuLink(page, 2).waitFor({ timeout: 30_000 });
+      await page.getByRole('tab', { name: 'Tier 1 (2)' }).waitFor({ timeout: 30_000 });
+      for (const number of ['36004', patClaimNumber]) await queueRow(page, number).waitFor();
       expect(await queueRow(page, '36010').count()).toBe(0);
       expect(await page.getByText('Hill Top', { exact: false }).count()).toBe(0);
       await capture(journey, page, 'claims-review-01-casey-queue');
@@ -159,8 +159,8 @@ describe('journey: Tier 1, Tier 2 and the cluster reviewer review claims; the pr
       const page = await journey.newPage();
       await journey.signIn(page, TAYLOR);
       await journey.goto(page, '/ZN1/claims-review');
-      // 36004, 36010, 36015 and Pat's.
-      await reviewMenuLink(page, 4).waitFor({ timeout: 30_000 });
+      // 36004, 36010 and Pat's.
+      await reviewMenuLink(page, 3).waitFor({ timeout: 30_000 });
       await queueRow(page, '36010').waitFor({ timeout: 30_000 });
       await queueRow(page, patClaimNumber).waitFor();
       await captureAtEveryWidth(journey, page, 'claims-review-03-tier1-queue');
@@ -186,7 +186,7 @@ describe('journey: Tier 1, Tier 2 and the cluster reviewer review claims; the pr
       // The note is on the page, and the menu's count is already one lower.
       await page.getByTestId('review-note').filter({ hasText: 'Depot register checked: 27 injections match.' }).waitFor({ timeout: 30_000 });
       await page.getByText('Note: Depot register checked: 27 injections match.').waitFor();
-      await reviewMenuLink(page, 3).waitFor({ timeout: 15_000 });
+      await reviewMenuLink(page, 2).waitFor({ timeout: 15_000 });
       await capture(journey, page, 'claims-review-06-approved');
 
       // Pat's claim: declined with a reason (required).
@@ -203,7 +203,7 @@ describe('journey: Tier 1, Tier 2 and the cluster reviewer review claims; the pr
       await page.getByText(`Claim ${patClaimNumber} was declined`).first().waitFor({ timeout: 30_000 });
       expect(await statusOf(journey, patClaimId)).toBe('declined');
       await page.getByText(`Reason for declining: ${reason}`).waitFor({ timeout: 30_000 });
-      await reviewMenuLink(page, 2).waitFor({ timeout: 15_000 });
+      await reviewMenuLink(page, 1).waitFor({ timeout: 15_000 });
       await capture(journey, page, 'claims-review-08-declined');
       await journey.assertNoProblems(page);
       await journey.signOut(page);
@@ -281,14 +281,14 @@ describe('journey: Tier 1, Tier 2 and the cluster reviewer review claims; the pr
       await page.getByRole('button', { name: 'Approve selected' }).click();
       const bulk = page.getByRole('dialog');
       await bulk.getByText('Approve 1 claim at Tier 2?').filter({ visible: true }).waitFor();
-      await bulk.getByLabel('Note (optional)').fill('High band: care plan register seen, over to Finance.');
+      await bulk.getByLabel('Note (optional)').fill('High band: catch-up clinic confirmed, over to Finance.');
       await bulk.getByRole('button', { name: 'Approve', exact: true }).click();
       await page.getByText('1 approved, 0 not approved').waitFor({ timeout: 30_000 });
       await page.getByText('Claim 36013: pending finance approval.').waitFor();
       expect(await statusOf(journey, HIGH_TIER2)).toBe('pending_finance_approval');
       const [audit] = await journey.sql<{ reason: string }[]>`
         select reason from public.audit_log where entity_id = ${HIGH_TIER2} and action = 'claim.tier_two_approve'`;
-      expect(audit?.reason).toBe('High band: care plan register seen, over to Finance.');
+      expect(audit?.reason).toBe('High band: catch-up clinic confirmed, over to Finance.');
       await reviewMenuLink(page, 2).waitFor({ timeout: 15_000 });
       await capture(journey, page, 'claims-review-14-high-to-finance');
       await journey.assertNoProblems(page);
