@@ -72,21 +72,20 @@ export function PaymentsList() {
             loading={claims.query.isLoading}
             pagination={false}
             aria-label={text('payments.byDate')}
-            tableLayout="fixed"
+            scroll={TABLE_SCROLL}
           >
-            <Table.Column<DateTotal> title={text('payments.fields.paymentDate')} key="date" render={(_, row) => (row.payment_date ? formatDateOnly(row.payment_date) : text('payments.noDate'))} />
-            <Table.Column<DateTotal> title={text('payments.fields.claims')} key="claims" align="right" width={80} render={(_, row) => row.claim_count} />
+            <Table.Column<DateTotal> title={text('payments.fields.paymentDate')} key="date" width={120} render={(_, row) => (row.payment_date ? formatDateOnly(row.payment_date) : text('payments.noDate'))} />
+            <Table.Column<DateTotal> title={text('payments.fields.claims')} key="claims" align="right" width={70} render={(_, row) => row.claim_count} />
             <Table.Column<DateTotal>
               title={text('payments.fields.total')}
               key="total"
               align="right"
-              width={130}
+              width={120}
               render={(_, row) => <span data-testid={`date-total-${row.payment_date ?? 'none'}`}>{formatMoney(row.total)}</span>}
             />
             <Table.Column<DateTotal>
               title={text('payments.fields.state')}
               key="state"
-              width={150}
               render={(_, row) =>
                 row.paid === row.claim_count ? (
                   <Tag color="green">{text('payments.state.paid')}</Tag>
