@@ -5,6 +5,7 @@
 // (OWASP's advice on CSV injection), so "=HYPERLINK(…)" in a name stays text.
 // Numbers are written as they are. Pure: the caller adds a byte-order mark
 // and downloads (see downloadCsv).
+import { saveBlob } from './save-blob.ts';
 
 export type CsvValue = string | number | boolean | null | undefined;
 
@@ -38,15 +39,5 @@ export const UTF8_BOM = '\uFEFF';
 
 /** Save CSV text as a file in the browser, UTF-8 with a byte-order mark. */
 export function downloadCsv(fileName: string, csv: string): void {
-  const blob = new Blob([UTF8_BOM, csv], { type: 'text/csv;charset=utf-8' });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.style.display = 'none';
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  // Give the browser a moment to start the download before the URL goes.
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveBlob(new Blob([UTF8_BOM, csv], { type: 'text/csv;charset=utf-8' }), fileName);
 }

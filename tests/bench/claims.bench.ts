@@ -33,7 +33,7 @@ import { pathToFileURL } from 'node:url';
 import postgres from 'postgres';
 import { databaseUrl } from '../../stack/config.ts';
 import { signJwt } from '../../stack/jwt.ts';
-import { startBenchStack, summary, watchInterrupts } from './harness.ts';
+import { compareRlsWithExplicit, startBenchStack, summary, watchInterrupts } from './harness.ts';
 import { buildNationalClaims } from './national-claims.ts';
 import { buildNationalScale } from './national-scale.ts';
 import { benchPaymentRun, benchTier1Queue } from './review-and-payments.ts';
@@ -251,40 +251,15 @@ export async function benchList(
     console.log(`\nEXPLAIN ANALYZE of the list as ${persona.ods}'s Claim Submitter:\n${plan.map((row) => row['QUERY PLAN']).join('\n')}\n`);
   }
 
-  for (let i = 0; i < LIST_WARM_UP && !interrupted(); i++) {
-    await get(rlsUrl, jwt);
-    await get(explicitUrl, service);
-    await viaSql(true);
-    await viaSql(false);
-  }
-  const times = { gatewayRls: [] as number[], gatewayExplicit: [] as number[], sqlRls: [] as number[], sqlExplicit: [] as number[] };
-  const timed = async (into: number[], run: () => Promise<unknown>) => {
-    const t = performance.now();
-    await run();
-    into.push(performance.now() - t);
-  };
-  for (let i = 0; i < LIST_MEASURED && !interrupted() && Date.now() < deadline; i++) {
-    await timed(times.gatewayRls, () => get(rlsUrl, jwt));
-    await timed(times.gatewayExplicit, () => get(explicitUrl, service));
-    await timed(times.sqlRls, () => viaSql(true));
-    await timed(times.sqlExplicit, () => viaSql(false));
-  }
-  if (times.gatewayRls.length === 0) return false;
-  let allWithin = true;
-  for (const [label, rls, explicit] of [
-    ['gateway', times.gatewayRls, times.gatewayExplicit],
-    ['direct SQL', times.sqlRls, times.sqlExplicit],
-  ] as const) {
-    const [r, e] = [summary(rls), summary(explicit)];
-    const ratio = r.p50 / e.p50;
-    allWithin &&= ratio <= TARGET_RATIO;
-    console.log(
-      `claims list, ${label.padEnd(10)} p50 RLS ${ms(r.p50).padStart(9)} (p95 ${ms(r.p95)})  ` +
-        `p50 explicit ${ms(e.p50).padStart(9)} (p95 ${ms(e.p95)})  ratio ${ratio.toFixed(2)}x  (${rls.length} pairs)` +
-        (ratio > TARGET_RATIO ? `  ABOVE ${TARGET_RATIO}x` : ''),
-    );
-  }
-  return allWithin;
+  return compareRlsWithExplicit(
+    {
+      gatewayRls: () => get(rlsUrl, jwt),
+      gatewayExplicit: () => get(explicitUrl, service),
+      sqlRls: () => viaSql(true),
+      sqlExplicit: () => viaSql(false),
+    },
+    { label: 'claims list', warmUp: LIST_WARM_UP, measured: LIST_MEASURED, targetRatio: TARGET_RATIO, interrupted, deadline },
+  );
 }
 
 async function main(): Promise<void> {

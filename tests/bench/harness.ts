@@ -72,3 +72,57 @@ export async function startBenchStack(prefix: string): Promise<BenchStack> {
     throw error;
   }
 }
+
+/** The four ways one page is read: through the gateway and over SQL, each as the user (RLS) and as service_role with an explicit filter. */
+export interface RlsAndExplicitPaths {
+  gatewayRls: () => Promise<unknown>;
+  gatewayExplicit: () => Promise<unknown>;
+  sqlRls: () => Promise<unknown>;
+  sqlExplicit: () => Promise<unknown>;
+}
+
+export interface RlsComparisonOptions {
+  /** What is measured, for the printed lines ("claims list"). */
+  label: string;
+  warmUp: number;
+  measured: number;
+  targetRatio: number;
+  interrupted: () => boolean;
+  deadline: number;
+}
+
+/**
+ * Warms the four paths up, then times them alternately and prints p50/p95 and
+ * RLS ÷ explicit for the gateway and for SQL. True when both ratios are within
+ * the target (false also when nothing could be measured).
+ */
+export async function compareRlsWithExplicit(paths: RlsAndExplicitPaths, options: RlsComparisonOptions): Promise<boolean> {
+  const ms = (value: number): string => `${value.toFixed(2)} ms`;
+  for (let i = 0; i < options.warmUp && !options.interrupted(); i++) {
+    for (const run of Object.values(paths)) await run();
+  }
+  const times = { gatewayRls: [] as number[], gatewayExplicit: [] as number[], sqlRls: [] as number[], sqlExplicit: [] as number[] };
+  for (let i = 0; i < options.measured && !options.interrupted() && Date.now() < options.deadline; i++) {
+    for (const key of Object.keys(times) as Array<keyof typeof times>) {
+      const t = performance.now();
+      await paths[key]();
+      times[key].push(performance.now() - t);
+    }
+  }
+  if (times.gatewayRls.length === 0) return false;
+  let allWithin = true;
+  for (const [path, rls, explicit] of [
+    ['gateway', times.gatewayRls, times.gatewayExplicit],
+    ['direct SQL', times.sqlRls, times.sqlExplicit],
+  ] as const) {
+    const [r, e] = [summary(rls), summary(explicit)];
+    const ratio = r.p50 / e.p50;
+    allWithin &&= ratio <= options.targetRatio;
+    console.log(
+      `${options.label}, ${path.padEnd(10)} p50 RLS ${ms(r.p50).padStart(9)} (p95 ${ms(r.p95)})  ` +
+        `p50 explicit ${ms(e.p50).padStart(9)} (p95 ${ms(e.p95)})  ratio ${ratio.toFixed(2)}x  (${rls.length} pairs)` +
+        (ratio > options.targetRatio ? `  ABOVE ${options.targetRatio}x` : ''),
+    );
+  }
+  return allWithin;
+}

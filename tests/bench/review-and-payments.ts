@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import type postgres from 'postgres';
 import { signJwt } from '../../stack/jwt.ts';
 import { renderPaymentCsv, renderPaymentXlsx, type PaymentFileRow, type PaymentFileRun } from '../../supabase/functions/_shared/payment-file.ts';
-import { summary } from './harness.ts';
+import { compareRlsWithExplicit } from './harness.ts';
 
 const WARM_UP = 20;
 const MEASURED = Number(process.env.BENCH_REQUESTS ?? 200);
@@ -26,7 +26,6 @@ const RUN_CLAIMS = Number(process.env.BENCH_RUN_CLAIMS ?? 10_000);
 const REQUEST_TIMEOUT_MS = 15_000;
 const TARGET_RATIO = 1.3;
 
-const ms = (value: number): string => `${value.toFixed(2)} ms`;
 const seconds = (value: number): string => `${(value / 1000).toFixed(2)} s`;
 
 const claimsOf = (sub: string) => {
@@ -120,40 +119,15 @@ export async function benchTier1Queue(
     }
   }
 
-  for (let i = 0; i < WARM_UP && !interrupted(); i++) {
-    await get(rlsUrl, jwt);
-    await get(explicitUrl, stack.keys.serviceRoleKey);
-    await viaSql(true);
-    await viaSql(false);
-  }
-  const times = { gatewayRls: [] as number[], gatewayExplicit: [] as number[], sqlRls: [] as number[], sqlExplicit: [] as number[] };
-  const timed = async (into: number[], run: () => Promise<unknown>) => {
-    const t = performance.now();
-    await run();
-    into.push(performance.now() - t);
-  };
-  for (let i = 0; i < MEASURED && !interrupted() && Date.now() < deadline; i++) {
-    await timed(times.gatewayRls, () => get(rlsUrl, jwt));
-    await timed(times.gatewayExplicit, () => get(explicitUrl, stack.keys.serviceRoleKey));
-    await timed(times.sqlRls, () => viaSql(true));
-    await timed(times.sqlExplicit, () => viaSql(false));
-  }
-  if (times.gatewayRls.length === 0) return false;
-  let allWithin = true;
-  for (const [label, rls, explicit] of [
-    ['gateway', times.gatewayRls, times.gatewayExplicit],
-    ['direct SQL', times.sqlRls, times.sqlExplicit],
-  ] as const) {
-    const [r, e] = [summary(rls), summary(explicit)];
-    const ratio = r.p50 / e.p50;
-    allWithin &&= ratio <= TARGET_RATIO;
-    console.log(
-      `Tier 1 queue, ${label.padEnd(10)} p50 RLS ${ms(r.p50).padStart(9)} (p95 ${ms(r.p95)})  ` +
-        `p50 explicit ${ms(e.p50).padStart(9)} (p95 ${ms(e.p95)})  ratio ${ratio.toFixed(2)}x  (${rls.length} pairs)` +
-        (ratio > TARGET_RATIO ? `  ABOVE ${TARGET_RATIO}x` : ''),
-    );
-  }
-  return allWithin;
+  return compareRlsWithExplicit(
+    {
+      gatewayRls: () => get(rlsUrl, jwt),
+      gatewayExplicit: () => get(explicitUrl, stack.keys.serviceRoleKey),
+      sqlRls: () => viaSql(true),
+      sqlExplicit: () => viaSql(false),
+    },
+    { label: 'Tier 1 queue', warmUp: WARM_UP, measured: MEASURED, targetRatio: TARGET_RATIO, interrupted, deadline },
+  );
 }
 
 /** Runs `work` in one transaction as the persona (what the gateway does for a user's request); returns its result and the time taken. */

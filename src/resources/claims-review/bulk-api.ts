@@ -3,6 +3,7 @@
 // (XMLHttpRequest: fetch has no upload progress). The signed-in user's token
 // goes with both, so the database decides with their roles and reach.
 // supabase-js is loaded lazily; UI tests install doubles with setBulkClaimsBackend.
+import { saveBlob } from '../../lib/save-blob.ts';
 import { RpcError } from '../../components/rpc.ts';
 
 export const BULK_FUNCTION = 'import-bulk-claims';
@@ -146,18 +147,7 @@ export function setBulkClaimsBackend(next: Partial<BulkClaimsBackend> | undefine
 
 export async function downloadTemplate(commissionerId: string, period: string): Promise<void> {
   const { blob, fileName } = await backend.downloadTemplate(commissionerId, period);
-  const href = URL.createObjectURL(blob);
-  try {
-    const link = document.createElement('a');
-    link.href = href;
-    link.download = fileName;
-    link.rel = 'noopener';
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-  } finally {
-    setTimeout(() => URL.revokeObjectURL(href), 10_000);
-  }
+  saveBlob(blob, fileName);
 }
 
 export function uploadBulkClaims(commissionerId: string, file: File, onProgress: (percent: number) => void): Promise<BulkReport> {

@@ -3,6 +3,7 @@
 // reached), evidence uploads to the private `evidence` bucket with a progress
 // bar, and downloads. supabase-js is loaded lazily (importing this module needs
 // no Supabase settings); UI tests install doubles with setClaimsBackend.
+import { saveBlob } from '../../lib/save-blob.ts';
 import { callRpc, RpcError } from '../../components/rpc.ts';
 import { EVIDENCE_MIME_TYPES, extensionOf, type SubmitResult } from './model.ts';
 
@@ -168,18 +169,5 @@ export function uploadEvidence(request: UploadRequest): Promise<void> {
 
 /** Download a file and hand it to the browser under its original name. */
 export async function downloadEvidence(objectPath: string, originalName: string): Promise<void> {
-  const blob = await backend.download(objectPath);
-  const url = URL.createObjectURL(blob);
-  try {
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = originalName;
-    link.rel = 'noopener';
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-  } finally {
-    // Let the browser start the download before the address is released.
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  }
+  saveBlob(await backend.download(objectPath), originalName);
 }

@@ -3,6 +3,7 @@
 // token (the function reads the rows as them, so RLS decides), saved under the
 // name its Content-Disposition gives. supabase-js is loaded lazily; UI tests
 // install a double with setPaymentFileSource.
+import { saveBlob } from '../../lib/save-blob.ts';
 import { RpcError } from '../../components/rpc.ts';
 import { fileNameFromDisposition, paymentFileName, type PaymentFileFormat } from './model.ts';
 
@@ -60,18 +61,6 @@ export function setPaymentFileSource(next: PaymentFileSource | undefined): void 
 export async function downloadPaymentFile(runId: string, runNumber: number, format: PaymentFileFormat): Promise<string> {
   const file = await source(runId, format);
   const name = file.fileName ?? paymentFileName(runNumber, format);
-  const url = URL.createObjectURL(file.blob);
-  try {
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = name;
-    link.rel = 'noopener';
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-  } finally {
-    // Let the browser start the download before the address is released.
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  }
+  saveBlob(file.blob, name);
   return name;
 }
