@@ -248,7 +248,12 @@ async function dropSummaryLines(journeyName: string): Promise<void> {
   await writeFile(AXE_SUMMARY, kept.length ? `${kept.join('\n')}\n` : '');
 }
 
-export async function startJourney(name: string): Promise<Journey> {
+export interface JourneyOptions {
+  /** Deliver payment runs to the payment-system simulator every few seconds (off: one Deno call fewer every 3 s for journeys that never send a run). */
+  paymentDeliveries?: boolean;
+}
+
+export async function startJourney(name: string, options: JourneyOptions = {}): Promise<Journey> {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new Error(`journey name "${name}" must be lower-case letters, digits and dashes (it names files)`);
   const started = Date.now();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `commissioning-journey-${name}-`));
@@ -280,7 +285,7 @@ export async function startJourney(name: string): Promise<Journey> {
       notificationEmails: true,
       evidenceScans: true,
       // Runs reach the payment-system simulator within seconds; a journey answers them on its page.
-      paymentDeliveries: true,
+      paymentDeliveries: options.paymentDeliveries ?? false,
       portalUrl: `http://127.0.0.1:${portalPort}`,
     });
     portal = await startPortalDevServer({

@@ -114,7 +114,7 @@ describe('journey: Finance approves, creates, sends and downloads a payment run;
   let run: RunRow | undefined;
 
   beforeAll(async () => {
-    journey = await startJourney('payment-runs');
+    journey = await startJourney('payment-runs', { paymentDeliveries: true });
   }, JOURNEY_START_TIMEOUT);
 
   afterAll(async () => {
