@@ -2823,6 +2823,54 @@ export type Database = {
           }
         ];
       };
+      "claim_payment_totals": {
+        Row: {
+          "claim_count": number | null;
+          "paid_count": number | null;
+          "payment_date": string | null;
+          "provider_id": string;
+          "total": number | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "claim_count"?: number | null;
+          "paid_count"?: number | null;
+          "payment_date"?: string | null;
+          "provider_id"?: string | null;
+          "total"?: number | null;
+        };
+        Update: {
+          "claim_count"?: number | null;
+          "paid_count"?: number | null;
+          "payment_date"?: string | null;
+          "provider_id"?: string | null;
+          "total"?: number | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "claims_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
       "claim_service_totals": {
         Row: {
           "claim_id": string;

@@ -5,22 +5,10 @@
 // Every value that came from the portal goes through escapeHtml (the mailbox
 // page's). The forms carry a token only the simulator can make, so a page on
 // another site cannot answer a run (routes.ts checks it).
+import { formatDateOnly } from '../../src/lib/calendar-dates.ts';
+import { formatMoney } from '../../src/lib/money.ts';
 import { escapeHtml, formatLondon } from '../mail/page.ts';
 import type { ReceivedRun } from './store.ts';
-
-const money = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
-
-/** `"2167.76"` → `£2,167.76` */
-export function formatMoney(amount: string): string {
-  const n = Number(amount);
-  return Number.isFinite(n) ? money.format(n) : amount;
-}
-
-/** `2026-12-15` → `15/12/2026` */
-export function formatUkDate(iso: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  return match ? `${match[3]}/${match[2]}/${match[1]}` : iso;
-}
 
 export interface PaymentSystemPageModel {
   runs: ReceivedRun[];
@@ -129,7 +117,7 @@ function renderRun(run: ReceivedRun, token: string): string {
 <h2 id="${headingId}">Run ${run.runNumber} · try ${run.tryNumber}</h2>
 <dl class="meta">
 <dt>Commissioner</dt><dd>${escapeHtml(run.commissioner.odsCode)} ${escapeHtml(run.commissioner.name)}</dd>
-<dt>Payment date</dt><dd>${escapeHtml(formatUkDate(run.paymentDate))}</dd>
+<dt>Payment date</dt><dd>${escapeHtml(formatDateOnly(run.paymentDate))}</dd>
 <dt>Claims</dt><dd>${run.claimCount}</dd>
 <dt>Total</dt><dd>${escapeHtml(formatMoney(run.total))}</dd>
 <dt>Received</dt><dd><time datetime="${escapeHtml(run.receivedAt)}">${escapeHtml(formatLondon(run.receivedAt))}</time></dd>

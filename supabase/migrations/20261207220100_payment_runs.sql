@@ -348,13 +348,15 @@ stable
 security definer
 set search_path = ''
 as $$
-  select format('Run %s is %s (last change by %s at %s).', p_run.run_number, p_run.status,
-           coalesce(private.person_label(a.actor_id), 'the payment system'),
-           to_char(a.occurred_at at time zone 'Europe/London', 'DD/MM/YYYY HH24:MI'))
-  from public.audit_log a
-  where a.entity_type = 'payment_run' and a.entity_id = p_run.id::text
-  order by a.occurred_at desc, a.id desc
-  limit 1
+  select coalesce(
+    (select format('Run %s is %s (last change by %s at %s).', p_run.run_number, p_run.status,
+              coalesce(private.person_label(a.actor_id), 'the payment system'),
+              to_char(a.occurred_at at time zone 'Europe/London', 'DD/MM/YYYY HH24:MI'))
+     from public.audit_log a
+     where a.entity_type = 'payment_run' and a.entity_id = p_run.id::text
+     order by a.occurred_at desc, a.id desc
+     limit 1),
+    format('Run %s is %s.', p_run.run_number, p_run.status))
 $$;
 
 create function private.money(p_amount numeric)
@@ -471,7 +473,7 @@ declare
   moved integer;
 begin
   if run.status <> 'draft' then
-    perform private.fail('PT409', coalesce(private.payment_run_last_step(run), format('Run %s is %s.', run.run_number, run.status)),
+    perform private.fail('PT409', private.payment_run_last_step(run),
       'Only a draft run is sent.');
   end if;
   if problem is not null then
@@ -511,7 +513,7 @@ declare
   reason text := private.clean_reason(p_reason, true, 'cancel a payment run');
 begin
   if run.status <> 'draft' then
-    perform private.fail('PT409', coalesce(private.payment_run_last_step(run), format('Run %s is %s.', run.run_number, run.status)),
+    perform private.fail('PT409', private.payment_run_last_step(run),
       'Only a draft run is cancelled; a sent run waits for the payment system''s answer.');
   end if;
   perform private.begin_action('payment_run.cancel');
@@ -537,7 +539,7 @@ declare
   me uuid := private.require_payment_finance(run.commissioner_id, 'send a payment run again');
 begin
   if run.status <> 'flagged' then
-    perform private.fail('PT409', coalesce(private.payment_run_last_step(run), format('Run %s is %s.', run.run_number, run.status)),
+    perform private.fail('PT409', private.payment_run_last_step(run),
       'Only a run flagged after three unanswered tries is sent again by hand.');
   end if;
   perform private.begin_action('payment_run.resend');
@@ -781,6 +783,22 @@ from public.claims c;
 comment on view public.claim_overview is
   'Claims the caller can read with provider, financial year, services, periods, risk band and payment (run, date, paid), for lists.';
 select private.make_view_read_only('public.claim_overview');
+
+-- The practice's Payments page: its claims sent for payment or paid, per
+-- payment date (the sum is the database's; the view runs as the caller, so the
+-- claims policy decides whose claims count).
+create view public.claim_payment_totals with (security_invoker = true) as
+select c.provider_id, c.payment_date, count(*)::integer as claim_count,
+       count(*) filter (where c.status = 'paid')::integer as paid_count,
+       sum(c.total)::numeric(12, 2) as total
+from public.claims c
+where c.status in ('sent', 'paid')
+group by c.provider_id, c.payment_date;
+comment on view public.claim_payment_totals is
+  'Per provider and payment date: the claims sent for payment or paid the caller can read, how many are paid, and their total (£).';
+select private.make_view_read_only('public.claim_payment_totals');
+revoke all on public.claim_payment_totals from anon, authenticated;
+grant select on public.claim_payment_totals to authenticated;
 
 -- ---------------------------------------------------------------- RLS and privileges
 

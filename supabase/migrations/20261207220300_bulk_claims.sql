@@ -159,6 +159,16 @@ as $$
   select jsonb_build_object('rule', p_rule, 'message', p_message)
 $$;
 
+-- A checked row as the report shows it: without the ids and figures the import worked with.
+create function private.bulk_report_row(p_row jsonb)
+returns jsonb
+language sql
+immutable
+set search_path = ''
+as $$
+  select p_row - 'units_value' - 'provider_id' - 'service_id' - 'component_id' - 'kind' - 'offer_id' - 'window_id' - 'service_name'
+$$;
+
 -- The same upload again: the first import's claims (those the caller reaches), created nothing.
 create function private.bulk_import_again(p_import public.bulk_claim_imports, p_me uuid)
 returns jsonb
@@ -311,7 +321,8 @@ begin
     if ods = '' then
       problems := problems || private.bulk_problem('unknown_provider', 'The provider''s ODS code is missing.');
     else
-      select * into provider from public.organisations o where upper(o.ods_code) = ods;
+      -- ODS codes are stored in capitals (organisations_ods_code_format): the unique index finds it.
+      select * into provider from public.organisations o where o.ods_code = ods;
       if provider.id is null then
         problems := problems || private.bulk_problem('unknown_provider', format('No organisation has the ODS code "%s".', ods));
       elsif not private.person_has_role_over(me, provider.id, '{approver_tier_1}') then
@@ -425,7 +436,7 @@ begin
   if invalid_count = 0 and not exists (select 1 from jsonb_array_elements(resolved) x where (x ->> 'units_value')::integer >= 1) then
     return jsonb_build_object('ok', false, 'duplicate', false, 'created', 0,
       'message', 'The file claims nothing: enter units (1 or more) on the rows to claim, then upload it again.',
-      'rows', (select jsonb_agg(x - 'units_value' - 'provider_id' - 'service_id' - 'component_id' - 'kind' - 'offer_id' - 'window_id' - 'service_name'
+      'rows', (select jsonb_agg(private.bulk_report_row(x)
                                 || jsonb_build_object('outcome', 'not_claimed') order by (x ->> 'row')::integer)
                from jsonb_array_elements(resolved) x),
       'claims', '[]'::jsonb);
@@ -436,7 +447,7 @@ begin
       'message', format('%s of %s rows cannot be claimed: nothing was created. Correct them and upload the file again.',
         invalid_count, jsonb_array_length(p_rows)),
       'rows', (select jsonb_agg(x order by (x ->> 'row')::integer) from (
-                 select x - 'units_value' - 'provider_id' - 'service_id' - 'component_id' - 'kind' - 'offer_id' - 'window_id' - 'service_name'
+                 select private.bulk_report_row(x)
                         || jsonb_build_object('outcome', case when jsonb_array_length(x -> 'problems') > 0 then 'invalid' else 'not_claimed' end) as x
                  from jsonb_array_elements(resolved) x
                  union all
@@ -446,6 +457,7 @@ begin
 
   -- Every row is valid: one claim per provider + service + period with units ≥ 1 somewhere.
   perform private.begin_action('claim.bulk_import');
+  select s.claim_submission into mode from public.commissioner_settings s where s.organisation_id = p_commissioner_id;
   for grp in
     select x ->> 'provider_id' as provider_id, x ->> 'service_id' as service_id, x ->> 'offer_id' as offer_id,
            x ->> 'window_id' as window_id, min(x ->> 'period') as period_label, min(x ->> 'ods_code') as ods_code,
@@ -457,7 +469,6 @@ begin
     having max((x ->> 'units_value')::integer) >= 1
     order by min(x ->> 'ods_code'), min(x ->> 'service_name'), min(x ->> 'period')
   loop
-    select s.claim_submission into mode from public.commissioner_settings s where s.organisation_id = p_commissioner_id;
     insert into public.claims (provider_id, commissioner_id, submission_mode, created_by, submitted_by, submitted_at)
     values (grp.provider_id::uuid, p_commissioner_id, coalesce(mode, 'multi_service'), me, me, now())
     returning * into claim;
@@ -507,7 +518,7 @@ begin
   return jsonb_build_object('ok', true, 'duplicate', false, 'import_id', import_row.id, 'file_name', file_name,
     'created', cardinality(claim_ids),
     'message', format('%s claims created from %s rows: they wait for Tier 2 review.', cardinality(claim_ids), jsonb_array_length(p_rows)),
-    'rows', (select jsonb_agg(x - 'units_value' - 'provider_id' - 'service_id' - 'component_id' - 'kind' - 'offer_id' - 'window_id' - 'service_name'
+    'rows', (select jsonb_agg(private.bulk_report_row(x)
                               || jsonb_build_object('outcome', case when claim_of_row ? (x ->> 'row') then 'claimed' else 'not_claimed' end)
                               || coalesce(claim_of_row -> (x ->> 'row'), '{}'::jsonb)
                               order by (x ->> 'row')::integer)
@@ -518,7 +529,7 @@ $$;
 comment on function public.import_bulk_claims(uuid, text, text, jsonb) is
   'Bulk claims (Approver Tier 1 of the commissioner): check every spreadsheet row, and only when all are valid create one claim per provider + service + period, waiting for Tier 2. The same file (sha256) again creates nothing and answers with the first import''s claims. Answers a row-by-row report.';
 
-revoke all on function private.require_bulk_claimer(uuid), private.bulk_problem(text, text),
+revoke all on function private.require_bulk_claimer(uuid), private.bulk_problem(text, text), private.bulk_report_row(jsonb),
   private.bulk_import_again(public.bulk_claim_imports, uuid)
   from public;
 revoke all on function public.bulk_claim_periods(uuid), public.bulk_claim_template(uuid, text),

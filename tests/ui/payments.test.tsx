@@ -1,6 +1,6 @@
 // UI test of the practice's Payments page (issue 13) with doubles: the
 // practice's claims sent for payment or paid, newest payment date first, with
-// the totals per payment date; each Claim ID opens the claim, whose page shows
+// the database's totals per payment date; each Claim ID opens the claim, whose page shows
 // Paid with the payment date, when it was paid and the payment reference; an
 // empty state saying when claims appear.
 import { screen, waitFor, within } from '@testing-library/react';
@@ -25,6 +25,12 @@ function paymentsDouble() {
       claimRow({ id: 'c-36002', claim_number: 36002, status: 'approved_for_payment', total: 500, payment_date: null, paid_at: null }),
       claimRow({ id: 'c-36006', claim_number: 36006, status: 'paid', total: 200, provider_id: orgId('ZP1002'), payment_date: '2026-11-02', paid_at: '2026-11-01T12:30:00Z' }),
     ],
+    // The database's sums (claim_payment_totals; tests/db/claims/payment-runs.test.ts checks them), as the page reads them.
+    claim_payment_totals: [
+      { id: 'ZP1001-2026-11-02', provider_id: RIVERSIDE, payment_date: '2026-11-02', claim_count: 1, paid_count: 1, total: 3837.2 },
+      { id: 'ZP1001-2026-12-15', provider_id: RIVERSIDE, payment_date: '2026-12-15', claim_count: 2, paid_count: 1, total: 1300.49 },
+      { id: 'ZP1002-2026-11-02', provider_id: orgId('ZP1002'), payment_date: '2026-11-02', claim_count: 1, paid_count: 1, total: 200 },
+    ],
   });
 }
 
@@ -45,6 +51,9 @@ describe('Payments (UI test with doubles)', { timeout: 30_000 }, () => {
     expect(d.listCalls.find((call) => call.resource === 'claim_overview')!.filters).toEqual([
       { field: 'provider_id', operator: 'eq', value: RIVERSIDE },
       { field: 'status', operator: 'in', value: ['sent', 'paid'] },
+    ]);
+    expect(d.listCalls.find((call) => call.resource === 'claim_payment_totals')!.filters).toEqual([
+      { field: 'provider_id', operator: 'eq', value: RIVERSIDE },
     ]);
     const paid = within(list).getByRole('link', { name: '36001' }).closest('tr')!;
     expect(within(paid).getByText('Paid')).toBeTruthy();

@@ -2,7 +2,7 @@
 // offers, the payment file's name from Content-Disposition, and the
 // practice's totals per payment date (summed in pence).
 import { describe, expect, it } from 'vitest';
-import { answeredAt, fileNameFromDisposition, paymentFileName, runActions, runName, totalsByPaymentDate } from '../../src/resources/payment-runs/model.ts';
+import { answeredAt, fileNameFromDisposition, paymentFileName, runActions, runName } from '../../src/resources/payment-runs/model.ts';
 
 describe('payment run model', () => {
   it('names runs and their files by run number', () => {
@@ -32,20 +32,6 @@ describe('payment run model', () => {
     expect(fileNameFromDisposition('attachment; filename="../../etc/passwd"')).toBe('passwd');
     expect(fileNameFromDisposition('attachment')).toBeUndefined();
     expect(fileNameFromDisposition(null)).toBeUndefined();
-  });
-
-  it('adds the claims up per payment date in pence, newest date first, counting the paid ones', () => {
-    const totals = totalsByPaymentDate([
-      { payment_date: '2026-11-01', total: 0.1, status: 'paid' },
-      { payment_date: '2026-12-15', total: '62640.00', status: 'sent' },
-      { payment_date: '2026-11-01', total: 0.2, status: 'paid' },
-      { payment_date: '2026-12-15', total: 200, status: 'paid' },
-    ]);
-    expect(totals).toEqual([
-      { payment_date: '2026-12-15', claim_count: 2, total: 62840, paid: 1 },
-      // 0.1 + 0.2 in floats is 0.30000000000000004.
-      { payment_date: '2026-11-01', claim_count: 2, total: 0.3, paid: 2 },
-    ]);
   });
 });
 

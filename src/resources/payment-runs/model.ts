@@ -74,22 +74,3 @@ export function fileNameFromDisposition(header: string | null | undefined): stri
   // Only a bare name: never a path.
   return name ? name.replace(/^.*[\\/]/, '') || undefined : undefined;
 }
-
-/** Claims sent or paid, per payment date (newest first), with the database's totals summed to the penny. */
-export function totalsByPaymentDate<T extends { payment_date: string | null; total: number | string | null; status: string }>(
-  claims: readonly T[],
-): Array<{ payment_date: string | null; claim_count: number; total: number; paid: number }> {
-  const byDate = new Map<string, { payment_date: string | null; pence: number; claim_count: number; paid: number }>();
-  for (const claim of claims) {
-    const key = claim.payment_date ?? '';
-    const entry = byDate.get(key) ?? { payment_date: claim.payment_date, pence: 0, claim_count: 0, paid: 0 };
-    // Pence as integers: adding pounds as floats drifts.
-    entry.pence += Math.round(Number(claim.total ?? 0) * 100);
-    entry.claim_count += 1;
-    if (claim.status === 'paid') entry.paid += 1;
-    byDate.set(key, entry);
-  }
-  return [...byDate.values()]
-    .sort((a, b) => (b.payment_date ?? '').localeCompare(a.payment_date ?? ''))
-    .map(({ payment_date, pence, claim_count, paid }) => ({ payment_date, claim_count, total: pence / 100, paid }));
-}

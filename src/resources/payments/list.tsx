@@ -1,7 +1,8 @@
 // Payments (/:org/payments, provider side): the practice's claims sent for
 // payment or paid (claim_overview: status, payment date, paid at, total,
 // services, periods), newest payment date first, with the totals per payment
-// date above. Each Claim ID opens the claim's page.
+// date above (claim_payment_totals: the database adds them up). Each Claim ID
+// opens the claim's page.
 import { useList, type HttpError } from '@refinedev/core';
 import { Alert, Button, Card, Empty, Table, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
@@ -16,14 +17,14 @@ import { formatMoney } from '../../lib/money.ts';
 import { useCurrentContext } from '../../providers/access-context.tsx';
 import { CLAIM_OVERVIEW } from '../claims/data.ts';
 import type { ClaimOverview } from '../claims/model.ts';
+import type { Tables } from '../../types/database.ts';
 import { ClaimStatusTag } from '../claims/status.tsx';
-import { totalsByPaymentDate } from '../payment-runs/model.ts';
 import dictionary from './i18n.ts';
 
 /** The claim_overview columns of a payment. */
 export type PaidClaim = Pick<ClaimOverview, 'id' | 'claim_number' | 'status' | 'total' | 'services' | 'periods' | 'provider_id' | 'payment_date' | 'paid_at'>;
 const PAID_CLAIM_SELECT = 'id,claim_number,status,total,services,periods,provider_id,payment_date,paid_at';
-type DateTotal = ReturnType<typeof totalsByPaymentDate>[number];
+type DateTotal = Tables<'claim_payment_totals'>;
 
 export function PaymentsList() {
   const text = useAreaText(dictionary);
@@ -45,8 +46,16 @@ export function PaymentsList() {
     queryOptions: { enabled: Boolean(providerId) },
     errorNotification: false,
   });
+  const totals = useList<DateTotal, HttpError>({
+    resource: 'claim_payment_totals',
+    pagination: { mode: 'off' },
+    filters: [{ field: 'provider_id', operator: 'eq', value: providerId }],
+    sorters: [{ field: 'payment_date', order: 'desc' }],
+    queryOptions: { enabled: Boolean(providerId) },
+    errorNotification: false,
+  });
   const rows = useMemo(() => (claims.query.isSuccess ? claims.result.data : []), [claims.query.isSuccess, claims.result.data]);
-  const byDate = useMemo(() => totalsByPaymentDate(rows), [rows]);
+  const byDate = totals.query.isSuccess ? totals.result.data : [];
 
   let body;
   if (claims.query.error) {
@@ -69,7 +78,7 @@ export function PaymentsList() {
             dataSource={byDate}
             rowKey={(row) => row.payment_date ?? 'none'}
             size="small"
-            loading={claims.query.isLoading}
+            loading={totals.query.isLoading}
             pagination={false}
             aria-label={text('payments.byDate')}
             scroll={TABLE_SCROLL}
@@ -87,12 +96,12 @@ export function PaymentsList() {
               title={text('payments.fields.state')}
               key="state"
               render={(_, row) =>
-                row.paid === row.claim_count ? (
+                row.paid_count === row.claim_count ? (
                   <Tag color="green">{text('payments.state.paid')}</Tag>
-                ) : row.paid === 0 ? (
+                ) : row.paid_count === 0 ? (
                   <Tag color="geekblue">{text('payments.state.sent')}</Tag>
                 ) : (
-                  <Tag color="gold">{text('payments.state.some', { paid: row.paid, n: row.claim_count })}</Tag>
+                  <Tag color="gold">{text('payments.state.some', { paid: row.paid_count ?? 0, n: row.claim_count ?? 0 })}</Tag>
                 )
               }
             />

@@ -31,6 +31,55 @@ export async function readJsonObject(req: Request): Promise<Record<string, unkno
   return body as Record<string, unknown>;
 }
 
+/** Thrown by `readBodyCapped` when a body passes its limit. */
+export class BodyTooLarge extends Error {}
+
+/** Read what is left of a refused body (up to 64 MB) so the client finishes sending and reads the 413. */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  let seen = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      seen += value.byteLength;
+      if (seen > 64 * 1024 * 1024) break;
+    }
+  } catch {
+    return;
+  }
+  await reader.cancel().catch(() => {});
+}
+
+/** The body, refusing it as soon as it passes `limit` bytes (Content-Length is not trusted alone). */
+export async function readBodyCapped(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+  if (!req.body) return new Uint8Array();
+  const reader = req.body.getReader();
+  const declared = Number(req.headers.get('Content-Length') ?? '');
+  if (Number.isFinite(declared) && declared > limit) {
+    await drain(reader);
+    throw new BodyTooLarge();
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await drain(reader);
+      throw new BodyTooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
 /** An absolute http(s) URL, or null. */
 export function httpUrl(value: unknown): URL | null {
   if (typeof value !== 'string' || value.length > 2048) return null;

@@ -23,61 +23,13 @@
 // and calls the SQL functions with the caller's JWT, so role and reach are the
 // caller's own.
 import { corsHeaders, json, preflight } from '../_shared/cors.ts';
-import { bearerToken, errorResponse, UUID_PATTERN } from '../_shared/http.ts';
+import { bearerToken, BodyTooLarge, errorResponse, readBodyCapped, UUID_PATTERN } from '../_shared/http.ts';
 import { callerClient } from '../_shared/supabase-clients.ts';
 import { buildTemplate, MAX_FILE_BYTES, readClaimRows, WorkbookError, XLSX_TYPE, type TemplateRow } from './workbook.ts';
 
 const TOO_LARGE = 'The file is larger than 5 MB. Keep only the Bulk claims sheet, or split the rows into several files.';
 /** Room for the multipart envelope around a 5 MB file. */
 const MULTIPART_OVERHEAD = 64 * 1024;
-
-class TooLarge extends Error {}
-
-/** Read what is left of a refused body (up to 64 MB) so the client finishes sending and reads the 413. */
-async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
-  let seen = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      seen += value.byteLength;
-      if (seen > 64 * 1024 * 1024) break;
-    }
-  } catch {
-    return;
-  }
-  await reader.cancel().catch(() => {});
-}
-
-/** The body, refusing it as soon as it passes `limit` bytes (Content-Length is not trusted alone). */
-async function readCapped(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
-  if (!req.body) return new Uint8Array();
-  const reader = req.body.getReader();
-  const declared = Number(req.headers.get('Content-Length') ?? '');
-  if (Number.isFinite(declared) && declared > limit) {
-    await drain(reader);
-    throw new TooLarge();
-  }
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await drain(reader);
-      throw new TooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
 
 async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
@@ -127,7 +79,7 @@ async function upload(req: Request, url: URL): Promise<Response> {
   const contentType = req.headers.get('Content-Type') ?? '';
   try {
     if (/^multipart\/form-data/i.test(contentType)) {
-      const body = await readCapped(req, MAX_FILE_BYTES + MULTIPART_OVERHEAD);
+      const body = await readBodyCapped(req, MAX_FILE_BYTES + MULTIPART_OVERHEAD);
       let form: FormData;
       try {
         form = await new Response(body, { headers: { 'Content-Type': contentType } }).formData();
@@ -136,13 +88,13 @@ async function upload(req: Request, url: URL): Promise<Response> {
       }
       const file = form.get('file');
       if (!(file instanceof File)) return errorResponse(400, 'invalid_request', 'Send the workbook as the form\'s "file" part.');
-      if (file.size > MAX_FILE_BYTES) throw new TooLarge();
+      if (file.size > MAX_FILE_BYTES) throw new BodyTooLarge();
       bytes = new Uint8Array(await file.arrayBuffer());
       fileName = file.name || fileName;
       const field = form.get('commissioner_id');
       if (typeof field === 'string' && field !== '') commissionerId = field;
     } else {
-      bytes = await readCapped(req, MAX_FILE_BYTES);
+      bytes = await readBodyCapped(req, MAX_FILE_BYTES);
       const header = req.headers.get('X-File-Name');
       if (header) {
         try {
@@ -153,7 +105,7 @@ async function upload(req: Request, url: URL): Promise<Response> {
       }
     }
   } catch (error) {
-    if (error instanceof TooLarge) return errorResponse(413, 'too_large', TOO_LARGE);
+    if (error instanceof BodyTooLarge) return errorResponse(413, 'too_large', TOO_LARGE);
     throw error;
   }
   if (!UUID_PATTERN.test(commissionerId)) return errorResponse(400, 'invalid_request', 'commissioner_id must be the commissioner\'s id (a uuid).');

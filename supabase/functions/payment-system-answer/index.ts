@@ -25,7 +25,7 @@
 // bytes received before anything is parsed; only then is
 // record_payment_answer called with the service role.
 import { json, preflight } from '../_shared/cors.ts';
-import { errorResponse } from '../_shared/http.ts';
+import { BodyTooLarge, errorResponse, readBodyCapped } from '../_shared/http.ts';
 import { parseAnswer, SIGNATURE_HEADER, staleness, verifySignature } from '../_shared/payment-system.ts';
 import { serviceRoleClient } from '../_shared/supabase-clients.ts';
 
@@ -39,8 +39,13 @@ Deno.serve(async (req) => {
   const secret = Deno.env.get('PAYMENT_SYSTEM_SECRET') ?? '';
   if (secret === '') return errorResponse(500, 'not_configured', 'PAYMENT_SYSTEM_SECRET is not set: answers cannot be checked.');
 
-  const bytes = new Uint8Array(await req.arrayBuffer());
-  if (bytes.length > MAX_BODY_BYTES) return errorResponse(413, 'too_large', `An answer is at most ${MAX_BODY_BYTES} bytes.`);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBodyCapped(req, MAX_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return errorResponse(413, 'too_large', `An answer is at most ${MAX_BODY_BYTES} bytes.`);
+    throw error;
+  }
   const body = new TextDecoder().decode(bytes);
   if (!(await verifySignature(secret, body, req.headers.get(SIGNATURE_HEADER)))) {
     return errorResponse(401, 'bad_signature', `The ${SIGNATURE_HEADER} header is missing or does not match the body.`);

@@ -315,6 +315,30 @@ describe('the payment system answers (simulated by the test: the service-role fu
     }));
 });
 
+describe("the practice's payment totals (claim_payment_totals)", () => {
+  it('sums, per payment date, the claims each reader may see: Ash Riverside\'s, Morgan every practice\'s, Robin none', () =>
+    claimTx(async (tx) => {
+      const { run } = await sentRun(tx);
+      await answer(tx, run.id, true, null, 'BACS-1');
+      await approvedClaim(tx, 8, DEPOT_PRACTICES[2]!);
+      const date = await ukToday(tx);
+      await sendRun(tx, (await createRun(tx, 'morgan', date, await preview(tx, 'morgan', date))).id);
+      const read = (who: PersonName) =>
+        asOk(tx, who, (sp) => sp`select provider_id, claim_count, paid_count, total from public.claim_payment_totals order by provider_id`);
+      // Run 1 paid ZP1001's £125.00 and ZP1002's £1,250.00; run 2 sent ZP1003's £100.00, all for today.
+      // (Ash, not Pat: the claims were made by Pat with a Claim Submitter role at each practice.)
+      expect(await read('ash')).toEqual([{ provider_id: ORG.ZP1001, claim_count: 1, paid_count: 1, total: '125.00' }]);
+      expect(await read('morgan')).toEqual(
+        [
+          { provider_id: ORG.ZP1001, claim_count: 1, paid_count: 1, total: '125.00' },
+          { provider_id: ORG.ZP1002, claim_count: 1, paid_count: 1, total: '1250.00' },
+          { provider_id: ORG.ZP1003, claim_count: 1, paid_count: 0, total: '100.00' },
+        ].sort((a, b) => a.provider_id.localeCompare(b.provider_id)),
+      );
+      expect(await read('robin')).toEqual([]);
+    }));
+});
+
 describe('no answer: the 18-hour rule (clock injected)', () => {
   it('delivered try 1; nothing before 18 h; try 2 at 18 h, try 3 at 36 h, flagged at 54 h with a task; Morgan sends it again', () =>
     claimTx(async (tx) => {

@@ -345,11 +345,12 @@ describe('demo payment runs', () => {
         from public.payment_runs r join public.payment_run_claims x on x.run_id = r.id join public.claims c on c.id = x.claim_id
         where r.id in ('3e000000-0000-4000-8000-000000000001', '3e000000-0000-4000-8000-000000000002')
         group by r.id order by r.run_number`;
+      // Each run's total is its claim's: 36001 £3,837.20, 36008 £225.00 (the seed's lines, summed by the database).
       expect(runs).toEqual([
-        { run_number: '9001', status: 'acknowledged', claim_count: 1, total: runs[0]!.claims_total, tries: 1, payment_reference: 'BACS-2025-0418',
-          claims: ['36001'], claim_statuses: ['paid'], claims_total: runs[0]!.total, claims_point_at_run: true, delivered: 1 },
-        { run_number: '9002', status: 'sent', claim_count: 1, total: runs[1]!.claims_total, tries: 1, payment_reference: null,
-          claims: ['36008'], claim_statuses: ['sent'], claims_total: runs[1]!.total, claims_point_at_run: true, delivered: 1 },
+        { run_number: '9001', status: 'acknowledged', claim_count: 1, total: '3837.20', tries: 1, payment_reference: 'BACS-2025-0418',
+          claims: ['36001'], claim_statuses: ['paid'], claims_total: '3837.20', claims_point_at_run: true, delivered: 1 },
+        { run_number: '9002', status: 'sent', claim_count: 1, total: '225.00', tries: 1, payment_reference: null,
+          claims: ['36008'], claim_statuses: ['sent'], claims_total: '225.00', claims_point_at_run: true, delivered: 1 },
       ]);
       // Morgan reads both; the practice reads its claim's payment, not the run.
       // (Other test files may have committed runs of their own for a moment: only the seed's are counted.)

@@ -705,6 +705,7 @@ describe('coverage', () => {
       expect(views.filter((v) => !v.invoker)).toEqual([]);
       expect(views.map((v) => v.name)).toEqual([
         'claim_overview', // tests/db/claims/rls.test.ts
+        'claim_payment_totals', // tests/db/claims/payment-runs.test.ts
         'claim_service_totals', // tests/db/claims/rls.test.ts
         'current_pcn_memberships',
         'my_organisations',
@@ -722,7 +723,7 @@ describe('coverage', () => {
         join pg_class c on c.relname = g.table_name and c.relnamespace = 'public'::regnamespace and c.relkind = 'v'
         where g.grantee = 'authenticated' and g.table_schema = 'public' order by 1, 2`;
       expect(grants).toEqual(
-        ['claim_overview', 'claim_service_totals', 'current_pcn_memberships', 'my_organisations', 'pending_access_requests', 'pending_registrations', 'user_directory'].map((table_name) => ({
+        ['claim_overview', 'claim_payment_totals', 'claim_service_totals', 'current_pcn_memberships', 'my_organisations', 'pending_access_requests', 'pending_registrations', 'user_directory'].map((table_name) => ({
           table_name,
           privilege_type: 'SELECT',
         })),
