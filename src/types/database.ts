@@ -43,6 +43,553 @@ export type Database = {
           }
         ];
       };
+      "achievement_group_values": {
+        Row: {
+          "achievement_id": string;
+          "group_id": string;
+          "has_new": boolean;
+          "new_value": number | null;
+          "submitted": boolean;
+          "updated_at": string;
+          "value": number | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "achievement_id": string;
+          "group_id": string;
+          "has_new"?: boolean;
+          "new_value"?: number | null;
+          "submitted"?: boolean;
+          "updated_at"?: string;
+          "value"?: number | null;
+        };
+        Update: {
+          "achievement_id"?: string;
+          "group_id"?: string;
+          "has_new"?: boolean;
+          "new_value"?: number | null;
+          "submitted"?: boolean;
+          "updated_at"?: string;
+          "value"?: number | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "achievement_group_values_achievement_id_fkey";
+            columns: [
+              "achievement_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievements";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "achievement_group_values_group_id_fkey";
+            columns: [
+              "group_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "indicator_groups";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "achievement_results": {
+        Row: {
+          "achievement_id": string;
+          "awaiting_network": boolean;
+          "calculated_at": string;
+          "count": number | null;
+          "denominator": number | null;
+          "indicator_id": string;
+          "list_size": number | null;
+          "list_size_adjustment": number;
+          "lower_threshold": number | null;
+          "max_points": number;
+          "network": boolean;
+          "numerator": number | null;
+          "payment_basis": Database["public"]['Enums']["indicator_payment_basis"];
+          "payment_exact": number;
+          "payment_rate": number;
+          "pcn_id": string | null;
+          "percentage": number | null;
+          "points": number;
+          "reference_list_size": number | null;
+          "upper_threshold": number | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "achievement_id": string;
+          "awaiting_network"?: boolean;
+          "calculated_at"?: string;
+          "count"?: number | null;
+          "denominator"?: number | null;
+          "indicator_id": string;
+          "list_size"?: number | null;
+          "list_size_adjustment": number;
+          "lower_threshold"?: number | null;
+          "max_points": number;
+          "network": boolean;
+          "numerator"?: number | null;
+          "payment_basis": Database["public"]['Enums']["indicator_payment_basis"];
+          "payment_exact": number;
+          "payment_rate": number;
+          "pcn_id"?: string | null;
+          "percentage"?: number | null;
+          "points": number;
+          "reference_list_size"?: number | null;
+          "upper_threshold"?: number | null;
+        };
+        Update: {
+          "achievement_id"?: string;
+          "awaiting_network"?: boolean;
+          "calculated_at"?: string;
+          "count"?: number | null;
+          "denominator"?: number | null;
+          "indicator_id"?: string;
+          "list_size"?: number | null;
+          "list_size_adjustment"?: number;
+          "lower_threshold"?: number | null;
+          "max_points"?: number;
+          "network"?: boolean;
+          "numerator"?: number | null;
+          "payment_basis"?: Database["public"]['Enums']["indicator_payment_basis"];
+          "payment_exact"?: number;
+          "payment_rate"?: number;
+          "pcn_id"?: string | null;
+          "percentage"?: number | null;
+          "points"?: number;
+          "reference_list_size"?: number | null;
+          "upper_threshold"?: number | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "achievement_results_achievement_id_fkey";
+            columns: [
+              "achievement_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievements";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "achievement_results_indicator_id_fkey";
+            columns: [
+              "indicator_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "indicators";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "achievement_results_pcn_id_fkey";
+            columns: [
+              "pcn_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "achievement_results_pcn_id_fkey";
+            columns: [
+              "pcn_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "achievement_submissions": {
+        Row: {
+          "achievement_id": string;
+          "id": string;
+          "notes": string | null;
+          "payment": number | null;
+          "points": number | null;
+          "source": Database["public"]['Enums']["achievement_source"];
+          "submitted_at": string;
+          "submitted_by": string | null;
+          "submitted_values": NonNullable<Json>;
+          "version": number;
+        };
+        ComputedFields: never;
+        Insert: {
+          "achievement_id": string;
+          "id"?: string;
+          "notes"?: string | null;
+          "payment"?: number | null;
+          "points"?: number | null;
+          "source": Database["public"]['Enums']["achievement_source"];
+          "submitted_at"?: string;
+          "submitted_by"?: string | null;
+          "submitted_values": NonNullable<Json>;
+          "version": number;
+        };
+        Update: {
+          "achievement_id"?: string;
+          "id"?: string;
+          "notes"?: string | null;
+          "payment"?: number | null;
+          "points"?: number | null;
+          "source"?: Database["public"]['Enums']["achievement_source"];
+          "submitted_at"?: string;
+          "submitted_by"?: string | null;
+          "submitted_values"?: NonNullable<Json>;
+          "version"?: number;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "achievement_submissions_achievement_id_fkey";
+            columns: [
+              "achievement_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievements";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "achievement_submissions_submitted_by_fkey";
+            columns: [
+              "submitted_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "achievement_submissions_submitted_by_fkey";
+            columns: [
+              "submitted_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "achievement_submissions_submitted_by_fkey";
+            columns: [
+              "submitted_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "achievement_values": {
+        Row: {
+          "achievement_id": string;
+          "count": number | null;
+          "denominator": number | null;
+          "has_new": boolean;
+          "indicator_id": string;
+          "new_count": number | null;
+          "new_denominator": number | null;
+          "new_numerator": number | null;
+          "numerator": number | null;
+          "submitted": boolean;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "achievement_id": string;
+          "count"?: number | null;
+          "denominator"?: number | null;
+          "has_new"?: boolean;
+          "indicator_id": string;
+          "new_count"?: number | null;
+          "new_denominator"?: number | null;
+          "new_numerator"?: number | null;
+          "numerator"?: number | null;
+          "submitted"?: boolean;
+          "updated_at"?: string;
+        };
+        Update: {
+          "achievement_id"?: string;
+          "count"?: number | null;
+          "denominator"?: number | null;
+          "has_new"?: boolean;
+          "indicator_id"?: string;
+          "new_count"?: number | null;
+          "new_denominator"?: number | null;
+          "new_numerator"?: number | null;
+          "numerator"?: number | null;
+          "submitted"?: boolean;
+          "updated_at"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "achievement_values_achievement_id_fkey";
+            columns: [
+              "achievement_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievements";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "achievement_values_indicator_id_fkey";
+            columns: [
+              "indicator_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "indicators";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "achievements": {
+        Row: {
+          "achievement_date": string;
+          "calculated_at": string | null;
+          "commissioner_id": string;
+          "created_at": string;
+          "created_by": string | null;
+          "has_new_values": boolean;
+          "id": string;
+          "payment": number | null;
+          "points": number | null;
+          "provider_id": string;
+          "recalculation_reason": string | null;
+          "recalculation_requested_at": string | null;
+          "service_id": string;
+          "source": Database["public"]['Enums']["achievement_source"];
+          "status": Database["public"]['Enums']["achievement_status"];
+          "submitted_at": string | null;
+          "submitted_by": string | null;
+          "updated_at": string;
+          "updated_by": string | null;
+          "version": number;
+        };
+        ComputedFields: never;
+        Insert: {
+          "achievement_date": string;
+          "calculated_at"?: string | null;
+          "commissioner_id": string;
+          "created_at"?: string;
+          "created_by"?: string | null;
+          "has_new_values"?: boolean;
+          "id"?: string;
+          "payment"?: number | null;
+          "points"?: number | null;
+          "provider_id": string;
+          "recalculation_reason"?: string | null;
+          "recalculation_requested_at"?: string | null;
+          "service_id": string;
+          "source"?: Database["public"]['Enums']["achievement_source"];
+          "status"?: Database["public"]['Enums']["achievement_status"];
+          "submitted_at"?: string | null;
+          "submitted_by"?: string | null;
+          "updated_at"?: string;
+          "updated_by"?: string | null;
+          "version"?: number;
+        };
+        Update: {
+          "achievement_date"?: string;
+          "calculated_at"?: string | null;
+          "commissioner_id"?: string;
+          "created_at"?: string;
+          "created_by"?: string | null;
+          "has_new_values"?: boolean;
+          "id"?: string;
+          "payment"?: number | null;
+          "points"?: number | null;
+          "provider_id"?: string;
+          "recalculation_reason"?: string | null;
+          "recalculation_requested_at"?: string | null;
+          "service_id"?: string;
+          "source"?: Database["public"]['Enums']["achievement_source"];
+          "status"?: Database["public"]['Enums']["achievement_status"];
+          "submitted_at"?: string | null;
+          "submitted_by"?: string | null;
+          "updated_at"?: string;
+          "updated_by"?: string | null;
+          "version"?: number;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "achievements_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "achievements_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "achievements_created_by_fkey";
+            columns: [
+              "created_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "achievements_created_by_fkey";
+            columns: [
+              "created_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "achievements_created_by_fkey";
+            columns: [
+              "created_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "achievements_date_fk";
+            columns: [
+              "service_id",
+              "achievement_date"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_dates";
+            referencedColumns: [
+              "service_id",
+              "achievement_date"
+            ];
+          },
+          {
+            foreignKeyName: "achievements_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "achievements_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "achievements_submitted_by_fkey";
+            columns: [
+              "submitted_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "achievements_submitted_by_fkey";
+            columns: [
+              "submitted_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "achievements_submitted_by_fkey";
+            columns: [
+              "submitted_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "achievements_updated_by_fkey";
+            columns: [
+              "updated_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "achievements_updated_by_fkey";
+            columns: [
+              "updated_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "achievements_updated_by_fkey";
+            columns: [
+              "updated_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
       "allocated_reports": {
         Row: {
           "allocated_at": string;
@@ -1305,10 +1852,244 @@ export type Database = {
           }
         ];
       };
+      "declarations": {
+        Row: {
+          "achievement_date": string;
+          "achievement_id": string;
+          "commissioner_approved_at": string | null;
+          "commissioner_approved_by": string | null;
+          "commissioner_id": string;
+          "created_at": string;
+          "declared_at": string | null;
+          "declared_by": string | null;
+          "finance_approved_at": string | null;
+          "finance_approved_by": string | null;
+          "id": string;
+          "payment": number | null;
+          "points": number | null;
+          "provider_id": string;
+          "sent_back_at": string | null;
+          "sent_back_reason": string | null;
+          "service_id": string;
+          "status": Database["public"]['Enums']["declaration_status"];
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "achievement_date": string;
+          "achievement_id": string;
+          "commissioner_approved_at"?: string | null;
+          "commissioner_approved_by"?: string | null;
+          "commissioner_id": string;
+          "created_at"?: string;
+          "declared_at"?: string | null;
+          "declared_by"?: string | null;
+          "finance_approved_at"?: string | null;
+          "finance_approved_by"?: string | null;
+          "id"?: string;
+          "payment"?: number | null;
+          "points"?: number | null;
+          "provider_id": string;
+          "sent_back_at"?: string | null;
+          "sent_back_reason"?: string | null;
+          "service_id": string;
+          "status": Database["public"]['Enums']["declaration_status"];
+          "updated_at"?: string;
+        };
+        Update: {
+          "achievement_date"?: string;
+          "achievement_id"?: string;
+          "commissioner_approved_at"?: string | null;
+          "commissioner_approved_by"?: string | null;
+          "commissioner_id"?: string;
+          "created_at"?: string;
+          "declared_at"?: string | null;
+          "declared_by"?: string | null;
+          "finance_approved_at"?: string | null;
+          "finance_approved_by"?: string | null;
+          "id"?: string;
+          "payment"?: number | null;
+          "points"?: number | null;
+          "provider_id"?: string;
+          "sent_back_at"?: string | null;
+          "sent_back_reason"?: string | null;
+          "service_id"?: string;
+          "status"?: Database["public"]['Enums']["declaration_status"];
+          "updated_at"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "declarations_achievement_id_fkey";
+            columns: [
+              "achievement_id"
+            ];
+            isOneToOne: true;
+            referencedRelation: "achievements";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_commissioner_approved_by_fkey";
+            columns: [
+              "commissioner_approved_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_commissioner_approved_by_fkey";
+            columns: [
+              "commissioner_approved_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_commissioner_approved_by_fkey";
+            columns: [
+              "commissioner_approved_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_declared_by_fkey";
+            columns: [
+              "declared_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_declared_by_fkey";
+            columns: [
+              "declared_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_declared_by_fkey";
+            columns: [
+              "declared_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_finance_approved_by_fkey";
+            columns: [
+              "finance_approved_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_finance_approved_by_fkey";
+            columns: [
+              "finance_approved_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_finance_approved_by_fkey";
+            columns: [
+              "finance_approved_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_service_id_fkey";
+            columns: [
+              "service_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "quality_services";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
       "indicator_groups": {
         Row: {
           "code": string;
           "created_at": string;
+          "group_value_label": string | null;
           "id": string;
           "name": string;
           "position": number;
@@ -1319,6 +2100,7 @@ export type Database = {
         Insert: {
           "code": string;
           "created_at"?: string;
+          "group_value_label"?: string | null;
           "id"?: string;
           "name": string;
           "position"?: number;
@@ -1328,6 +2110,7 @@ export type Database = {
         Update: {
           "code"?: string;
           "created_at"?: string;
+          "group_value_label"?: string | null;
           "id"?: string;
           "name"?: string;
           "position"?: number;
@@ -1356,6 +2139,7 @@ export type Database = {
           "group_id": string;
           "id": string;
           "lower_threshold": number | null;
+          "network": boolean;
           "payment_basis": Database["public"]['Enums']["indicator_payment_basis"];
           "payment_rate": number;
           "points": number;
@@ -1372,6 +2156,7 @@ export type Database = {
           "group_id": string;
           "id"?: string;
           "lower_threshold"?: number | null;
+          "network"?: boolean;
           "payment_basis"?: Database["public"]['Enums']["indicator_payment_basis"];
           "payment_rate": number;
           "points": number;
@@ -1387,6 +2172,7 @@ export type Database = {
           "group_id"?: string;
           "id"?: string;
           "lower_threshold"?: number | null;
+          "network"?: boolean;
           "payment_basis"?: Database["public"]['Enums']["indicator_payment_basis"];
           "payment_rate"?: number;
           "points"?: number;
@@ -1407,6 +2193,54 @@ export type Database = {
             referencedColumns: [
               "id",
               "service_id"
+            ];
+          }
+        ];
+      };
+      "list_sizes": {
+        Row: {
+          "effective_from": string;
+          "id": string;
+          "list_size": number;
+          "loaded_at": string;
+          "organisation_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "effective_from": string;
+          "id"?: string;
+          "list_size": number;
+          "loaded_at"?: string;
+          "organisation_id": string;
+        };
+        Update: {
+          "effective_from"?: string;
+          "id"?: string;
+          "list_size"?: number;
+          "loaded_at"?: string;
+          "organisation_id"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "list_sizes_organisation_id_fkey";
+            columns: [
+              "organisation_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "list_sizes_organisation_id_fkey";
+            columns: [
+              "organisation_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
             ];
           }
         ];
@@ -1504,6 +2338,209 @@ export type Database = {
             foreignKeyName: "memberships_profile_id_fkey";
             columns: [
               "profile_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "network_achievement_values": {
+        Row: {
+          "count": number | null;
+          "denominator": number | null;
+          "indicator_id": string;
+          "network_achievement_id": string;
+          "numerator": number | null;
+          "percentage": number | null;
+          "points": number | null;
+          "reporting_practices": number;
+        };
+        ComputedFields: never;
+        Insert: {
+          "count"?: number | null;
+          "denominator"?: number | null;
+          "indicator_id": string;
+          "network_achievement_id": string;
+          "numerator"?: number | null;
+          "percentage"?: number | null;
+          "points"?: number | null;
+          "reporting_practices"?: number;
+        };
+        Update: {
+          "count"?: number | null;
+          "denominator"?: number | null;
+          "indicator_id"?: string;
+          "network_achievement_id"?: string;
+          "numerator"?: number | null;
+          "percentage"?: number | null;
+          "points"?: number | null;
+          "reporting_practices"?: number;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "network_achievement_values_indicator_id_fkey";
+            columns: [
+              "indicator_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "indicators";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievement_values_network_achievement_id_fkey";
+            columns: [
+              "network_achievement_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "network_achievements";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "network_achievements": {
+        Row: {
+          "achievement_date": string;
+          "calculated_at": string | null;
+          "commissioner_id": string;
+          "created_at": string;
+          "id": string;
+          "member_practices": number;
+          "notes": string | null;
+          "pcn_id": string;
+          "recalculation_requested_at": string | null;
+          "reporting_practices": number;
+          "service_id": string;
+          "status": Database["public"]['Enums']["network_achievement_status"];
+          "submitted_at": string | null;
+          "submitted_by": string | null;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "achievement_date": string;
+          "calculated_at"?: string | null;
+          "commissioner_id": string;
+          "created_at"?: string;
+          "id"?: string;
+          "member_practices"?: number;
+          "notes"?: string | null;
+          "pcn_id": string;
+          "recalculation_requested_at"?: string | null;
+          "reporting_practices"?: number;
+          "service_id": string;
+          "status"?: Database["public"]['Enums']["network_achievement_status"];
+          "submitted_at"?: string | null;
+          "submitted_by"?: string | null;
+          "updated_at"?: string;
+        };
+        Update: {
+          "achievement_date"?: string;
+          "calculated_at"?: string | null;
+          "commissioner_id"?: string;
+          "created_at"?: string;
+          "id"?: string;
+          "member_practices"?: number;
+          "notes"?: string | null;
+          "pcn_id"?: string;
+          "recalculation_requested_at"?: string | null;
+          "reporting_practices"?: number;
+          "service_id"?: string;
+          "status"?: Database["public"]['Enums']["network_achievement_status"];
+          "submitted_at"?: string | null;
+          "submitted_by"?: string | null;
+          "updated_at"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "network_achievements_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_date_fk";
+            columns: [
+              "service_id",
+              "achievement_date"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_dates";
+            referencedColumns: [
+              "service_id",
+              "achievement_date"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_pcn_id_fkey";
+            columns: [
+              "pcn_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_pcn_id_fkey";
+            columns: [
+              "pcn_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_submitted_by_fkey";
+            columns: [
+              "submitted_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_submitted_by_fkey";
+            columns: [
+              "submitted_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_submitted_by_fkey";
+            columns: [
+              "submitted_by"
             ];
             isOneToOne: false;
             referencedRelation: "user_directory";
@@ -2380,6 +3417,7 @@ export type Database = {
           "no_declaration_required": boolean;
           "participation_only": boolean;
           "payment_type": string;
+          "reference_list_size": number | null;
           "starts_on": string;
           "updated_at": string;
           "updated_by": string | null;
@@ -2400,6 +3438,7 @@ export type Database = {
           "no_declaration_required"?: boolean;
           "participation_only"?: boolean;
           "payment_type": string;
+          "reference_list_size"?: number | null;
           "starts_on": string;
           "updated_at"?: string;
           "updated_by"?: string | null;
@@ -2419,6 +3458,7 @@ export type Database = {
           "no_declaration_required"?: boolean;
           "participation_only"?: boolean;
           "payment_type"?: string;
+          "reference_list_size"?: number | null;
           "starts_on"?: string;
           "updated_at"?: string;
           "updated_by"?: string | null;
@@ -4643,17 +5683,21 @@ export type Database = {
     };
     Enums: {
       "account_status": "pending" | "invited" | "active" | "rejected" | "disabled";
+      "achievement_source": "manual" | "commissioner" | "extract";
+      "achievement_status": "work_in_progress" | "submitted";
       "app_role": "support_desk" | "organisation_administrator" | "user_administrator" | "advanced_user_administrator" | "commissioning_management" | "approver_tier_1" | "approver_tier_2" | "finance" | "approval_management" | "finance_management" | "service_management" | "claim_submitter" | "provider_approver" | "finance_view" | "view" | "supervisor" | "achievement_entry" | "declaration_management";
       "claim_risk_band": "low" | "medium" | "high";
       "claim_status": "draft" | "pending_provider_approval" | "pending_system_review" | "pending_tier1_review" | "pending_tier2_review" | "pending_finance_approval" | "approved_for_payment" | "declined" | "sent" | "paid";
       "claim_submission_mode": "multi_service" | "single_service";
       "component_kind": "unit" | "retainer" | "participation";
+      "declaration_status": "awaiting_network_achievement" | "awaiting_provider_declaration" | "awaiting_commissioner_approval" | "awaiting_finance_approval" | "approved_for_payment";
       "disable_reason": "left_organisation" | "no_longer_required" | "security_concern" | "duplicate_account" | "inactivity" | "other";
       "evidence_scan_status": "pending" | "clean" | "quarantined";
       "indicator_payment_basis": "per_point" | "per_unit";
       "membership_status": "requested" | "active" | "rejected" | "revoked";
+      "network_achievement_status": "not_submitted" | "submitted";
       "notification_delivery": "email" | "portal_only";
-      "notification_kind": "registration_waiting" | "registration_approved" | "registration_rejected" | "access_request_waiting" | "access_request_approved" | "access_request_rejected" | "invitation" | "membership_revoked" | "membership_enabled" | "roles_changed" | "account_disabled" | "account_enabled" | "cluster_assigned" | "cluster_unassigned" | "cluster_changed" | "pcn_membership_changed" | "service_offered" | "offer_rejected" | "offer_withdrawn" | "offer_cancelled" | "membership_added" | "claim_awaiting_provider_approval" | "claim_returned" | "claim_quarantined" | "claim_system_reviewed" | "claim_awaiting_review" | "claim_declined" | "claim_approved" | "claim_paid" | "payment_run_rejected" | "payment_run_flagged";
+      "notification_kind": "registration_waiting" | "registration_approved" | "registration_rejected" | "access_request_waiting" | "access_request_approved" | "access_request_rejected" | "invitation" | "membership_revoked" | "membership_enabled" | "roles_changed" | "account_disabled" | "account_enabled" | "cluster_assigned" | "cluster_unassigned" | "cluster_changed" | "pcn_membership_changed" | "service_offered" | "offer_rejected" | "offer_withdrawn" | "offer_cancelled" | "membership_added" | "claim_awaiting_provider_approval" | "claim_returned" | "claim_quarantined" | "claim_system_reviewed" | "claim_awaiting_review" | "claim_declined" | "claim_approved" | "claim_paid" | "payment_run_rejected" | "payment_run_flagged" | "declaration_awaiting" | "declaration_awaiting_approval" | "declaration_awaiting_finance" | "declaration_approved" | "declaration_recalculated" | "network_achievement_awaited";
       "offer_status": "offered" | "approved" | "rejected" | "cancelled";
       "organisation_type": "national" | "region" | "icb" | "sub_icb" | "pcn" | "practice" | "other_provider";
       "payment_run_status": "draft" | "sent" | "acknowledged" | "rejected" | "flagged" | "cancelled";
@@ -4775,7 +5819,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
     Enums: {
-      "account_status": ["pending", "invited", "active", "rejected", "disabled"], "app_role": ["support_desk", "organisation_administrator", "user_administrator", "advanced_user_administrator", "commissioning_management", "approver_tier_1", "approver_tier_2", "finance", "approval_management", "finance_management", "service_management", "claim_submitter", "provider_approver", "finance_view", "view", "supervisor", "achievement_entry", "declaration_management"], "claim_risk_band": ["low", "medium", "high"], "claim_status": ["draft", "pending_provider_approval", "pending_system_review", "pending_tier1_review", "pending_tier2_review", "pending_finance_approval", "approved_for_payment", "declined", "sent", "paid"], "claim_submission_mode": ["multi_service", "single_service"], "component_kind": ["unit", "retainer", "participation"], "disable_reason": ["left_organisation", "no_longer_required", "security_concern", "duplicate_account", "inactivity", "other"], "evidence_scan_status": ["pending", "clean", "quarantined"], "indicator_payment_basis": ["per_point", "per_unit"], "membership_status": ["requested", "active", "rejected", "revoked"], "notification_delivery": ["email", "portal_only"], "notification_kind": ["registration_waiting", "registration_approved", "registration_rejected", "access_request_waiting", "access_request_approved", "access_request_rejected", "invitation", "membership_revoked", "membership_enabled", "roles_changed", "account_disabled", "account_enabled", "cluster_assigned", "cluster_unassigned", "cluster_changed", "pcn_membership_changed", "service_offered", "offer_rejected", "offer_withdrawn", "offer_cancelled", "membership_added", "claim_awaiting_provider_approval", "claim_returned", "claim_quarantined", "claim_system_reviewed", "claim_awaiting_review", "claim_declined", "claim_approved", "claim_paid", "payment_run_rejected", "payment_run_flagged"], "offer_status": ["offered", "approved", "rejected", "cancelled"], "organisation_type": ["national", "region", "icb", "sub_icb", "pcn", "practice", "other_provider"], "payment_run_status": ["draft", "sent", "acknowledged", "rejected", "flagged", "cancelled"], "practice_approval_mode": ["one_step", "two_step"], "question_kind": ["yes_no_must_be_yes", "free_text", "number", "date"], "service_kind": ["national", "local"]
+      "account_status": ["pending", "invited", "active", "rejected", "disabled"], "achievement_source": ["manual", "commissioner", "extract"], "achievement_status": ["work_in_progress", "submitted"], "app_role": ["support_desk", "organisation_administrator", "user_administrator", "advanced_user_administrator", "commissioning_management", "approver_tier_1", "approver_tier_2", "finance", "approval_management", "finance_management", "service_management", "claim_submitter", "provider_approver", "finance_view", "view", "supervisor", "achievement_entry", "declaration_management"], "claim_risk_band": ["low", "medium", "high"], "claim_status": ["draft", "pending_provider_approval", "pending_system_review", "pending_tier1_review", "pending_tier2_review", "pending_finance_approval", "approved_for_payment", "declined", "sent", "paid"], "claim_submission_mode": ["multi_service", "single_service"], "component_kind": ["unit", "retainer", "participation"], "declaration_status": ["awaiting_network_achievement", "awaiting_provider_declaration", "awaiting_commissioner_approval", "awaiting_finance_approval", "approved_for_payment"], "disable_reason": ["left_organisation", "no_longer_required", "security_concern", "duplicate_account", "inactivity", "other"], "evidence_scan_status": ["pending", "clean", "quarantined"], "indicator_payment_basis": ["per_point", "per_unit"], "membership_status": ["requested", "active", "rejected", "revoked"], "network_achievement_status": ["not_submitted", "submitted"], "notification_delivery": ["email", "portal_only"], "notification_kind": ["registration_waiting", "registration_approved", "registration_rejected", "access_request_waiting", "access_request_approved", "access_request_rejected", "invitation", "membership_revoked", "membership_enabled", "roles_changed", "account_disabled", "account_enabled", "cluster_assigned", "cluster_unassigned", "cluster_changed", "pcn_membership_changed", "service_offered", "offer_rejected", "offer_withdrawn", "offer_cancelled", "membership_added", "claim_awaiting_provider_approval", "claim_returned", "claim_quarantined", "claim_system_reviewed", "claim_awaiting_review", "claim_declined", "claim_approved", "claim_paid", "payment_run_rejected", "payment_run_flagged", "declaration_awaiting", "declaration_awaiting_approval", "declaration_awaiting_finance", "declaration_approved", "declaration_recalculated", "network_achievement_awaited"], "offer_status": ["offered", "approved", "rejected", "cancelled"], "organisation_type": ["national", "region", "icb", "sub_icb", "pcn", "practice", "other_provider"], "payment_run_status": ["draft", "sent", "acknowledged", "rejected", "flagged", "cancelled"], "practice_approval_mode": ["one_step", "two_step"], "question_kind": ["yes_no_must_be_yes", "free_text", "number", "date"], "service_kind": ["national", "local"]
     }
   }
 } as const;

@@ -661,6 +661,11 @@ describe('coverage', () => {
       expect(tables.filter((t) => !t.rls)).toEqual([]);
       expect(tables.map((t) => t.name)).toEqual([
         'achievement_dates', // tests/db/services/rls.test.ts
+        'achievement_group_values', // tests/db/achievement/rls.test.ts
+        'achievement_results', // tests/db/achievement/rls.test.ts
+        'achievement_submissions', // tests/db/achievement/rls.test.ts
+        'achievement_values', // tests/db/achievement/rls.test.ts
+        'achievements', // tests/db/achievement/rls.test.ts
         'allocated_reports', // tests/db/services/rls.test.ts
         'audit_log',
         'bulk_claim_imports', // tests/db/claims/bulk.test.ts
@@ -674,9 +679,13 @@ describe('coverage', () => {
         'cluster_organisations',
         'clusters',
         'commissioner_settings',
+        'declarations', // tests/db/achievement/rls.test.ts
         'indicator_groups', // tests/db/services/rls.test.ts
         'indicators', // tests/db/services/rls.test.ts
+        'list_sizes', // tests/db/achievement/rls.test.ts
         'memberships',
+        'network_achievement_values', // tests/db/achievement/rls.test.ts
+        'network_achievements', // tests/db/achievement/rls.test.ts
         'notification_preferences',
         'notifications',
         'offer_tariffs', // tests/db/services/rls.test.ts
