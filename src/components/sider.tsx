@@ -8,7 +8,7 @@
 import { useLink, useMenu, type TreeMenuItem } from '@refinedev/core';
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { Button, Drawer, Layout, Menu, theme, type MenuProps } from 'antd';
-import { useState, type ComponentType, type ReactNode } from 'react';
+import { useEffect, useState, type ComponentType, type ReactNode } from 'react';
 import { canAccess, type PortalContext } from '../providers/access.ts';
 import { PortalBrand } from './logo.tsx';
 
@@ -30,16 +30,25 @@ export const MENU_BUTTON_ID = 'main-menu-button';
 /** The menu itself, in a "Main menu" navigation landmark. */
 export function PortalMenu({ context, onNavigate }: { context: PortalContext | undefined; onNavigate?: () => void }) {
   const Link = useLink();
-  const { menuItems, selectedKey } = useMenu({ meta: context ? { org: context.key } : {} });
+  const { menuItems, selectedKey, defaultOpenKeys } = useMenu({ meta: context ? { org: context.key } : {} });
+  // A group (e.g. "Data Submission") opens by itself when the page shown is one of its items.
+  const [openKeys, setOpenKeys] = useState<string[]>(defaultOpenKeys);
+  const openNow = defaultOpenKeys.join('|');
+  useEffect(() => {
+    if (openNow) setOpenKeys((keys) => [...new Set([...keys, ...openNow.split('|')])]);
+  }, [openNow]);
 
   const toItems = (items: TreeMenuItem[]): MenuItem[] =>
     items.flatMap((item): MenuItem[] => {
-      if (!context || !canAccess(context, item.name, 'list').can) return [];
+      if (!context) return [];
       const label = item.label ?? item.meta?.label ?? item.name;
+      // A group (a resource other resources name as meta.parent) needs no role of its own:
+      // it is shown when any of its items is.
       if (item.children.length > 0) {
         const children = toItems(item.children);
         return children.length > 0 ? [{ key: item.key, icon: item.icon, label, children }] : [];
       }
+      if (!canAccess(context, item.name, 'list').can) return [];
       if (!item.route) return [];
       const Count = item.meta?.menuCount as MenuCount | undefined;
       return [
@@ -61,6 +70,8 @@ export function PortalMenu({ context, onNavigate }: { context: PortalContext | u
       <Menu
         mode="inline"
         selectedKeys={selectedKey ? [selectedKey] : []}
+        openKeys={openKeys}
+        onOpenChange={setOpenKeys}
         items={toItems(menuItems)}
         style={{ border: 'none', paddingTop: 8 }}
       />

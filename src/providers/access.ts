@@ -109,6 +109,18 @@ const CLAIM_REVIEWERS: readonly AppRole[] = ['approver_tier_1', 'approver_tier_2
 /** Who makes, sends and reads payment runs (public.create_payment_run, send_payment_run agree). */
 const PAYMENT_RUN_PEOPLE: readonly AppRole[] = ['finance', 'finance_management'];
 
+/** Who reads a provider's achievement values (private.achievement_provider_organisations agrees). */
+export const ACHIEVEMENT_PROVIDER_READERS: readonly AppRole[] = ['achievement_entry', 'declaration_management', 'supervisor', 'view', 'finance_view'];
+
+/** Who reads achievement money, results (private.achievement_money_provider_organisations: View does not). */
+export const ACHIEVEMENT_MONEY_PROVIDER_READERS: readonly AppRole[] = ['achievement_entry', 'declaration_management', 'supervisor', 'finance_view'];
+
+/** The commissioner's people reaching a provider's achievement (private.achievement_commissioner_organisations). */
+export const ACHIEVEMENT_COMMISSIONERS: readonly AppRole[] = ['commissioning_management', 'approval_management', 'finance_management'];
+
+/** Who enters and amends achievement: the provider's Achievement Entry; Commissioning and Approval Management (commissioner entry). */
+export const ACHIEVEMENT_ENTRY_ROLES: readonly AppRole[] = ['achievement_entry', 'commissioning_management', 'approval_management'];
+
 const PEOPLE_ADMINISTRATORS: AppRole[] = [
   'support_desk',
   'user_administrator',
@@ -138,6 +150,8 @@ const PEOPLE_ADMINISTRATORS: AppRole[] = [
  * | claims-review | the commissioner's reviewers (Approver Tier 1, Approver Tier 2, Finance, Finance Management): the queues of the steps they hold and the review page; Bulk Claims (bulk): Approver Tier 1 |
  * | payment-runs | the commissioner's Finance and Finance Management: the runs, a run's page and its payment file; New Payment Run (create), Send, Cancel and Send Again (edit) |
  * | payments | the practice's claim roles (as claims): what was paid when, per claim |
+ * | achievement (Data Submission → Record Achievement) | the provider's achievement readers (Achievement Entry, Declaration Management, Supervisor, View, Finance View) and the commissioner's Commissioning, Approval and Finance Management read; Add New Achievement, Save Work in Progress and Submit Achievement Data (create, edit): Achievement Entry, Commissioning Management and Approval Management (public.start_achievement, save_achievement_values, submit_achievement agree) |
+ * | achievement-results (Achievement → Achievement Results) | the same readers; View opens the page but reads no results (RLS: money needs another role) |
  */
 export const RESOURCE_ROLES: Record<string, Partial<Record<'list' | 'show' | 'create' | 'edit' | 'delete' | string, AppRole[]>>> = {
   home: { list: [...ALL_ROLES], show: [...ALL_ROLES] },
@@ -236,6 +250,18 @@ export const RESOURCE_ROLES: Record<string, Partial<Record<'list' | 'show' | 'cr
   // Payments (provider side): whoever reads the practice's claims reads what was paid for them.
   payments: {
     list: [...CLAIM_READERS],
+  },
+  // Record Achievement: read by whoever reads the achievement; entered by Achievement Entry (manual) and
+  // the commissioner's Commissioning and Approval Management (commissioner entry). The database decides each change.
+  achievement: {
+    list: [...ACHIEVEMENT_PROVIDER_READERS, ...ACHIEVEMENT_COMMISSIONERS],
+    show: [...ACHIEVEMENT_PROVIDER_READERS, ...ACHIEVEMENT_COMMISSIONERS],
+    create: [...ACHIEVEMENT_ENTRY_ROLES],
+    edit: [...ACHIEVEMENT_ENTRY_ROLES],
+  },
+  // Achievement Results: the same readers; View reads no results (the page says which role is needed).
+  'achievement-results': {
+    list: [...ACHIEVEMENT_PROVIDER_READERS, ...ACHIEVEMENT_COMMISSIONERS],
   },
 };
 

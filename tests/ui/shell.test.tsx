@@ -75,7 +75,14 @@ describe('portal shell (UI test with doubles)', { timeout: 30_000 }, () => {
     const practice = createDoubles(PERSONAS.pat);
     renderPortal(practice, '/ZP1001');
     await screen.findByRole('heading', { name: 'Message centre' });
-    await waitFor(() => expect(menuLabels()).toEqual(['Home', 'My services', 'Claims', 'Claim windows', 'Payments', 'Organisations', 'Network relationships report']));
+    await waitFor(() =>
+      expect(menuLabels()).toEqual(['Home', 'My services', 'Data Submission', 'Achievement', 'Claims', 'Claim windows', 'Payments', 'Organisations', 'Network relationships report']),
+    );
+    // The job aids' tabs are menu groups: Data Submission holds Record Achievement, Achievement holds Achievement Results.
+    fireEvent.click(within(mainMenu()).getByText('Data Submission'));
+    expect((await within(mainMenu()).findByRole('link', { name: 'Record Achievement' })).getAttribute('href')).toBe('/ZP1001/achievement');
+    fireEvent.click(within(mainMenu()).getByText('Achievement'));
+    expect((await within(mainMenu()).findByRole('link', { name: 'Achievement Results' })).getAttribute('href')).toBe('/ZP1001/achievement-results');
   });
 
   it('gives the commissioner’s reviewers Claims review, and opens their claim tasks there; a practice keeps its claim page', async () => {

@@ -146,6 +146,11 @@ const EXPECTED_LIST: Record<string, readonly AppRole[]> = {
   'payment-runs': ['finance', 'finance_management'],
   // The practice's claim roles: they read their claims' payments.
   payments: ['claim_submitter', 'provider_approver', 'supervisor', 'view', 'finance_view'],
+  // Achievement readers (private.achievement_provider_organisations) and the commissioner's
+  // Commissioning, Approval and Finance Management (private.achievement_commissioner_organisations).
+  achievement: ['achievement_entry', 'declaration_management', 'supervisor', 'view', 'finance_view', 'commissioning_management', 'approval_management', 'finance_management'],
+  // The same; View opens the page and is told results need another role (RLS shows it none).
+  'achievement-results': ['achievement_entry', 'declaration_management', 'supervisor', 'view', 'finance_view', 'commissioning_management', 'approval_management', 'finance_management'],
 };
 
 describe('canAccess', () => {
@@ -162,6 +167,14 @@ describe('canAccess', () => {
       }
     });
   }
+
+  it('achievement: Achievement Entry, Commissioning Management and Approval Management enter it; the other readers only read', () => {
+    for (const role of ALL_ROLES) {
+      const enters = ['achievement_entry', 'commissioning_management', 'approval_management'].includes(role);
+      expect(canAccess(contextWith([role]), 'achievement', 'create').can, role).toBe(enters);
+      expect(canAccess(contextWith([role]), 'achievement', 'edit').can, role).toBe(enters);
+    }
+  });
 
   it('services: every commissioner role reads the catalogue; only Commissioning Management creates and edits', () => {
     for (const role of COMMISSIONER_ROLES) {

@@ -1,0 +1,18 @@
+// Achievement Results (issue 14; Achievement tab): points and payment per
+// indicator group and indicator with the figures they came from.
+import { BarChartOutlined } from '@ant-design/icons';
+import type { ResourceProps } from '@refinedev/core';
+import type { ReactElement } from 'react';
+import { Route } from 'react-router';
+import dictionary from './i18n.ts';
+import { AchievementResultsPage } from './page.tsx';
+
+export const resources: ResourceProps[] = [
+  {
+    name: 'achievement-results',
+    list: '/:org/achievement-results',
+    meta: { label: dictionary['achievementResults.titles.list'], icon: <BarChartOutlined />, order: 25.6, parent: 'achievement-tab' },
+  },
+];
+
+export const routes: ReactElement = <Route path="achievement-results" element={<AchievementResultsPage />} />;
