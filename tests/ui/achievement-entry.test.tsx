@@ -150,7 +150,7 @@ describe('An achievement’s page (UI test with doubles)', { timeout: 30_000 }, 
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getAllByText('Submit achievement data for 31/12/2025?').length).toBeGreaterThan(0);
     const listed = within(dialog).getByTestId('submit-summary');
-    expect(listed.textContent).toContain('CAIP · CAIP02: 45 / 50 (was Not submitted)');
+    expect(listed.textContent).toContain('CAIP · CAIP02: 45 / 50 (not submitted before)');
     expect(listed.textContent).not.toContain('CAIP01');
     expect(listed.textContent).toContain('Notes: Survey results for Q3.');
     // The typed values were saved first (so the database checked them), nothing submitted yet.

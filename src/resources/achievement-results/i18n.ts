@@ -20,7 +20,6 @@ export default {
   'achievementResults.fields.rate': 'Rate',
   'achievementResults.fields.listSize': 'List size adjustment',
   'achievementResults.fields.indicatorPayment': 'Payment',
-  'achievementResults.fields.workedOut': 'Worked out',
 
   'achievementResults.noMoneyTitle': 'Achievement Results need the Finance View role',
   'achievementResults.noMoney': 'Your roles at {{org}} let you read achievement data, not its points and payment. Results are shown to Finance View (and to Achievement Entry, Declaration Management and Supervisor): ask your organisation’s user administrator if you need them.',
@@ -49,7 +48,7 @@ export default {
   'achievementResults.awaitingExplain': 'Scores nothing until the PCN’s network achievement for this date is submitted.',
   'achievementResults.network': 'Network: PCN total',
   'achievementResults.exact': 'exact {{value}}',
-  'achievementResults.noScore': 'No score (denominator 0 or not entered)',
+  'achievementResults.noScore': 'No score (denominator 0)',
   'achievementResults.workedPoint': '{{points}} points × {{rate}} × {{adjustment}}',
   'achievementResults.workedUnit': '{{count}} × {{rate}}',
   'achievementResults.openAchievement': 'Open the achievement (Record Achievement)',

@@ -242,7 +242,7 @@ function isNumber(value: unknown): boolean {
 }
 
 /** "£6,851.23" with the unrounded figure beneath when it has more than pennies. */
-function Payment({ value, testId }: { value: number | string; testId: string }) {
+function Payment({ value, testId, worked }: { value: number | string; testId: string; worked: ReactNode }) {
   const text = useAreaText(dictionary);
   const exact = String(value);
   const hasMore = /\.\d{3,}/.test(exact) && !/\.\d{2}0*$/.test(exact);
@@ -256,7 +256,27 @@ function Payment({ value, testId }: { value: number | string; testId: string }) 
           {text('achievementResults.exact', { value: exact })}
         </Typography.Text>
       )}
+      <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block', maxWidth: 260, whiteSpace: 'normal' }}>
+        {worked}
+      </Typography.Text>
     </Space>
+  );
+}
+
+/** How the indicator's payment was worked out, from the inputs the database kept. */
+function WorkedOut({ result }: { result: AchievementResult }) {
+  const text = useAreaText(dictionary);
+  if (result.awaiting_network) return <>{text('achievementResults.awaitingExplain')}</>;
+  if (result.payment_basis === 'per_unit') return <>{text('achievementResults.workedUnit', { count: formatWhole(result.count ?? 0), rate: formatMoney(result.payment_rate) })}</>;
+  if (result.reference_list_size !== null && result.list_size === null) return <>{text('achievementResults.noListSizeExplain')}</>;
+  return (
+    <>
+      {text('achievementResults.workedPoint', {
+        points: formatPoints(result.points),
+        rate: formatMoney(result.payment_rate),
+        adjustment: formatFactor(result.list_size_adjustment),
+      })}
+    </>
   );
 }
 
@@ -277,7 +297,7 @@ function GroupResults({ group, rows }: { group: IndicatorGroup; rows: ResultRow[
           title={text('achievementResults.fields.indicator')}
           key="indicator"
           {...KEY_COLUMN}
-          width={220}
+          width={170}
           render={(_, { indicator, result }) => (
             <Space direction="vertical" size={2} data-testid={`result-${indicator.code}`}>
               <Typography.Text strong>{indicator.code}</Typography.Text>
@@ -297,21 +317,6 @@ function GroupResults({ group, rows }: { group: IndicatorGroup; rows: ResultRow[
           render={(_, { result }) => valuesText(result.payment_basis, result) ?? '–'}
         />
         <Table.Column<ResultRow>
-          title={text('achievementResults.fields.percentage')}
-          key="percentage"
-          align="right"
-          render={(_, { result }) =>
-            result.payment_basis === 'per_unit' ? text('achievementResults.notApplicable') : isNumber(result.percentage) ? formatPercent(result.percentage) : text('achievementResults.noScore')
-          }
-        />
-        <Table.Column<ResultRow>
-          title={text('achievementResults.fields.thresholds')}
-          key="thresholds"
-          render={(_, { result }) =>
-            result.payment_basis === 'per_unit' ? text('achievementResults.notApplicable') : (thresholdText(result.lower_threshold, result.upper_threshold) ?? text('achievementResults.noThresholds'))
-          }
-        />
-        <Table.Column<ResultRow>
           title={text('achievementResults.fields.pointsOf')}
           key="points"
           align="right"
@@ -320,6 +325,33 @@ function GroupResults({ group, rows }: { group: IndicatorGroup; rows: ResultRow[
               {result.payment_basis === 'per_unit' ? text('achievementResults.notApplicable') : text('achievementResults.ofMax', { points: formatPoints(result.points), max: formatPoints(result.max_points) })}
             </span>
           )}
+        />
+        <Table.Column<ResultRow>
+          title={text('achievementResults.fields.indicatorPayment')}
+          key="payment"
+          align="right"
+          render={(_, { indicator, result }) => <Payment value={result.payment_exact} testId={`payment-${indicator.code}`} worked={<WorkedOut result={result} />} />}
+        />
+        <Table.Column<ResultRow>
+          title={text('achievementResults.fields.percentage')}
+          key="percentage"
+          align="right"
+          render={(_, { result }) =>
+            result.payment_basis === 'per_unit'
+              ? text('achievementResults.notApplicable')
+              : isNumber(result.percentage)
+                ? formatPercent(result.percentage)
+                : result.denominator === 0
+                  ? text('achievementResults.noScore')
+                  : '–'
+          }
+        />
+        <Table.Column<ResultRow>
+          title={text('achievementResults.fields.thresholds')}
+          key="thresholds"
+          render={(_, { result }) =>
+            result.payment_basis === 'per_unit' ? text('achievementResults.notApplicable') : (thresholdText(result.lower_threshold, result.upper_threshold) ?? text('achievementResults.noThresholds'))
+          }
         />
         <Table.Column<ResultRow>
           title={text('achievementResults.fields.rate')}
@@ -344,27 +376,6 @@ function GroupResults({ group, rows }: { group: IndicatorGroup; rows: ResultRow[
             return text('achievementResults.listSizeSum', {
               size: formatWhole(result.list_size),
               reference: formatWhole(result.reference_list_size),
-              adjustment: formatFactor(result.list_size_adjustment),
-            });
-          }}
-        />
-        <Table.Column<ResultRow>
-          title={text('achievementResults.fields.indicatorPayment')}
-          key="payment"
-          align="right"
-          render={(_, { indicator, result }) => <Payment value={result.payment_exact} testId={`payment-${indicator.code}`} />}
-        />
-        <Table.Column<ResultRow>
-          title={text('achievementResults.fields.workedOut')}
-          key="worked"
-          render={(_, { result }) => {
-            if (result.awaiting_network) return <Typography.Text type="secondary">{text('achievementResults.awaitingExplain')}</Typography.Text>;
-            if (result.payment_basis === 'per_unit')
-              return text('achievementResults.workedUnit', { count: formatWhole(result.count ?? 0), rate: formatMoney(result.payment_rate) });
-            if (result.reference_list_size !== null && result.list_size === null) return text('achievementResults.noListSizeExplain');
-            return text('achievementResults.workedPoint', {
-              points: formatPoints(result.points),
-              rate: formatMoney(result.payment_rate),
               adjustment: formatFactor(result.list_size_adjustment),
             });
           }}

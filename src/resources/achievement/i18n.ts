@@ -126,6 +126,7 @@ export default {
   'achievement.entry.discarded': 'The New Values were discarded.',
   'achievement.entry.discardFailed': 'The New Values were not discarded',
   'achievement.entry.was': 'was {{value}}',
+  'achievement.entry.wasNothing': 'not submitted before',
   'achievement.entry.cleared': 'cleared',
 
   'achievement.history.title': 'Submissions',

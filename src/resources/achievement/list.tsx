@@ -282,30 +282,14 @@ function AchievementDates({ providerId, service, practiceParam }: { providerId: 
           key="date"
           {...KEY_COLUMN}
           width={150}
+          // The fixed column has a background of its own: a payment date's row keeps its highlight there too.
+          onCell={(row) => (row.date.is_payment_date ? { style: PAYMENT_DATE_ROW } : {})}
           render={(_, row) => (
             <Space direction="vertical" size={2}>
               <Typography.Text strong>{formatDateOnly(row.date.achievement_date)}</Typography.Text>
               {row.date.is_payment_date && <PaymentDateTag />}
             </Space>
           )}
-        />
-        <Table.Column<DateRow> title={text('achievement.fields.state')} key="state" render={(_, row) => <AchievementStateTags achievement={row.achievement} />} />
-        <Table.Column<DateRow>
-          title={text('achievement.fields.groups')}
-          key="groups"
-          render={(_, row) =>
-            row.achievement && row.groups.length > 0 ? (
-              <Space size={[4, 4]} wrap>
-                {row.groups.map((group) => (
-                  <Tag key={group.group_id} color={group.submitted >= group.possible ? 'green' : 'default'} style={{ marginInlineEnd: 0 }} data-testid={`count-${row.date.achievement_date}-${group.code}`}>
-                    {text('achievement.list.groupCount', { code: group.code, submitted: group.submitted, possible: group.possible })}
-                  </Tag>
-                ))}
-              </Space>
-            ) : (
-              <Typography.Text type="secondary">{row.achievement ? '–' : text('achievement.list.noAchievement')}</Typography.Text>
-            )
-          }
         />
         <Table.Column<DateRow>
           title={text('achievement.fields.action')}
@@ -333,6 +317,24 @@ function AchievementDates({ providerId, service, practiceParam }: { providerId: 
               </CanAccess>
             );
           }}
+        />
+        <Table.Column<DateRow> title={text('achievement.fields.state')} key="state" render={(_, row) => <AchievementStateTags achievement={row.achievement} />} />
+        <Table.Column<DateRow>
+          title={text('achievement.fields.groups')}
+          key="groups"
+          render={(_, row) =>
+            row.achievement && row.groups.length > 0 ? (
+              <Space size={[4, 4]} wrap>
+                {row.groups.map((group) => (
+                  <Tag key={group.group_id} color={group.submitted >= group.possible ? 'green' : 'default'} style={{ marginInlineEnd: 0 }} data-testid={`count-${row.date.achievement_date}-${group.code}`}>
+                    {text('achievement.list.groupCount', { code: group.code, submitted: group.submitted, possible: group.possible })}
+                  </Tag>
+                ))}
+              </Space>
+            ) : (
+              <Typography.Text type="secondary">{row.achievement ? '–' : text('achievement.list.noAchievement')}</Typography.Text>
+            )
+          }
         />
       </Table>
     </Card>

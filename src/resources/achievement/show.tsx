@@ -76,6 +76,15 @@ function SectionTitle({ children, id }: { children: ReactNode; id?: string }) {
   );
 }
 
+/** The page's h1, wrapping onto a second line on a phone instead of being cut off (a service name and a date are long). */
+function WrappingTitle({ children }: { children: ReactNode }) {
+  return (
+    <Typography.Title level={1} className="refine-pageHeader-title" style={{ fontSize: 20, lineHeight: 1.4, margin: 0, whiteSpace: 'normal', overflowWrap: 'anywhere' }}>
+      {children}
+    </Typography.Title>
+  );
+}
+
 export function AchievementShow() {
   const text = useAreaText(dictionary);
   const path = useContextPath();
@@ -170,7 +179,7 @@ function AchievementPage({ achievement, back, refetchAchievement }: { achievemen
   const signature = (values.rows ?? []).map((v) => `${v.indicator_id}:${v.updated_at}:${v.has_new}`).join('|') + '#' + (groupValues.rows ?? []).map((v) => `${v.group_id}:${v.updated_at}`).join('|');
 
   return (
-    <Show title={title} goBack={false} headerButtons={() => back}>
+    <Show title={<WrappingTitle>{title}</WrappingTitle>} goBack={false} headerButtons={() => back}>
       <Descriptions bordered size="small" column={DESCRIPTION_COLUMNS} style={{ marginBottom: 16 }} title={<SectionTitle>{text('achievement.show.details')}</SectionTitle>}>
         <Descriptions.Item label={text('achievement.fields.practice')}>
           {provider.result ? `${provider.result.name} (${provider.result.ods_code})` : '–'}
@@ -234,7 +243,7 @@ function AchievementPage({ achievement, back, refetchAchievement }: { achievemen
           }
         />
       )}
-      {feedback && (
+      {feedback && !editable && (
         <Alert
           type={feedback.type}
           showIcon
@@ -276,6 +285,21 @@ function AchievementPage({ achievement, back, refetchAchievement }: { achievemen
               editable={editable}
               notes={notes}
               setNotes={setNotes}
+              feedback={
+                feedback && (
+                  <Alert
+                    type={feedback.type}
+                    showIcon
+                    closable
+                    onClose={() => setFeedback(null)}
+                    role={feedback.type === 'error' ? 'alert' : 'status'}
+                    style={{ marginBottom: 16 }}
+                    message={feedback.message}
+                    description={feedback.description}
+                    data-testid="achievement-feedback"
+                  />
+                )
+              }
               setFeedback={setFeedback}
               reload={reload}
             />
@@ -402,6 +426,7 @@ function Entry({
   editable,
   notes,
   setNotes,
+  feedback,
   setFeedback,
   reload,
 }: {
@@ -414,6 +439,8 @@ function Entry({
   editable: boolean;
   notes: string;
   setNotes: (notes: string) => void;
+  /** What the last action answered, shown beside the buttons that caused it. */
+  feedback: ReactNode;
   setFeedback: (feedback: Feedback | null) => void;
   reload: () => Promise<unknown>;
 }) {
@@ -506,8 +533,8 @@ function Entry({
    * What Submit will apply once the typed values are saved: every indicator (and group value) with New
    * Values that differ from its current ones — a New Value left empty clears the current one.
    */
-  function pendingSummary(): Array<{ key: string; label: string; now: string; was: string }> {
-    const lines: Array<{ key: string; label: string; now: string; was: string }> = [];
+  function pendingSummary(): Array<{ key: string; label: string; now: string; was: string | null }> {
+    const lines: Array<{ key: string; label: string; now: string; was: string | null }> = [];
     const changedIds = new Set(changed.map((i) => i.id));
     for (const g of groups) {
       for (const i of indicators.filter((indicator) => indicator.group_id === g.id)) {
@@ -517,7 +544,7 @@ function Entry({
         const now = typed ? valuesText(i.payment_basis, typed) : null;
         const was = current?.submitted ? valuesText(i.payment_basis, current) : null;
         if (now === was) continue;
-        lines.push({ key: i.id, label: `${g.code} · ${i.code}`, now: now ?? text('achievement.entry.cleared'), was: was ?? text('achievement.entry.notSubmitted') });
+        lines.push({ key: i.id, label: `${g.code} · ${i.code}`, now: now ?? text('achievement.entry.cleared'), was });
       }
       if (g.group_value_label) {
         const current = groupValues.find((v) => v.group_id === g.id);
@@ -527,7 +554,7 @@ function Entry({
         const now = typed?.ok && typed.value !== null ? String(typed.value) : null;
         const was = current?.submitted && current.value !== null ? String(current.value) : null;
         if (now === was) continue;
-        lines.push({ key: g.id, label: `${g.code} · ${g.group_value_label}`, now: now ?? text('achievement.entry.cleared'), was: was ?? text('achievement.entry.notSubmitted') });
+        lines.push({ key: g.id, label: `${g.code} · ${g.group_value_label}`, now: now ?? text('achievement.entry.cleared'), was });
       }
     }
     return lines;
@@ -557,7 +584,7 @@ function Entry({
             <ul style={{ paddingInlineStart: 20 }}>
               {lines.map((line) => (
                 <li key={line.key}>
-                  <Typography.Text strong>{line.label}</Typography.Text>: {line.now} ({text('achievement.entry.was', { value: line.was })})
+                  <Typography.Text strong>{line.label}</Typography.Text>: {line.now} ({line.was === null ? text('achievement.entry.wasNothing') : text('achievement.entry.was', { value: line.was })})
                 </li>
               ))}
             </ul>
@@ -587,6 +614,7 @@ function Entry({
         answer.points !== null && answer.payment !== null && answer.points !== undefined && answer.payment !== undefined
           ? text('achievement.entry.submittedFigures', { points: formatPoints(answer.points), payment: formatMoney(answer.payment) })
           : text('achievement.entry.submittedWaiting');
+      notify?.({ type: 'success', message: text('achievement.entry.submitted', { version: answer.version }), description: figures });
       setFeedback({ type: 'success', message: text('achievement.entry.submitted', { version: answer.version }), description: <span data-testid="submitted-figures">{figures}</span> });
       await reload();
     } finally {
@@ -658,6 +686,7 @@ function Entry({
           )}
         </Card>
       </section>
+      {editable && feedback}
       {editable && (
         <Card size="small" style={{ marginBottom: 16 }}>
           <label htmlFor="achievement-notes" style={{ display: 'block', fontWeight: 600, marginBottom: 4 }}>
@@ -895,13 +924,13 @@ function History({ submissions, loading, moneyReader }: { submissions: Achieveme
         loading={loading}
         pagination={rows.length > 20 ? { pageSize: 20 } : false}
         aria-label={text('achievement.history.title')}
-        scroll={{ x: 760 }}
+        scroll={{ x: 940 }}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text('achievement.history.empty')} /> }}
       >
         <Table.Column<AchievementSubmission> title={text('achievement.history.version')} key="version" width={80} render={(_, row) => `v${row.version}`} />
         <Table.Column<AchievementSubmission> title={text('achievement.history.when')} key="when" width={140} render={(_, row) => formatUkDateTime(row.submitted_at)} />
-        <Table.Column<AchievementSubmission> title={text('achievement.history.who')} key="who" width={150} render={(_, row) => who(row.submitted_by)} />
-        <Table.Column<AchievementSubmission> title={text('achievement.history.source')} key="source" width={150} render={(_, row) => text(`achievement.source.${row.source}`)} />
+        <Table.Column<AchievementSubmission> title={text('achievement.history.who')} key="who" width={130} render={(_, row) => who(row.submitted_by)} />
+        <Table.Column<AchievementSubmission> title={text('achievement.history.source')} key="source" width={130} render={(_, row) => text(`achievement.source.${row.source}`)} />
         <Table.Column<AchievementSubmission>
           title={text('achievement.history.notes')}
           key="notes"
