@@ -27,16 +27,29 @@ export const MAIN_MENU_ID = 'main-menu';
 /** The header's menu button on a phone; the focus returns to it when the drawer closes. */
 export const MENU_BUTTON_ID = 'main-menu-button';
 
+/** The keys of the groups (outermost first) that hold the item with this key; none when it is not in a group. */
+function groupsHolding(items: TreeMenuItem[], key: string | undefined): string[] {
+  if (!key) return [];
+  for (const item of items) {
+    if (item.key === key) return [];
+    if (item.children.length > 0) {
+      const inner = groupsHolding(item.children, key);
+      if (inner.length > 0 || item.children.some((child) => child.key === key)) return [item.key, ...inner];
+    }
+  }
+  return [];
+}
+
 /** The menu itself, in a "Main menu" navigation landmark. */
 export function PortalMenu({ context, onNavigate }: { context: PortalContext | undefined; onNavigate?: () => void }) {
   const Link = useLink();
-  const { menuItems, selectedKey, defaultOpenKeys } = useMenu({ meta: context ? { org: context.key } : {} });
+  const { menuItems, selectedKey } = useMenu({ meta: context ? { org: context.key } : {} });
   // A group (e.g. "Data Submission") opens by itself when the page shown is one of its items.
-  const [openKeys, setOpenKeys] = useState<string[]>(defaultOpenKeys);
-  const openNow = defaultOpenKeys.join('|');
+  const groupOfPage = groupsHolding(menuItems, selectedKey).join('|');
+  const [openKeys, setOpenKeys] = useState<string[]>(groupOfPage ? groupOfPage.split('|') : []);
   useEffect(() => {
-    if (openNow) setOpenKeys((keys) => [...new Set([...keys, ...openNow.split('|')])]);
-  }, [openNow]);
+    if (groupOfPage) setOpenKeys((keys) => [...new Set([...keys, ...groupOfPage.split('|')])]);
+  }, [groupOfPage]);
 
   const toItems = (items: TreeMenuItem[]): MenuItem[] =>
     items.flatMap((item): MenuItem[] => {

@@ -134,7 +134,10 @@ function ServiceResults({ filters, providerId, service }: { filters: Achievement
       />
     );
   }
-  if (achievements.query.isLoading) return <Card loading aria-busy="true" />;
+  // A date asked for (e.g. from an achievement's page) that an older read does not hold yet: wait for the fresh one.
+  if (achievements.query.isLoading || (wanted && !found.some((a) => a.achievement_date === wanted) && achievements.query.isFetching)) {
+    return <Card loading aria-busy="true" />;
+  }
   if (!chosen) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text('achievementResults.noAchievements')} />;
 
   return (
