@@ -150,6 +150,7 @@ describe('the helpers themselves', () => {
         select p.proname as name from pg_proc p where p.pronamespace = 'public'::regnamespace and p.prosecdef order by 1`;
       expect(definers.map((d) => d.name)).toEqual([
         'accept_offer',
+        'achievement_change_problem', // answers only for achievement the caller reads (provider or commissioner reach)
         'acknowledge_claim_retainer',
         'add_claim_lines',
         'add_cluster_organisation',
@@ -172,6 +173,7 @@ describe('the helpers themselves', () => {
         'delete_claim_evidence',
         'disable_account',
         'disable_own_account',
+        'discard_achievement_work',
         'enable_account',
         'enable_membership',
         'end_pcn_membership',
@@ -181,6 +183,8 @@ describe('the helpers themselves', () => {
         'evidence_scan_failed', // service role only (scan-evidence)
         'import_bulk_claims',
         'invite_user',
+        'load_achievement_extract', // service role only (scripts/load-achievement-extract.ts)
+        'load_list_sizes', // service role only (scripts/load-achievement-extract.ts)
         'move_pcn_membership',
         'my_access', // reads only the caller's own account
         'network_relationship_report', // applies pcn_memberships' reach itself, plus the PCNs of a practice user's practices
@@ -203,12 +207,16 @@ describe('the helpers themselves', () => {
         'return_claim',
         'review_claims',
         'revoke_membership',
+        'run_achievement_recalculation', // service role only (recalculate-achievement)
+        'save_achievement_values',
         'send_payment_run',
         'set_allocated_reports',
         'set_claim_answer',
         'set_claim_line_units',
         'set_notification_preferences',
+        'start_achievement',
         'start_claim',
+        'submit_achievement',
         'submit_claim',
         'unassign_cluster',
         'update_cluster',

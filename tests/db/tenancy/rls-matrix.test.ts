@@ -713,6 +713,7 @@ describe('coverage', () => {
         where c.relnamespace = 'public'::regnamespace and c.relkind in ('v', 'm') order by 1`;
       expect(views.filter((v) => !v.invoker)).toEqual([]);
       expect(views.map((v) => v.name)).toEqual([
+        'achievement_missing_data', // tests/db/achievement/missing-data.test.ts
         'claim_overview', // tests/db/claims/rls.test.ts
         'claim_payment_totals', // tests/db/claims/payment-runs.test.ts
         'claim_service_totals', // tests/db/claims/rls.test.ts
@@ -732,7 +733,7 @@ describe('coverage', () => {
         join pg_class c on c.relname = g.table_name and c.relnamespace = 'public'::regnamespace and c.relkind = 'v'
         where g.grantee = 'authenticated' and g.table_schema = 'public' order by 1, 2`;
       expect(grants).toEqual(
-        ['claim_overview', 'claim_payment_totals', 'claim_service_totals', 'current_pcn_memberships', 'my_organisations', 'pending_access_requests', 'pending_registrations', 'user_directory'].map((table_name) => ({
+        ['achievement_missing_data', 'claim_overview', 'claim_payment_totals', 'claim_service_totals', 'current_pcn_memberships', 'my_organisations', 'pending_access_requests', 'pending_registrations', 'user_directory'].map((table_name) => ({
           table_name,
           privilege_type: 'SELECT',
         })),
@@ -765,6 +766,7 @@ describe('coverage', () => {
           and has_function_privilege('authenticated', p.oid, 'execute') order by 1`;
       expect(authenticated.map((r) => r.proname)).toEqual([
         'accept_offer',
+        'achievement_change_problem',
         'acknowledge_claim_retainer',
         'add_claim_lines',
         'add_cluster_organisation',
@@ -791,6 +793,7 @@ describe('coverage', () => {
         'delete_claim_evidence',
         'disable_account',
         'disable_own_account',
+        'discard_achievement_work',
         'enable_account',
         'enable_membership',
         'end_pcn_membership',
@@ -816,12 +819,15 @@ describe('coverage', () => {
         'return_claim',
         'review_claims',
         'revoke_membership',
+        'save_achievement_values',
         'send_payment_run',
         'set_allocated_reports',
         'set_claim_answer',
         'set_claim_line_units',
         'set_notification_preferences',
+        'start_achievement',
         'start_claim',
+        'submit_achievement',
         'submit_claim',
         'unassign_cluster',
         'update_cluster',
