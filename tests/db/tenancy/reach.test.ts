@@ -151,6 +151,7 @@ describe('the helpers themselves', () => {
       expect(definers.map((d) => d.name)).toEqual([
         'accept_offer',
         'achievement_change_problem', // answers only for achievement the caller reads (provider or commissioner reach)
+        'achievement_summary_rows', // rows only for declarations the caller reads (person_has_role_over, the declarations policy's roles)
         'acknowledge_claim_retainer',
         'add_claim_lines',
         'add_cluster_organisation',
@@ -158,6 +159,7 @@ describe('the helpers themselves', () => {
         'add_pcn_membership',
         'approve_access_request',
         'approve_claim_as_provider',
+        'approve_declarations',
         'approve_registration',
         'assign_cluster',
         'assign_roles',
@@ -168,6 +170,8 @@ describe('the helpers themselves', () => {
         'claim_review_counts', // counts through the caller's own roles only (organisations_with_role)
         'create_cluster',
         'create_payment_run',
+        'declaration_history', // audit entries only of declarations the caller reads (person_has_role_over, the declarations policy's roles)
+        'declare_achievements',
         'decline_claim',
         'delete_claim',
         'delete_claim_evidence',
@@ -181,6 +185,7 @@ describe('the helpers themselves', () => {
         'evidence_purge_due', // service role only (scan-evidence)
         'evidence_scan_due', // service role only (scan-evidence)
         'evidence_scan_failed', // service role only (scan-evidence)
+        'finance_approve_declarations',
         'import_bulk_claims',
         'invite_user',
         'load_achievement_extract', // service role only (scripts/load-achievement-extract.ts)
@@ -200,6 +205,7 @@ describe('the helpers themselves', () => {
         'reject_access_request',
         'reject_offer',
         'reject_registration',
+        'remind_network_declarers',
         'remove_claim_lines',
         'remove_cluster_organisation',
         'request_access',
@@ -218,6 +224,7 @@ describe('the helpers themselves', () => {
         'start_claim',
         'submit_achievement',
         'submit_claim',
+        'submit_network_achievement',
         'unassign_cluster',
         'update_cluster',
         'withdraw_offers',

@@ -714,11 +714,13 @@ describe('coverage', () => {
       expect(views.filter((v) => !v.invoker)).toEqual([]);
       expect(views.map((v) => v.name)).toEqual([
         'achievement_missing_data', // tests/db/achievement/missing-data.test.ts
+        'achievements_awaiting_network', // tests/db/achievement/rls.test.ts, network.test.ts
         'claim_overview', // tests/db/claims/rls.test.ts
         'claim_payment_totals', // tests/db/claims/payment-runs.test.ts
         'claim_service_totals', // tests/db/claims/rls.test.ts
         'current_pcn_memberships',
         'my_organisations',
+        'network_achievement_overview', // tests/db/achievement/rls.test.ts, network.test.ts
         'pending_access_requests',
         'pending_registrations',
         'user_directory',
@@ -733,7 +735,7 @@ describe('coverage', () => {
         join pg_class c on c.relname = g.table_name and c.relnamespace = 'public'::regnamespace and c.relkind = 'v'
         where g.grantee = 'authenticated' and g.table_schema = 'public' order by 1, 2`;
       expect(grants).toEqual(
-        ['achievement_missing_data', 'claim_overview', 'claim_payment_totals', 'claim_service_totals', 'current_pcn_memberships', 'my_organisations', 'pending_access_requests', 'pending_registrations', 'user_directory'].map((table_name) => ({
+        ['achievement_missing_data', 'achievements_awaiting_network', 'claim_overview', 'claim_payment_totals', 'claim_service_totals', 'current_pcn_memberships', 'my_organisations', 'network_achievement_overview', 'pending_access_requests', 'pending_registrations', 'user_directory'].map((table_name) => ({
           table_name,
           privilege_type: 'SELECT',
         })),
@@ -767,6 +769,7 @@ describe('coverage', () => {
       expect(authenticated.map((r) => r.proname)).toEqual([
         'accept_offer',
         'achievement_change_problem',
+        'achievement_summary_rows',
         'acknowledge_claim_retainer',
         'add_claim_lines',
         'add_cluster_organisation',
@@ -774,6 +777,7 @@ describe('coverage', () => {
         'add_pcn_membership',
         'approve_access_request',
         'approve_claim_as_provider',
+        'approve_declarations',
         'approve_registration',
         'assign_cluster',
         'assign_roles',
@@ -788,6 +792,8 @@ describe('coverage', () => {
         'claim_timeline',
         'create_cluster',
         'create_payment_run',
+        'declaration_history',
+        'declare_achievements',
         'decline_claim',
         'delete_claim',
         'delete_claim_evidence',
@@ -797,6 +803,7 @@ describe('coverage', () => {
         'enable_account',
         'enable_membership',
         'end_pcn_membership',
+        'finance_approve_declarations',
         'import_bulk_claims',
         'invite_user',
         'is_generic_mailbox',
@@ -812,6 +819,7 @@ describe('coverage', () => {
         'reject_access_request',
         'reject_offer',
         'reject_registration',
+        'remind_network_declarers',
         'remove_claim_lines',
         'remove_cluster_organisation',
         'request_access',
@@ -829,6 +837,7 @@ describe('coverage', () => {
         'start_claim',
         'submit_achievement',
         'submit_claim',
+        'submit_network_achievement',
         'unassign_cluster',
         'update_cluster',
         'withdraw_offers',
