@@ -632,7 +632,7 @@ begin
     select p.ord, case
       when jsonb_typeof(p.item) <> 'object' or p.indicator_id is null then
         format('Value %s: the indicator is not one of this service''s.', p.ord)
-      when count(*) over (partition by p.indicator_id) > 1 then
+      when row_number() over (partition by p.indicator_id order by p.ord) > 1 then
         format('%s is listed more than once.', p.code)
       when not (private.jsonb_is_count(p.n) and private.jsonb_is_count(p.d) and private.jsonb_is_count(p.c)) then
         format('%s: values must be whole numbers of 0 or more.', p.code)
@@ -660,7 +660,7 @@ begin
         format('Group value %s: the indicator group is not one of this service''s.', r.ord)
       when g.group_value_label is null then
         format('Group %s has no group value to enter.', g.code)
-      when count(*) over (partition by g.id) > 1 then
+      when row_number() over (partition by g.id order by r.ord) > 1 then
         format('Group %s is listed more than once.', g.code)
       when not private.jsonb_is_count(r.item -> 'value') then
         format('%s (%s): the value must be a whole number of 0 or more.', g.group_value_label, g.code)
@@ -935,7 +935,7 @@ begin
       when x.payment_basis = 'per_unit' and (coalesce(jsonb_typeof(x.c), 'null') = 'null'
                                               or coalesce(jsonb_typeof(x.n), 'null') <> 'null' or coalesce(jsonb_typeof(x.d), 'null') <> 'null')
         then format('Row %s (%s): a per-unit indicator needs a count (and no numerator or denominator).', x.ord, x.indicator_code)
-      when count(*) over (partition by x.provider_id, x.indicator_id, x.achievement_date) > 1
+      when row_number() over (partition by x.provider_id, x.indicator_id, x.achievement_date order by x.ord) > 1
         then format('Row %s: %s %s on %s appears more than once.', x.ord, x.item ->> 'ods_code', x.indicator_code, private.uk_date(x.achievement_date))
       when exists (select 1 from public.declarations dc where dc.provider_id = x.provider_id and dc.service_id = x.service_id
                      and dc.achievement_date = private.payment_date_for(x.service_id, x.achievement_date) and dc.status = 'approved_for_payment')
@@ -1036,7 +1036,7 @@ begin
       when jsonb_typeof(r.item -> 'list_size') is distinct from 'number' or not private.jsonb_is_count(r.item -> 'list_size')
            or (r.item ->> 'list_size')::numeric = 0
         then format('Row %s: the list size must be a whole number above 0.', r.ord)
-      when count(*) over (partition by o.id, private.try_date(r.item ->> 'effective_from')) > 1
+      when row_number() over (partition by o.id, private.try_date(r.item ->> 'effective_from') order by r.ord) > 1
         then format('Row %s: %s from %s appears more than once.', r.ord, o.ods_code, r.item ->> 'effective_from')
     end as msg
     from raw r left join public.organisations o on o.ods_code = upper(btrim(r.item ->> 'ods_code'))
