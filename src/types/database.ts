@@ -2683,6 +2683,17 @@ export type Database = {
               "network_achievement_id"
             ];
             isOneToOne: false;
+            referencedRelation: "network_achievement_overview";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievement_values_network_achievement_id_fkey";
+            columns: [
+              "network_achievement_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "network_achievements";
             referencedColumns: [
               "id"
@@ -4199,6 +4210,181 @@ export type Database = {
         Relationships: [
         ];
       };
+      "achievements_awaiting_network": {
+        Row: {
+          "achievement_date": string;
+          "achievement_id": string;
+          "cause": string | null;
+          "commissioner_id": string;
+          "declaration_id": string;
+          "fix": string | null;
+          "network_achievement_id": string | null;
+          "network_status": Database["public"]['Enums']["network_achievement_status"] | null;
+          "nominated_people": number | null;
+          "pcn_id": string | null;
+          "pcn_name": string | null;
+          "pcn_ods_code": string | null;
+          "provider_id": string;
+          "provider_name": string;
+          "provider_ods_code": string;
+          "service_id": string;
+          "service_name": string | null;
+          "waiting_since": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "achievement_date"?: string | null;
+          "achievement_id"?: string | null;
+          "cause"?: string | null;
+          "commissioner_id"?: string | null;
+          "declaration_id"?: string | null;
+          "fix"?: string | null;
+          "network_achievement_id"?: string | null;
+          "network_status"?: Database["public"]['Enums']["network_achievement_status"] | null;
+          "nominated_people"?: number | null;
+          "pcn_id"?: string | null;
+          "pcn_name"?: string | null;
+          "pcn_ods_code"?: string | null;
+          "provider_id"?: string | null;
+          "provider_name"?: string | null;
+          "provider_ods_code"?: string | null;
+          "service_id"?: string | null;
+          "service_name"?: string | null;
+          "waiting_since"?: string | null;
+        };
+        Update: {
+          "achievement_date"?: string | null;
+          "achievement_id"?: string | null;
+          "cause"?: string | null;
+          "commissioner_id"?: string | null;
+          "declaration_id"?: string | null;
+          "fix"?: string | null;
+          "network_achievement_id"?: string | null;
+          "network_status"?: Database["public"]['Enums']["network_achievement_status"] | null;
+          "nominated_people"?: number | null;
+          "pcn_id"?: string | null;
+          "pcn_name"?: string | null;
+          "pcn_ods_code"?: string | null;
+          "provider_id"?: string | null;
+          "provider_name"?: string | null;
+          "provider_ods_code"?: string | null;
+          "service_id"?: string | null;
+          "service_name"?: string | null;
+          "waiting_since"?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "declarations_achievement_id_fkey";
+            columns: [
+              "achievement_id"
+            ];
+            isOneToOne: true;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "achievement_id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_achievement_id_fkey";
+            columns: [
+              "achievement_id"
+            ];
+            isOneToOne: true;
+            referencedRelation: "achievements";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_service_id_fkey";
+            columns: [
+              "service_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "service_id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_service_id_fkey";
+            columns: [
+              "service_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "quality_services";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
       "claim_overview": {
         Row: {
           "claim_number": number;
@@ -4641,6 +4827,189 @@ export type Database = {
           }
         ];
       };
+      "network_achievement_overview": {
+        Row: {
+          "achievement_date": string;
+          "calculated_at": string | null;
+          "commissioner_id": string;
+          "id": string;
+          "is_payment_date": boolean | null;
+          "member_practices": number;
+          "nominated_people": number | null;
+          "notes": string | null;
+          "pcn_id": string;
+          "pcn_name": string;
+          "pcn_ods_code": string;
+          "recalculation_requested_at": string | null;
+          "reporting_practices": number;
+          "service_id": string;
+          "service_name": string | null;
+          "status": Database["public"]['Enums']["network_achievement_status"];
+          "submitted_at": string | null;
+          "submitted_by": string | null;
+          "submitted_by_name": string | null;
+          "waiting_practices": number | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "achievement_date"?: string | null;
+          "calculated_at"?: string | null;
+          "commissioner_id"?: string | null;
+          "id"?: string | null;
+          "is_payment_date"?: boolean | null;
+          "member_practices"?: number | null;
+          "nominated_people"?: number | null;
+          "notes"?: string | null;
+          "pcn_id"?: string | null;
+          "pcn_name"?: string | null;
+          "pcn_ods_code"?: string | null;
+          "recalculation_requested_at"?: string | null;
+          "reporting_practices"?: number | null;
+          "service_id"?: string | null;
+          "service_name"?: string | null;
+          "status"?: Database["public"]['Enums']["network_achievement_status"] | null;
+          "submitted_at"?: string | null;
+          "submitted_by"?: string | null;
+          "submitted_by_name"?: string | null;
+          "waiting_practices"?: number | null;
+        };
+        Update: {
+          "achievement_date"?: string | null;
+          "calculated_at"?: string | null;
+          "commissioner_id"?: string | null;
+          "id"?: string | null;
+          "is_payment_date"?: boolean | null;
+          "member_practices"?: number | null;
+          "nominated_people"?: number | null;
+          "notes"?: string | null;
+          "pcn_id"?: string | null;
+          "pcn_name"?: string | null;
+          "pcn_ods_code"?: string | null;
+          "recalculation_requested_at"?: string | null;
+          "reporting_practices"?: number | null;
+          "service_id"?: string | null;
+          "service_name"?: string | null;
+          "status"?: Database["public"]['Enums']["network_achievement_status"] | null;
+          "submitted_at"?: string | null;
+          "submitted_by"?: string | null;
+          "submitted_by_name"?: string | null;
+          "waiting_practices"?: number | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "network_achievements_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_date_fk";
+            columns: [
+              "service_id",
+              "achievement_date"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_dates";
+            referencedColumns: [
+              "service_id",
+              "achievement_date"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_pcn_id_fkey";
+            columns: [
+              "pcn_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_pcn_id_fkey";
+            columns: [
+              "pcn_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_pcn_id_fkey";
+            columns: [
+              "pcn_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_submitted_by_fkey";
+            columns: [
+              "submitted_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_submitted_by_fkey";
+            columns: [
+              "submitted_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_submitted_by_fkey";
+            columns: [
+              "submitted_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
       "pending_access_requests": {
         Row: {
           "email": string | null;
@@ -4910,6 +5279,43 @@ export type Database = {
         };
         Returns: string;
       };
+      "achievement_summary_rows": {
+        Args: {
+          "p_declaration_ids": (string)[];
+        };
+        Returns: {
+          "achievement_date": string;
+          "awaiting_network": boolean;
+          "count": number;
+          "declaration_id": string;
+          "declaration_status": Database["public"]['Enums']["declaration_status"];
+          "declared_payment": number;
+          "declared_points": number;
+          "denominator": number;
+          "group_code": string;
+          "group_name": string;
+          "group_position": number;
+          "indicator_code": string;
+          "indicator_description": string;
+          "indicator_position": number;
+          "list_size": number;
+          "list_size_adjustment": number;
+          "lower_threshold": number;
+          "max_points": number;
+          "network": boolean;
+          "numerator": number;
+          "payment_basis": Database["public"]['Enums']["indicator_payment_basis"];
+          "payment_exact": number;
+          "payment_rate": number;
+          "percentage": number;
+          "points": number;
+          "provider_name": string;
+          "provider_ods_code": string;
+          "reference_list_size": number;
+          "service_name": string;
+          "upper_threshold": number;
+        }[];
+      };
       "acknowledge_claim_retainer": {
         Args: {
           "p_acknowledged": boolean;
@@ -5104,6 +5510,12 @@ export type Database = {
           isOneToOne: true;
           isSetofReturn: false;
         };
+      };
+      "approve_declarations": {
+        Args: {
+          "p_declaration_ids": (string)[];
+        };
+        Returns: Json;
       };
       "approve_registration": {
         Args: {
@@ -5364,6 +5776,27 @@ export type Database = {
         };
         Returns: Json;
       };
+      "declaration_history": {
+        Args: {
+          "p_provider_id": string;
+          "p_service_id": string;
+        };
+        Returns: {
+          "achievement_date": string;
+          "action": string;
+          "actor": string;
+          "from_status": string;
+          "occurred_at": string;
+          "reason": string;
+          "to_status": string;
+        }[];
+      };
+      "declare_achievements": {
+        Args: {
+          "p_declaration_ids": (string)[];
+        };
+        Returns: Json;
+      };
       "decline_claim": {
         Args: {
           "p_claim_id": string;
@@ -5579,6 +6012,12 @@ export type Database = {
           "p_error": string;
         };
         Returns: undefined;
+      };
+      "finance_approve_declarations": {
+        Args: {
+          "p_declaration_ids": (string)[];
+        };
+        Returns: Json;
       };
       "import_bulk_claims": {
         Args: {
@@ -5910,6 +6349,14 @@ export type Database = {
           isOneToOne: true;
           isSetofReturn: false;
         };
+      };
+      "remind_network_declarers": {
+        Args: {
+          "p_achievement_date": string;
+          "p_pcn_id": string;
+          "p_service_id": string;
+        };
+        Returns: number;
       };
       "remove_claim_lines": {
         Args: {
@@ -6360,6 +6807,37 @@ export type Database = {
           "p_dry_run"?: boolean;
         };
         Returns: Json;
+      };
+      "submit_network_achievement": {
+        Args: {
+          "p_achievement_date": string;
+          "p_notes"?: string;
+          "p_pcn_id": string;
+          "p_service_id": string;
+        };
+        Returns: {
+          "achievement_date": string;
+          "calculated_at": string | null;
+          "commissioner_id": string;
+          "created_at": string;
+          "id": string;
+          "member_practices": number;
+          "notes": string | null;
+          "pcn_id": string;
+          "recalculation_requested_at": string | null;
+          "reporting_practices": number;
+          "service_id": string;
+          "status": Database["public"]['Enums']["network_achievement_status"];
+          "submitted_at": string | null;
+          "submitted_by": string | null;
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "network_achievements";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
       };
       "unassign_cluster": {
         Args: {
