@@ -5286,6 +5286,7 @@ export type Database = {
         Returns: {
           "achievement_date": string;
           "awaiting_network": boolean;
+          "calculated_payment": number;
           "count": number;
           "declaration_id": string;
           "declaration_status": Database["public"]['Enums']["declaration_status"];

@@ -1043,7 +1043,7 @@ comment on function public.declaration_history(uuid, uuid) is
 create function public.achievement_summary_rows(p_declaration_ids uuid[])
 returns table (
   declaration_id uuid, provider_ods_code text, provider_name text, service_name text, achievement_date date,
-  declaration_status public.declaration_status, declared_points numeric, declared_payment numeric,
+  declaration_status public.declaration_status, declared_points numeric, declared_payment numeric, calculated_payment numeric,
   group_position integer, group_code text, group_name text, indicator_position integer, indicator_code text,
   indicator_description text, payment_basis public.indicator_payment_basis, network boolean,
   numerator integer, denominator integer, count integer, percentage numeric, lower_threshold numeric, upper_threshold numeric,
@@ -1055,10 +1055,11 @@ security definer
 set search_path = ''
 as $$
   select d.id, p.ods_code, p.name, s.name, d.achievement_date, d.status, d.points, d.payment,
+         round(sum(r.payment_exact) over (partition by d.id), 2),
          g.position, g.code, g.name, i.position, i.code, i.description, r.payment_basis, r.network,
-         r.numerator, r.denominator, r.count, r.percentage, r.lower_threshold, r.upper_threshold,
-         r.max_points, r.points, r.payment_rate, r.list_size, r.reference_list_size, r.list_size_adjustment,
-         r.payment_exact, r.awaiting_network
+         r.numerator, r.denominator, r.count, round(r.percentage, 4), r.lower_threshold, r.upper_threshold,
+         r.max_points, round(r.points, 4), r.payment_rate, r.list_size, r.reference_list_size, round(r.list_size_adjustment, 6),
+         round(r.payment_exact, 6), r.awaiting_network
   from public.declarations d
   join public.organisations p on p.id = d.provider_id
   join public.quality_services s on s.id = d.service_id
@@ -1067,10 +1068,10 @@ as $$
   join public.indicator_groups g on g.id = i.group_id
   where d.id = any (p_declaration_ids)
     and private.person_has_role_over((select auth.uid()), d.provider_id, private.declaration_reader_roles())
-  order by p.ods_code, d.achievement_date, s.name, g.position, i.position
+  order by p.ods_code, d.achievement_date, s.name, d.id, g.position, i.position
 $$;
 comment on function public.achievement_summary_rows(uuid[]) is
-  'Achievement Summary Report rows: per declaration the caller reads, one row per indicator with every input of its calculation and the declared figures. Declarations the caller may not read give no rows.';
+  'Achievement Summary Report rows: per declaration the caller reads, one row per indicator with every input of its calculation (percentage and points to 4 places, the exact payment to 6), the declared figures and calculated_payment = the indicators'' unrounded payments summed and rounded once (equal to declared_payment). Declarations the caller may not read give no rows.';
 
 -- ---------------------------------------------------------------- privileges
 
