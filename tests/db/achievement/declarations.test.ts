@@ -366,3 +366,28 @@ describe('several at once (Select All)', () => {
       expect(await messages(tx, 'declaration_awaiting_finance', zp1001)).toEqual(['Morgan Finance:open']);
     }));
 });
+
+describe('email', () => {
+  it('the new kinds go out through the outbox by default, and follow a person\'s "portal only" choice', () =>
+    achievementTx(async (tx) => {
+      await noNetwork(tx);
+      // Ash wants declaration tasks in the portal only; Jordan keeps the default (email).
+      await asOk(tx, 'ash', (sp) => sp`select * from public.set_notification_preferences('{declaration_awaiting}', 'portal_only')`);
+      await completeZP1001(tx);
+      const { id } = (await declarationFor(tx, ORG.ZP1001, DATES.q2))!;
+      await step(tx, 'ash', 'declare_achievements', [id]);
+      const rows = await tx<{ kind: string; emailed: boolean; skipped: boolean }[]>`
+        select kind::text, emailed_at is not null as emailed, email_skipped_at is not null as skipped from public.notifications
+        where subject_id = ${id} order by kind`;
+      // Queued for the sender (neither emailed yet nor skipped) unless the person chose the portal only.
+      expect(rows).toEqual([
+        { kind: 'declaration_awaiting', emailed: false, skipped: true },
+        { kind: 'declaration_awaiting_approval', emailed: false, skipped: false },
+      ]);
+      const [always] = await tx<{ kinds: string[] }[]>`select private.always_emailed_kinds()::text[] as kinds`;
+      for (const kind of ['declaration_awaiting', 'declaration_awaiting_approval', 'declaration_awaiting_finance', 'declaration_approved',
+        'declaration_recalculated', 'network_achievement_awaited']) {
+        expect(always!.kinds).not.toContain(kind);
+      }
+    }));
+});
