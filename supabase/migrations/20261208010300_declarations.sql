@@ -1029,7 +1029,8 @@ stable
 security definer
 set search_path = ''
 as $$
-  select a.occurred_at, d.achievement_date, a.action, coalesce(private.person_label(a.actor_id), 'The system'),
+  select a.occurred_at, d.achievement_date, a.action,
+         coalesce(private.person_label(a.actor_id), case when a.action = 'declaration.declare' then 'The practice' else 'The system' end),
          a.before ->> 'status', a.after ->> 'status', a.reason
   from public.declarations d
   join public.audit_log a on a.entity_type = 'declaration' and a.entity_id = d.id::text
