@@ -21,6 +21,62 @@
 -- and a worked example to the penny.
 -- Read: view public.achievement_missing_data ("submitted n of m" per group).
 
+-- ---------------------------------------------------------------- write guard: deleted accounts
+
+-- Deleting an account sets the achievement tables' people columns to null
+-- (their foreign keys are on delete set null); the guard lets exactly that
+-- through, as the claims guard does (20261207195000_claims_fixes.sql).
+create function private.achievement_only_deleted_people_cleared(p_before jsonb, p_after jsonb)
+returns boolean
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  people text[] := array['created_by', 'submitted_by', 'updated_by', 'declared_by', 'commissioner_approved_by', 'finance_approved_by'];
+  col text;
+  cleared integer := 0;
+begin
+  if (p_after - people - 'updated_at') <> (p_before - people - 'updated_at') then
+    return false;
+  end if;
+  foreach col in array people loop
+    if (p_after ->> col) is distinct from (p_before ->> col) then
+      if (p_after ->> col) is not null or exists (select 1 from public.profiles p where p.id = (p_before ->> col)::uuid) then
+        return false;
+      end if;
+      cleared := cleared + 1;
+    end if;
+  end loop;
+  return cleared > 0;
+end;
+$$;
+
+create or replace function private.achievement_write_guard()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if coalesce(current_setting('app.action', true), '') = '' then
+    if tg_op = 'UPDATE' and private.achievement_only_deleted_people_cleared(to_jsonb(old), to_jsonb(new)) then
+      return new;
+    end if;
+    perform private.fail('42501', format('%s change only through the portal''s achievement and declaration actions.', initcap(replace(tg_table_name, '_', ' '))),
+      'Use public.save_achievement_values, submit_achievement, submit_network_achievement, declare_achievements, approve_declarations or finance_approve_declarations.');
+  end if;
+  if tg_op = 'DELETE' then
+    return old;
+  end if;
+  if tg_op = 'UPDATE' and tg_table_name in ('achievements', 'network_achievements', 'declarations') then
+    new.updated_at := now();
+  end if;
+  return new;
+end;
+$$;
+
 -- ---------------------------------------------------------------- helpers
 
 -- The provider's registered list size on a date: the row with the latest
@@ -367,7 +423,8 @@ select p.id as provider_id, p.ods_code as provider_ods_code, p.name as provider_
        coalesce(array_agg(i.code order by i.position, i.code) filter (where v.submitted is not true), '{}'::text[]) as missing_indicator_codes
 from (select distinct o.provider_id, o.service_id from public.service_offers o where o.status = 'approved') offer
 join public.quality_services s on s.id = offer.service_id and s.kind = 'national'
-join public.organisations p on p.id = offer.provider_id
+-- Practices enter achievement; a PCN's own figures are its practices' aggregate.
+join public.organisations p on p.id = offer.provider_id and p.type <> 'pcn'
 join public.achievement_dates d on d.service_id = s.id
 join public.indicator_groups g on g.service_id = s.id
 join public.indicators i on i.group_id = g.id
@@ -569,6 +626,10 @@ begin
   select * into service from public.quality_services s where s.id = p_service_id and s.kind = 'national';
   if not found then
     perform private.fail('P0002', 'The national service does not exist.', 'Choose a service from the list.');
+  end if;
+  if exists (select 1 from public.organisations o where o.id = p_provider_id and o.type = 'pcn') then
+    perform private.fail('22023', format('%s is a PCN: its network achievement is aggregated from its practices'' achievement, not entered.',
+      private.organisation_label(p_provider_id)), 'Enter achievement for the practices; submit the network achievement from Network achievement.');
   end if;
   if not exists (select 1 from public.service_offers o where o.service_id = p_service_id and o.provider_id = p_provider_id and o.status = 'approved') then
     perform private.fail('PT409', format('%s has no approved offer of %s: achievement can only be entered for services the practice takes part in.',
@@ -1211,9 +1272,8 @@ create trigger quality_services_flag_update after update on public.quality_servi
 -- ---------------------------------------------------------------- indexes
 
 -- Lookups the calculation and the flags make: list size on a date, PCN on a
--- date (gist on during), network rows per PCN.
+-- date (the exclusion constraint's gist index serves the practice side), network rows per PCN.
 create index list_sizes_org_from_idx on public.list_sizes (organisation_id, effective_from desc);
-create index pcn_memberships_practice_during_idx on public.pcn_memberships using gist (practice_id, during);
 create index pcn_memberships_pcn_during_idx on public.pcn_memberships using gist (pcn_id, during);
 create index network_achievements_pcn_idx on public.network_achievements (pcn_id, service_id, achievement_date);
 create index achievements_provider_date_idx on public.achievements (provider_id, achievement_date);
@@ -1221,9 +1281,10 @@ create index achievement_submissions_achievement_idx on public.achievement_submi
 
 -- ---------------------------------------------------------------- privileges
 
+revoke all on public.achievement_missing_data from anon, authenticated;
 grant select on public.achievement_missing_data to authenticated;
 
-revoke all on function private.jsonb_is_count(jsonb), private.try_date(text), private.list_size_on(uuid, date), private.indicator_score(integer, integer, numeric, numeric, numeric),
+revoke all on function private.achievement_only_deleted_people_cleared(jsonb, jsonb), private.jsonb_is_count(jsonb), private.try_date(text), private.list_size_on(uuid, date), private.indicator_score(integer, integer, numeric, numeric, numeric),
   private.payment_date_for(uuid, date), private.flag_achievement_recalculation(uuid[], uuid[], text),
   private.ensure_network_achievements(uuid[]), private.aggregate_network_achievements(uuid[]),
   private.calculate_achievements(uuid[]), private.lock_achievement(uuid), private.achievement_entry_source(uuid),
