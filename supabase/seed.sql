@@ -685,3 +685,113 @@ order by x.at;
 
 drop table seed_payment_runs;
 select set_config('app.action', '', false);
+
+-- ---------------------------------------------------------------- achievement (issue 14)
+-- Network Contract DES 2025/26 achievement (docs/achievement.md, "Demo data"):
+--   * Orchard Surgery ZP1006 (Northshire East): Hillside PCN ZU102 from
+--     01/07/2020 to 31/08/2025 and again from 01/10/2025 — a GAP over the
+--     30/09/2025 payment date, so its achievement that day waits for a
+--     network achievement that cannot come (the stuck-achievement demo);
+--   * the DES is scaled to a reference list size of 10,000 and ACC-08 is a
+--     network (PCN) indicator; offers approved for ZP1001–ZP1006 and the
+--     PCNs ZU101–ZU103; list sizes for every Northshire practice;
+--   * submitted achievement for ZP1001–ZP1006 on 30/06/2025 and 30/09/2025
+--     (ZP1001's by Pat; the others from an extract), calculated by the
+--     product's own code path (private.calculate_achievements);
+--     ZP1002 has no IIF figures on 30/09/2025 (the missing-data demo:
+--     IIF 0 of 2); ZP1001's 31/12/2025 and 31/03/2026 are left empty for Pat;
+--   * the PCNs' network achievements on both dates submitted (ZU101 by Lee).
+-- Declarations follow in their own section below (issue 14's declarations).
+
+select set_config('app.action', 'seed', false);
+
+insert into public.organisations (id, ods_code, name, type, parent_id)
+values ('0a000000-0000-4000-8000-000000001006', 'ZP1006', 'Orchard Surgery', 'practice', '0a000000-0000-4000-8000-000000000011');
+
+insert into public.pcn_memberships (id, practice_id, pcn_id, valid_from, valid_to)
+values
+  ('0e000000-0000-4000-8000-000000000009', '0a000000-0000-4000-8000-000000001006', '0a000000-0000-4000-8000-000000000102', '2020-07-01', '2025-08-31'),
+  ('0e000000-0000-4000-8000-000000000010', '0a000000-0000-4000-8000-000000001006', '0a000000-0000-4000-8000-000000000102', '2025-10-01', null);
+
+update public.quality_services set reference_list_size = 10000 where id = '1a000000-0000-4000-8000-000000000003';
+update public.indicators set network = true where id = '1f000000-0000-4000-8000-000000000003';
+
+insert into public.service_offers (id, service_id, provider_id, starts_on, ends_on, respond_by, target_date, status, withdrawn,
+  decision_reason, offered_at, offered_by, decided_at, decided_by, cancelled_at, cancelled_by)
+select ('2b000000-0000-4000-8000-' || lpad(o.n::text, 12, '0'))::uuid,
+       '1a000000-0000-4000-8000-000000000003',
+       ('0a000000-0000-4000-8000-' || lpad(o.provider_n::text, 12, '0'))::uuid,
+       '2025-04-01', '2026-03-31', '2025-04-30', '2026-03-31', 'approved', false, null,
+       '2025-04-02 09:00+01', '0b000000-0000-4000-8000-000000000003',
+       '2025-04-09 10:00+01'::timestamptz + (o.n - 21) * interval '1 hour',
+       case o.provider_n when 1001 then '0b000000-0000-4000-8000-000000000009'::uuid when 101 then '0b000000-0000-4000-8000-000000000012'::uuid end,
+       null, null
+from (values (21, 1001), (22, 1002), (23, 1003), (24, 1004), (25, 1005), (26, 1006), (27, 101), (28, 102), (29, 103)) as o (n, provider_n);
+
+insert into public.list_sizes (organisation_id, effective_from, list_size, loaded_at)
+select ('0a000000-0000-4000-8000-' || lpad(l.practice_n::text, 12, '0'))::uuid, l.effective_from::date, l.list_size, '2025-04-03 06:00+01'
+from (values
+  (1001, '2025-04-01', 9800), (1001, '2025-10-01', 10150),
+  (1002, '2025-04-01', 7400), (1003, '2025-04-01', 12600), (1004, '2025-04-01', 5200),
+  (1005, '2025-04-01', 8900), (1006, '2025-04-01', 6100)
+) as l (practice_n, effective_from, list_size);
+
+-- Achievement ids: 4a000000-0000-4000-8000-<practice number><quarter>, e.g. ZP1001 on 30/06/2025 = …000000010011.
+create temporary table seed_achievement_values (practice_n integer, quarter integer, code text, numerator integer, denominator integer, count integer);
+insert into seed_achievement_values values
+  (1001, 1, 'CAIP01', 92, 100, null), (1001, 1, 'CAIP02', 30, 40, null), (1001, 1, 'ACC-08', 86, 97, null), (1001, 1, 'VI-01', null, null, 412),
+  (1002, 1, 'CAIP01', 80, 100, null), (1002, 1, 'CAIP02', 35, 40, null), (1002, 1, 'ACC-08', 90, 103, null), (1002, 1, 'VI-01', null, null, 288),
+  (1003, 1, 'CAIP01', 75, 100, null), (1003, 1, 'CAIP02', 40, 40, null), (1003, 1, 'ACC-08', 95, 100, null), (1003, 1, 'VI-01', null, null, 530),
+  (1004, 1, 'CAIP01', 60, 100, null), (1004, 1, 'CAIP02', 20, 40, null), (1004, 1, 'ACC-08', 170, 200, null), (1004, 1, 'VI-01', null, null, 190),
+  (1005, 1, 'CAIP01', 88, 100, null), (1005, 1, 'CAIP02', 32, 40, null), (1005, 1, 'ACC-08', 140, 160, null), (1005, 1, 'VI-01', null, null, 350),
+  (1006, 1, 'CAIP01', 70, 100, null), (1006, 1, 'CAIP02', 28, 40, null), (1006, 1, 'ACC-08', 88, 100, null), (1006, 1, 'VI-01', null, null, 240),
+  (1001, 2, 'CAIP01', 95, 100, null), (1001, 2, 'CAIP02', 34, 40, null), (1001, 2, 'ACC-08', 89, 100, null), (1001, 2, 'VI-01', null, null, 655),
+  (1002, 2, 'CAIP01', 84, 100, null), (1002, 2, 'CAIP02', 36, 40, null),
+  (1003, 2, 'CAIP01', 78, 100, null), (1003, 2, 'CAIP02', 40, 40, null), (1003, 2, 'ACC-08', 91, 100, null), (1003, 2, 'VI-01', null, null, 702),
+  (1004, 2, 'CAIP01', 65, 100, null), (1004, 2, 'CAIP02', 24, 40, null), (1004, 2, 'ACC-08', 175, 200, null), (1004, 2, 'VI-01', null, null, 260),
+  (1005, 2, 'CAIP01', 90, 100, null), (1005, 2, 'CAIP02', 36, 40, null), (1005, 2, 'ACC-08', 150, 160, null), (1005, 2, 'VI-01', null, null, 480),
+  (1006, 2, 'CAIP01', 72, 100, null), (1006, 2, 'CAIP02', 30, 40, null), (1006, 2, 'ACC-08', 90, 100, null), (1006, 2, 'VI-01', null, null, 310);
+
+insert into public.achievements (id, provider_id, service_id, achievement_date, commissioner_id, source, status, version,
+  submitted_at, submitted_by, created_at, created_by, updated_at, updated_by)
+select ('4a000000-0000-4000-8000-' || lpad((a.practice_n * 10 + a.quarter)::text, 12, '0'))::uuid,
+       ('0a000000-0000-4000-8000-' || lpad(a.practice_n::text, 12, '0'))::uuid,
+       '1a000000-0000-4000-8000-000000000003',
+       case a.quarter when 1 then date '2025-06-30' else date '2025-09-30' end,
+       '0a000000-0000-4000-8000-000000000010',
+       case when a.practice_n = 1001 then 'manual' else 'extract' end::public.achievement_source,
+       'submitted', 1, s.at, case when a.practice_n = 1001 then '0b000000-0000-4000-8000-000000000009'::uuid end,
+       s.at - interval '2 days', case when a.practice_n = 1001 then '0b000000-0000-4000-8000-000000000009'::uuid end,
+       s.at, case when a.practice_n = 1001 then '0b000000-0000-4000-8000-000000000009'::uuid end
+from (select distinct practice_n, quarter from seed_achievement_values) a
+cross join lateral (select case a.quarter when 1 then timestamptz '2025-07-08 11:00+01' else timestamptz '2025-10-07 11:00+01' end
+                           + (a.practice_n - 1001) * interval '25 minutes' as at) s
+order by a.quarter, a.practice_n;
+
+insert into public.achievement_values (achievement_id, indicator_id, numerator, denominator, count, submitted)
+select ('4a000000-0000-4000-8000-' || lpad((v.practice_n * 10 + v.quarter)::text, 12, '0'))::uuid, i.id, v.numerator, v.denominator, v.count, true
+from seed_achievement_values v
+join public.indicators i on i.service_id = '1a000000-0000-4000-8000-000000000003' and i.code = v.code;
+
+insert into public.achievement_submissions (achievement_id, version, source, submitted_at, submitted_by, notes, submitted_values)
+select a.id, 1, a.source, a.submitted_at, a.submitted_by,
+       case when a.source = 'extract' then 'Loaded from an extract.' else 'Figures from the practice system at quarter end.' end,
+       private.achievement_snapshot(a.id)
+from public.achievements a where a.id::text like '4a000000-%';
+
+-- The PCNs' network achievements (made and aggregated as a submission
+-- would), all submitted; ZU101's by Lee. Then every achievement is calculated.
+select private.ensure_network_achievements(array(select a.id from public.achievements a where a.id::text like '4a000000-%'));
+update public.network_achievements n
+set status = 'submitted',
+    submitted_at = n.achievement_date + interval '16 days 14 hours',
+    submitted_by = case when n.pcn_id = '0a000000-0000-4000-8000-000000000101' then '0b000000-0000-4000-8000-000000000012'::uuid end,
+    notes = case when n.pcn_id = '0a000000-0000-4000-8000-000000000101' then 'Checked with the practice managers.' end
+where n.service_id = '1a000000-0000-4000-8000-000000000003';
+select private.aggregate_network_achievements(array(select n.id from public.network_achievements n));
+select private.calculate_achievements(array(select a.id from public.achievements a where a.id::text like '4a000000-%'));
+update public.achievement_submissions s set points = a.points, payment = a.payment
+from public.achievements a where a.id = s.achievement_id and a.id::text like '4a000000-%';
+
+drop table seed_achievement_values;
+select set_config('app.action', '', false);

@@ -2,7 +2,7 @@
 // an approved offer, achievement date and indicator group, "submitted n of
 // m" and what is missing. Work in progress does not count; only submitted values.
 import { describe, expect, it } from 'vitest';
-import { achievementTx, asOk, DATES, DES, direct, GROUP, IND, ORG, save, start, submit, type Tx, type Who } from './fixtures.ts';
+import { achievementTx, approveOffer, asOk, DATES, DES, direct, GROUP, IND, ORG, save, start, submit, type Tx, type Who } from './fixtures.ts';
 
 type Row = { provider_ods_code: string; group_code: string; submitted: number; possible: number; missing_indicator_codes: string[]; achievement_id: string | null; is_payment_date: boolean };
 
@@ -55,7 +55,10 @@ describe('missing-data check', () => {
           group by 1 order by 1`);
         return Object.fromEntries(rows.map((r) => [r.ods, r.n]));
       };
-      // 4 dates × 2 groups each.
+      // 4 dates × 2 groups each; PCNs (offered the DES in the demo data) enter nothing and have no rows.
+      await direct(tx, () => tx`update public.service_offers set status = 'cancelled', cancelled_at = now() where service_id = ${DES} and provider_id = ${ORG.ZP1006}`);
+      expect(await count('chris')).toEqual({ ZP1001: 8, ZP1002: 8, ZP1003: 8, ZP1004: 8 });
+      await approveOffer(tx, ORG.ZU101);
       expect(await count('chris')).toEqual({ ZP1001: 8, ZP1002: 8, ZP1003: 8, ZP1004: 8 });
       expect(await count('pat')).toEqual({ ZP1001: 8 });
       expect(await count('casey')).toEqual({ ZP1001: 8, ZP1002: 8 });

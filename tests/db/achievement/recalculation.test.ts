@@ -79,12 +79,12 @@ describe('network aggregation through the PCN history (Mill Lane ZP1003: Hillsid
         acc('ZP1003', '2024-03-31', 95, 100, OLD_SERVICE), acc('ZP1004', '2024-03-31', 50, 100, OLD_SERVICE),
         acc('ZP1001', DATES.q1, 86, 97), acc('ZP1002', DATES.q1, 90, 103), acc('ZP1003', DATES.q1, 95, 100), acc('ZP1004', DATES.q1, 50, 100),
       ]);
-      // 31/03/2024: Hillside = Mill Lane 95/100 + Hill Top 50/100; Riverside = 86/97 + 90/103.
-      expect(await networkValues(tx, ORG.ZU102, OLD_SERVICE, '2024-03-31')).toEqual({ numerator: 145, denominator: 200, reporting_practices: 2, member_practices: 2, reporting: 2 });
+      // 31/03/2024: Hillside = Mill Lane 95/100 + Hill Top 50/100 (Orchard Surgery is a member without figures); Riverside = 86/97 + 90/103.
+      expect(await networkValues(tx, ORG.ZU102, OLD_SERVICE, '2024-03-31')).toEqual({ numerator: 145, denominator: 200, reporting_practices: 2, member_practices: 3, reporting: 2 });
       expect(await networkValues(tx, ORG.ZU101, OLD_SERVICE, '2024-03-31')).toEqual({ numerator: 176, denominator: 200, reporting_practices: 2, member_practices: 2, reporting: 2 });
       // 30/06/2025: Riverside = 86/97 + 90/103 + Mill Lane 95/100; Hillside = Hill Top alone.
       expect(await networkValues(tx, ORG.ZU101, DES, DATES.q1)).toEqual({ numerator: 271, denominator: 300, reporting_practices: 3, member_practices: 3, reporting: 3 });
-      expect(await networkValues(tx, ORG.ZU102, DES, DATES.q1)).toEqual({ numerator: 50, denominator: 100, reporting_practices: 1, member_practices: 1, reporting: 1 });
+      expect(await networkValues(tx, ORG.ZU102, DES, DATES.q1)).toEqual({ numerator: 50, denominator: 100, reporting_practices: 1, member_practices: 2, reporting: 1 });
 
       // Until the PCN submits, the practices wait: ACC-08 scores nothing.
       const millLane = (await achievementFor(tx, ORG.ZP1003, DATES.q1))!;
@@ -217,7 +217,8 @@ describe('recalculation flags and the job', () => {
 
       await runRecalculation(tx);
       expect(await networkValues(tx, ORG.ZU101, DES, DATES.q1)).toMatchObject({ numerator: 86, denominator: 97, member_practices: 2, reporting: 1 });
-      expect(await networkValues(tx, ORG.ZU102, DES, DATES.q3)).toMatchObject({ numerator: 90, denominator: 103, member_practices: 2, reporting: 1 });
+      // Hillside on 31/12/2025: Hill Top, Orchard Surgery and now Bridge Street.
+      expect(await networkValues(tx, ORG.ZU102, DES, DATES.q3)).toMatchObject({ numerator: 90, denominator: 103, member_practices: 3, reporting: 1 });
       expect((await results(tx, bridgeQ1.id))['ACC-08']).toMatchObject({ awaiting_network: true, pcn_id: null });
       expect((await results(tx, bridgeQ3.id))['ACC-08']).toMatchObject({ awaiting_network: true, pcn_id: ORG.ZU102 });
     });
