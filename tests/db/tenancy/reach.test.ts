@@ -15,7 +15,7 @@ async function reach(tx: Tx, who: PersonName | { sub: string }): Promise<string[
   return rows.map((r) => r.ods_code);
 }
 
-const ZN1_TREE = ['ZN1', 'ZN1E', 'ZN1W', 'ZP1001', 'ZP1002', 'ZP1003', 'ZP1004', 'ZP1005', 'ZU101', 'ZU102', 'ZU103'];
+const ZN1_TREE = ['ZN1', 'ZN1E', 'ZN1W', 'ZP1001', 'ZP1002', 'ZP1003', 'ZP1004', 'ZP1005', 'ZP1006', 'ZU101', 'ZU102', 'ZU103'];
 
 describe('private.reachable_organisations()', () => {
   it.each<[PersonName, string[]]>([
@@ -45,7 +45,7 @@ describe('private.reachable_organisations()', () => {
       const [invited] = await asOk(tx, 'alex', (sp) => sp<{ profile_id: string }[]>`
         select profile_id from public.invite_user('erin.east@northshire.example', 'Erin East', ${ORG.ZN1E}::uuid, '{commissioning_management}')`);
       await tx`update auth.users set email_confirmed_at = now() where id = ${invited!.profile_id}`;
-      expect(await reach(tx, { sub: invited!.profile_id })).toEqual(['ZN1E', 'ZP1001', 'ZP1002', 'ZP1003', 'ZP1004', 'ZU101', 'ZU102']);
+      expect(await reach(tx, { sub: invited!.profile_id })).toEqual(['ZN1E', 'ZP1001', 'ZP1002', 'ZP1003', 'ZP1004', 'ZP1006', 'ZU101', 'ZU102']);
     });
   });
 

@@ -73,7 +73,7 @@ async function check(
 }
 
 const DEMO_CODES = Object.keys(ORG);
-const ZN1_TREE = ['ZN1', 'ZN1E', 'ZN1W', 'ZP1001', 'ZP1002', 'ZP1003', 'ZP1004', 'ZP1005', 'ZU101', 'ZU102', 'ZU103'];
+const ZN1_TREE = ['ZN1', 'ZN1E', 'ZN1W', 'ZP1001', 'ZP1002', 'ZP1003', 'ZP1004', 'ZP1005', 'ZP1006', 'ZU101', 'ZU102', 'ZU103'];
 const ZS1_TREE = ['ZP2001', 'ZP2002', 'ZS1', 'ZS1C', 'ZU201'];
 const idsOf = (codes: string[]) => codes.map((c) => `'${ORG[c as keyof typeof ORG]}'`).join(',');
 
@@ -153,7 +153,7 @@ describe('public.practice_settings', () => {
   const select = `select o.ods_code as k from public.practice_settings s join public.organisations o on o.id = s.organisation_id
                   where o.ods_code in (${DEMO_CODES.map((c) => `'${c}'`).join(',')})`;
   it('select: the practice itself and the commissioners reaching it', async () => {
-    const northshire = ['ZP1001', 'ZP1002', 'ZP1003', 'ZP1004', 'ZP1005'];
+    const northshire = ['ZP1001', 'ZP1002', 'ZP1003', 'ZP1004', 'ZP1005', 'ZP1006'];
     await check(
       select,
       {
@@ -194,6 +194,8 @@ describe('public.pcn_memberships', () => {
       'ZP1003>ZU102@2020-07-01',
       'ZP1004>ZU102@2020-07-01',
       'ZP1005>ZU103@2020-07-01',
+      'ZP1006>ZU102@2020-07-01', // Orchard Surgery: a gap from 01/09/2025 to 30/09/2025 (issue 14's demo)
+      'ZP1006>ZU102@2025-10-01',
     ];
     await check(
       select,
@@ -538,7 +540,7 @@ describe("public.current_pcn_memberships (today's PCN of each practice, as pcn_m
   const select = `select practice_id::text || '>' || pcn_id::text as k from public.current_pcn_memberships
                   where practice_id in (${idsOf(DEMO_CODES)})`;
   it('select: the current relationships of practices and PCNs within reach', async () => {
-    const northshire = ['ZP1001>ZU101', 'ZP1002>ZU101', 'ZP1003>ZU101', 'ZP1004>ZU102', 'ZP1005>ZU103'];
+    const northshire = ['ZP1001>ZU101', 'ZP1002>ZU101', 'ZP1003>ZU101', 'ZP1004>ZU102', 'ZP1005>ZU103', 'ZP1006>ZU102'];
     await check(
       select,
       {
