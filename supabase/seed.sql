@@ -795,3 +795,102 @@ from public.achievements a where a.id = s.achievement_id and a.id::text like '4a
 
 drop table seed_achievement_values;
 select set_config('app.action', '', false);
+
+-- ---------------------------------------------------------------- declarations (issue 14)
+-- Declarations of the Network Contract DES 2025/26 in every status (docs/achievement.md,
+-- "Declarations"). The achievement above made them (the declaration machine follows the
+-- calculation); here they are moved on through the portal's own actions, as the personas,
+-- so their tasks, notifications and audit trail are the real ones:
+--   30/09/2025 (payment date)
+--     ZP1001 Riverside Medical Centre  awaiting_network_achievement  Riverside PCN (ZU101) has not submitted: Lee submits it
+--     ZP1002 Bridge Street Surgery     awaiting_network_achievement  the same; then IIF 0 of 2 (missing data: declaring refused)
+--     ZP1003 Mill Lane Practice        awaiting_network_achievement  the same
+--     ZP1006 Orchard Surgery           awaiting_network_achievement  no PCN on 30/09/2025 (the gap): the stuck-achievement demo
+--     ZP1004 Hill Top Surgery          awaiting_finance_approval     declared by the practice, approved by Jordan: Morgan approves
+--     ZP1005 Westfield Health Centre   approved_for_payment          declared, approved by Jordan, approved for payment by Morgan
+--   31/03/2026 (payment date), from an extract; Hillside (ZU102) and Westfield (ZU103) submitted
+--     ZP1004 Hill Top Surgery          awaiting_commissioner_approval  declared by the practice: Jordan approves
+--     ZP1005 Westfield Health Centre   awaiting_provider_declaration   waits for the practice's declaration
+-- Hill Top and Westfield have no portal accounts: their declarations are
+-- recorded as the practice's (no person), the commissioner's steps as Jordan
+-- Tier-Two and Morgan Finance (request.jwt.claims set for the call).
+
+select set_config('app.action', 'seed', false);
+
+-- Riverside PCN's network achievement for 30/09/2025 is not submitted (Lee's
+-- journey); its practices are recalculated and wait for it.
+update public.network_achievements n
+set status = 'not_submitted', submitted_at = null, submitted_by = null, notes = null
+where n.pcn_id = '0a000000-0000-4000-8000-000000000101' and n.service_id = '1a000000-0000-4000-8000-000000000003'
+  and n.achievement_date = '2025-09-30' and n.status = 'submitted';
+select private.calculate_achievements(array(
+  select a.id from public.achievements a
+  join public.pcn_memberships m on m.practice_id = a.provider_id and m.pcn_id = '0a000000-0000-4000-8000-000000000101'
+    and m.during @> a.achievement_date
+  where a.service_id = '1a000000-0000-4000-8000-000000000003' and a.achievement_date = '2025-09-30'));
+
+-- 31/03/2026: Hill Top and Westfield from an extract, their PCNs' network achievements submitted.
+create temporary table seed_q4_values (practice_n integer, code text, numerator integer, denominator integer, count integer);
+insert into seed_q4_values values
+  (1004, 'CAIP01', 70, 100, null), (1004, 'CAIP02', 28, 40, null), (1004, 'ACC-08', 178, 200, null), (1004, 'VI-01', null, null, 305),
+  (1005, 'CAIP01', 93, 100, null), (1005, 'CAIP02', 38, 40, null), (1005, 'ACC-08', 146, 160, null), (1005, 'VI-01', null, null, 515);
+
+insert into public.achievements (id, provider_id, service_id, achievement_date, commissioner_id, source, status, version,
+  submitted_at, created_at, updated_at)
+select ('4a000000-0000-4000-8000-' || lpad((p.practice_n * 10 + 4)::text, 12, '0'))::uuid,
+       ('0a000000-0000-4000-8000-' || lpad(p.practice_n::text, 12, '0'))::uuid,
+       '1a000000-0000-4000-8000-000000000003', '2026-03-31', '0a000000-0000-4000-8000-000000000010',
+       'extract', 'submitted', 1, timestamptz '2026-04-08 06:00+01', timestamptz '2026-04-08 06:00+01', timestamptz '2026-04-08 06:00+01'
+from (select distinct practice_n from seed_q4_values) p
+order by p.practice_n;
+
+insert into public.achievement_values (achievement_id, indicator_id, numerator, denominator, count, submitted)
+select ('4a000000-0000-4000-8000-' || lpad((v.practice_n * 10 + 4)::text, 12, '0'))::uuid, i.id, v.numerator, v.denominator, v.count, true
+from seed_q4_values v
+join public.indicators i on i.service_id = '1a000000-0000-4000-8000-000000000003' and i.code = v.code;
+
+insert into public.achievement_submissions (achievement_id, version, source, submitted_at, notes, submitted_values)
+select a.id, 1, a.source, a.submitted_at, 'Loaded from an extract.', private.achievement_snapshot(a.id)
+from public.achievements a where a.achievement_date = '2026-03-31' and a.id::text like '4a000000-%';
+
+select private.ensure_network_achievements(array(select a.id from public.achievements a where a.achievement_date = '2026-03-31'));
+update public.network_achievements n
+set status = 'submitted', submitted_at = timestamptz '2026-04-16 14:00+01'
+where n.service_id = '1a000000-0000-4000-8000-000000000003' and n.achievement_date = '2026-03-31'
+  and n.pcn_id in ('0a000000-0000-4000-8000-000000000102', '0a000000-0000-4000-8000-000000000103');
+select private.aggregate_network_achievements(array(
+  select n.id from public.network_achievements n where n.service_id = '1a000000-0000-4000-8000-000000000003' and n.achievement_date = '2026-03-31'));
+select private.calculate_achievements(array(select a.id from public.achievements a where a.achievement_date = '2026-03-31'));
+update public.achievement_submissions s set points = a.points, payment = a.payment
+from public.achievements a where a.id = s.achievement_id and a.achievement_date = '2026-03-31';
+drop table seed_q4_values;
+
+-- Hill Top's two declarations and Westfield's of 30/09/2025, declared by the
+-- practice (no account to act as): the declare step as declare_achievements
+-- makes it, with its audit entry and the commissioner's tasks.
+create temporary table seed_declared as
+select d.id, to_jsonb(d) as before_row
+from public.declarations d
+where d.service_id = '1a000000-0000-4000-8000-000000000003' and d.status = 'awaiting_provider_declaration'
+  and (d.provider_id, d.achievement_date) in (('0a000000-0000-4000-8000-000000001004'::uuid, date '2025-09-30'),
+                                             ('0a000000-0000-4000-8000-000000001005'::uuid, date '2025-09-30'),
+                                             ('0a000000-0000-4000-8000-000000001004'::uuid, date '2026-03-31'));
+update public.declarations d set status = 'awaiting_commissioner_approval', declared_at = now()
+from seed_declared x where d.id = x.id;
+select private.write_audit('declaration.declare', 'declaration', d.id::text, d.provider_id, null, x.before_row, to_jsonb(d), null)
+from seed_declared x join public.declarations d on d.id = x.id order by d.achievement_date, d.provider_id;
+select private.announce_declarations(array(select x.id from seed_declared x));
+drop table seed_declared;
+
+-- Jordan Tier-Two approves 30/09/2025's (Hill Top and Westfield); Morgan Finance approves Westfield's for payment.
+select set_config('request.jwt.claims', '{"sub": "0b000000-0000-4000-8000-000000000005", "role": "authenticated"}', false);
+select public.approve_declarations(array(
+  select d.id from public.declarations d
+  where d.achievement_date = '2025-09-30' and d.status = 'awaiting_commissioner_approval' order by d.provider_id));
+select set_config('request.jwt.claims', '{"sub": "0b000000-0000-4000-8000-000000000006", "role": "authenticated"}', false);
+select public.finance_approve_declarations(array(
+  select d.id from public.declarations d
+  where d.achievement_date = '2025-09-30' and d.provider_id = '0a000000-0000-4000-8000-000000001005'));
+select set_config('request.jwt.claims', '', false);
+
+select set_config('app.action', '', false);
