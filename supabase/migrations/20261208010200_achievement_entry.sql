@@ -648,9 +648,15 @@ begin
   end if;
 
   perform private.begin_action('achievement.start');
-  insert into public.achievements (provider_id, service_id, achievement_date, commissioner_id, source, created_by, updated_by)
-  values (p_provider_id, p_service_id, p_achievement_date, service.commissioner_id, source, me, me)
-  returning * into result;
+  begin
+    insert into public.achievements (provider_id, service_id, achievement_date, commissioner_id, source, created_by, updated_by)
+    values (p_provider_id, p_service_id, p_achievement_date, service.commissioner_id, source, me, me)
+    returning * into result;
+  exception when unique_violation then
+    -- Two presses at once: the other one made it.
+    perform private.fail('PT409', format('%s already has achievement for %s on %s: open it instead of adding another.',
+      private.organisation_label(p_provider_id), service.name, private.uk_date(p_achievement_date)), 'Open the achievement date from the list.');
+  end;
   perform private.achievement_audit('achievement.start', null, result.id);
   perform private.end_action();
   return result;
@@ -1271,13 +1277,12 @@ create trigger quality_services_flag_update after update on public.quality_servi
 
 -- ---------------------------------------------------------------- indexes
 
--- Lookups the calculation and the flags make: list size on a date, PCN on a
--- date (the exclusion constraint's gist index serves the practice side), network rows per PCN.
-create index list_sizes_org_from_idx on public.list_sizes (organisation_id, effective_from desc);
+-- The PCN side of "who was in the PCN on the date" (aggregation, flags): the
+-- practice side is served by pcn_memberships_one_pcn_a_day's gist index. The
+-- other lookups use existing keys: list_sizes_key (organisation, date),
+-- achievements_key (provider, service, date), network_achievements_key (PCN,
+-- service, date), achievement_submissions_key (achievement, version).
 create index pcn_memberships_pcn_during_idx on public.pcn_memberships using gist (pcn_id, during);
-create index network_achievements_pcn_idx on public.network_achievements (pcn_id, service_id, achievement_date);
-create index achievements_provider_date_idx on public.achievements (provider_id, achievement_date);
-create index achievement_submissions_achievement_idx on public.achievement_submissions (achievement_id, version desc);
 
 -- ---------------------------------------------------------------- privileges
 
