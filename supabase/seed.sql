@@ -689,9 +689,11 @@ select set_config('app.action', '', false);
 -- ---------------------------------------------------------------- achievement (issue 14)
 -- Network Contract DES 2025/26 achievement (docs/achievement.md, "Demo data"):
 --   * Orchard Surgery ZP1006 (Northshire East): Hillside PCN ZU102 from
---     01/07/2020 to 31/08/2025 and again from 01/10/2025 — a GAP over the
---     30/09/2025 payment date, so its achievement that day waits for a
---     network achievement that cannot come (the stuck-achievement demo);
+--     01/07/2020 to 31/08/2025 and no relationship recorded since — a GAP over
+--     the 30/09/2025 payment date, so its achievement that day waits for a
+--     network achievement that cannot come (the stuck-achievement demo; the
+--     fix is Add PCN relationship from 01/09/2025, which add_pcn_membership
+--     allows because nothing follows the gap);
 --   * the DES is scaled to a reference list size of 10,000 and ACC-08 is a
 --     network (PCN) indicator; offers approved for ZP1001–ZP1006 and the
 --     PCNs ZU101–ZU103; list sizes for every Northshire practice;
@@ -710,8 +712,7 @@ values ('0a000000-0000-4000-8000-000000001006', 'ZP1006', 'Orchard Surgery', 'pr
 
 insert into public.pcn_memberships (id, practice_id, pcn_id, valid_from, valid_to)
 values
-  ('0e000000-0000-4000-8000-000000000009', '0a000000-0000-4000-8000-000000001006', '0a000000-0000-4000-8000-000000000102', '2020-07-01', '2025-08-31'),
-  ('0e000000-0000-4000-8000-000000000010', '0a000000-0000-4000-8000-000000001006', '0a000000-0000-4000-8000-000000000102', '2025-10-01', null);
+  ('0e000000-0000-4000-8000-000000000009', '0a000000-0000-4000-8000-000000001006', '0a000000-0000-4000-8000-000000000102', '2020-07-01', '2025-08-31');
 
 update public.quality_services set reference_list_size = 10000 where id = '1a000000-0000-4000-8000-000000000003';
 update public.indicators set network = true where id = '1f000000-0000-4000-8000-000000000003';

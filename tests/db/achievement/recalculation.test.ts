@@ -217,8 +217,8 @@ describe('recalculation flags and the job', () => {
 
       await runRecalculation(tx);
       expect(await networkValues(tx, ORG.ZU101, DES, DATES.q1)).toMatchObject({ numerator: 86, denominator: 97, member_practices: 2, reporting: 1 });
-      // Hillside on 31/12/2025: Hill Top, Orchard Surgery and now Bridge Street.
-      expect(await networkValues(tx, ORG.ZU102, DES, DATES.q3)).toMatchObject({ numerator: 90, denominator: 103, member_practices: 3, reporting: 1 });
+      // Hillside on 31/12/2025: Hill Top and now Bridge Street (Orchard Surgery has had no PCN since 01/09/2025).
+      expect(await networkValues(tx, ORG.ZU102, DES, DATES.q3)).toMatchObject({ numerator: 90, denominator: 103, member_practices: 2, reporting: 1 });
       expect((await results(tx, bridgeQ1.id))['ACC-08']).toMatchObject({ awaiting_network: true, pcn_id: null });
       expect((await results(tx, bridgeQ3.id))['ACC-08']).toMatchObject({ awaiting_network: true, pcn_id: ORG.ZU102 });
     });

@@ -31,12 +31,17 @@ describe('demo achievement (seed)', () => {
         'ZP1004 2025-06-30 70.2000 9139.19',
         'ZP1005 2025-06-30 120.3000 24720.27',
         'ZP1006 2025-06-30 84.2000 12584.08',
-        'ZP1001 2025-09-30 162.0000 38023.78',
-        'ZP1002 2025-09-30 157.4000 23062.25',
-        'ZP1003 2025-09-30 157.8000 46430.06',
+        // Riverside PCN's 30/09/2025 network achievement is left for Lee (the declarations' seed section):
+        // ZP1001–ZP1003 score nothing on ACC-08 yet (each would add 71 points).
+        'ZP1001 2025-09-30 91.0000 24246.94',
+        'ZP1002 2025-09-30 86.4000 12659.33',
+        'ZP1003 2025-09-30 86.8000 28716.98',
         'ZP1004 2025-09-30 98.5000 12757.16',
         'ZP1005 2025-09-30 161.0000 33200.22',
         'ZP1006 2025-09-30 73.2000 11959.70',
+        // 31/03/2026 from an extract (declarations' seed section): Hillside 178/200 = 89 % → 56.8 points; Westfield 146/160 → 71.
+        'ZP1004 2026-03-31 126.8000 16123.63',
+        'ZP1005 2026-03-31 164.8000 34221.96',
       ]);
     });
   });
@@ -50,15 +55,18 @@ describe('demo achievement (seed)', () => {
                                        v.numerator, v.denominator
                                 from public.network_achievements n join public.organisations o on o.id = n.pcn_id
                                 join public.network_achievement_values v on v.network_achievement_id = n.id
-                                where n.service_id = ${DES} order by 2, 1`;
+                                where n.service_id = ${DES} order by n.achievement_date, o.ods_code`;
       expect(networks).toEqual([
         { ods_code: 'ZU101', date: '2025-06-30', status: 'submitted', member_practices: 3, reporting_practices: 3, numerator: 271, denominator: 300 },
         { ods_code: 'ZU102', date: '2025-06-30', status: 'submitted', member_practices: 2, reporting_practices: 2, numerator: 258, denominator: 300 },
         { ods_code: 'ZU103', date: '2025-06-30', status: 'submitted', member_practices: 1, reporting_practices: 1, numerator: 140, denominator: 160 },
         // Bridge Street has no IIF figures on 30/09/2025: Riverside is Riverside Medical + Mill Lane.
-        { ods_code: 'ZU101', date: '2025-09-30', status: 'submitted', member_practices: 3, reporting_practices: 3, numerator: 180, denominator: 200 },
+        { ods_code: 'ZU101', date: '2025-09-30', status: 'not_submitted', member_practices: 3, reporting_practices: 3, numerator: 180, denominator: 200 },
+        // Orchard Surgery has had no PCN since 01/09/2025: Hillside is Hill Top alone.
         { ods_code: 'ZU102', date: '2025-09-30', status: 'submitted', member_practices: 1, reporting_practices: 1, numerator: 175, denominator: 200 },
         { ods_code: 'ZU103', date: '2025-09-30', status: 'submitted', member_practices: 1, reporting_practices: 1, numerator: 150, denominator: 160 },
+        { ods_code: 'ZU102', date: '2026-03-31', status: 'submitted', member_practices: 1, reporting_practices: 1, numerator: 178, denominator: 200 },
+        { ods_code: 'ZU103', date: '2026-03-31', status: 'submitted', member_practices: 1, reporting_practices: 1, numerator: 146, denominator: 160 },
       ]);
     });
   });

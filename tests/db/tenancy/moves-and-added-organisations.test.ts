@@ -199,7 +199,6 @@ describe('current_pcn_memberships', () => {
         { practice: 'ZP1003', pcn: 'ZU101' },
         { practice: 'ZP1004', pcn: 'ZU102' },
         { practice: 'ZP1005', pcn: 'ZU103' },
-        { practice: 'ZP1006', pcn: 'ZU102' }, // Orchard Surgery, back in Hillside since 01/10/2025
       ]);
       expect(await current(tx, 'pat')).toEqual([{ practice: 'ZP1001', pcn: 'ZU101' }]);
       expect(await current(tx, 'robin')).toEqual([
