@@ -59,6 +59,9 @@ describe('Add New Achievement', () => {
       await start(tx, 'pat', ORG.ZP1001, DATES.q1);
       await expectAchievementRefused(tx, 'pat', 'PT409', (sp) => sp`select public.start_achievement(${ORG.ZP1001}, ${DES}, ${DATES.q1})`,
         /already has achievement for Network Contract DES 2025\/26 on 30\/06\/2025 \(work in progress\)/);
+      // A PCN's figures are its practices' aggregate: it enters nothing.
+      await expectAchievementRefused(tx, 'chris', '22023', (sp) => sp`select public.start_achievement(${ORG.ZU101}, ${DES}, ${DATES.q1})`,
+        /^Riverside PCN \(ZU101\) is a PCN: its network achievement is aggregated from its practices' achievement, not entered\.$/);
       for (const who of ['ash', 'morgan', 'robin', 'lee'] as const) {
         await expectAchievementRefused(tx, who, '42501', (sp) => sp`select public.start_achievement(${ORG.ZP1001}, ${DES}, ${DATES.q2})`,
           /^Only Achievement Entry at Riverside Medical Centre \(ZP1001\)/);

@@ -19,7 +19,9 @@ import {
   ORG,
   results,
   runRecalculation,
+  save,
   setDeclaration,
+  submit,
   type Tx,
   values,
 } from './fixtures.ts';
@@ -221,6 +223,29 @@ describe('recalculation flags and the job', () => {
       expect(await networkValues(tx, ORG.ZU102, DES, DATES.q3)).toMatchObject({ numerator: 90, denominator: 103, member_practices: 2, reporting: 1 });
       expect((await results(tx, bridgeQ1.id))['ACC-08']).toMatchObject({ awaiting_network: true, pcn_id: null });
       expect((await results(tx, bridgeQ3.id))['ACC-08']).toMatchObject({ awaiting_network: true, pcn_id: ORG.ZU102 });
+    });
+  });
+
+  it('a practice changing its network figures after its PCN submitted flags the PCN\'s other practices; the job scores them on the new aggregate', async () => {
+    await achievementTx(async (tx) => {
+      await listSizes(tx, [
+        { ods_code: 'ZP1001', effective_from: '2025-04-01', list_size: 10000 },
+        { ods_code: 'ZP1002', effective_from: '2025-04-01', list_size: 10000 },
+      ]);
+      const pat = await enter(tx, 'pat', ORG.ZP1001, DATES.q1, [{ indicator_id: IND.acc08, numerator: 90, denominator: 100 }]);
+      await load(tx, [{ ods_code: 'ZP1002', achievement_date: DATES.q1, indicator_code: 'ACC-08', numerator: 90, denominator: 100 }]);
+      await markNetworkSubmitted(tx, ORG.ZU101, DATES.q1);
+      const bridge = (await achievementFor(tx, ORG.ZP1002, DATES.q1))!;
+      // 180/200 = 90 %: all 71 points × £198.00 each.
+      expect(await achievementRow(tx, bridge.id)).toMatchObject({ payment: '14058.00', recalculation_requested_at: null });
+
+      // Pat corrects ACC-08 to 84/100: Riverside becomes 174/200 = 87 % → 71 × 2/5 = 28.4 points.
+      await save(tx, 'pat', pat.achievement.id, [{ indicator_id: IND.acc08, numerator: 84, denominator: 100 }]);
+      expect(await submit(tx, 'pat', pat.achievement.id)).toMatchObject({ points: 28.4, payment: 5623.2 });
+      expect(await achievementRow(tx, bridge.id)).toMatchObject({ recalculation_reason: 'network values of the PCN changed', payment: '14058.00' });
+      await runRecalculation(tx);
+      expect(await achievementRow(tx, bridge.id)).toMatchObject({ payment: '5623.20', recalculation_requested_at: null });
+      expect((await results(tx, bridge.id))['ACC-08']).toMatchObject({ numerator: 174, denominator: 200 });
     });
   });
 
