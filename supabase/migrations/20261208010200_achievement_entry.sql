@@ -393,7 +393,8 @@ begin
   update public.achievements a
   set points = coalesce(t.points, 0),
       payment = round(coalesce(t.payment_exact, 0), 2),
-      calculated_at = now(),
+      -- (clock_timestamp: a second calculation in the same transaction is still a new one.)
+      calculated_at = clock_timestamp(),
       recalculation_requested_at = null,
       recalculation_reason = null
   from (
