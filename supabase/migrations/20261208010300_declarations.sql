@@ -377,8 +377,35 @@ begin
 end;
 $$;
 
+-- The people holding p_roles over each of p_providers (clusters respected):
+-- private.people_reaching's rule (private.person_has_role_over per
+-- membership), for many providers in one pass — the recipients of a national
+-- recalculation's tasks are found in one query, not one per declaration.
+create function private.people_reaching_many(p_providers uuid[], p_roles public.app_role[])
+returns table (provider_id uuid, profile_id uuid)
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select distinct up.descendant_id, m.profile_id
+  from (select distinct x.id from unnest(p_providers) as x (id)) provider
+  join public.organisation_closure up on up.descendant_id = provider.id
+  join public.memberships m on m.organisation_id = up.ancestor_id and m.status = 'active' and m.roles && p_roles
+  join public.profiles p on p.id = m.profile_id and p.status = 'active'
+  join public.organisations o on o.id = m.organisation_id
+  where (private.is_commissioner_type(o.type) or up.depth = 0)
+    and (not exists (select 1 from public.cluster_assignments ca where ca.membership_id = m.id)
+         or exists (
+           select 1
+           from public.cluster_assignments ca
+           join public.cluster_organisations co on co.cluster_id = ca.cluster_id
+           join public.organisation_closure cc on cc.ancestor_id = co.organisation_id and cc.descendant_id = up.descendant_id
+           where ca.membership_id = m.id))
+$$;
+
 -- Queue the tasks and notifications of each declaration's current status
--- (called when it has just entered it).
+-- (called when it has just entered it). Set-based: one insert per kind.
 create function private.announce_declarations(p_declaration_ids uuid[])
 returns void
 language plpgsql
@@ -389,39 +416,48 @@ begin
   if p_declaration_ids is null or cardinality(p_declaration_ids) = 0 then
     return;
   end if;
-  perform private.queue_notification(person, x.kind,
-    format('%s: %s, %s', x.title, private.organisation_label(x.provider_id), private.uk_date(x.achievement_date)),
-    format('%s: %s points, %s. %s', x.label, private.points_label(x.points), coalesce(private.money(x.payment), 'no payment calculated'), x.what),
-    x.link)
-  from (
-    select d.id, d.provider_id, d.achievement_date, d.points, d.payment, private.declaration_label(d) as label, k.*
-    from public.declarations d
-    cross join lateral (
-      select * from (values
-        ('awaiting_provider_declaration'::public.declaration_status, 'declaration_awaiting'::public.notification_kind,
-         '{declaration_management}'::public.app_role[], 'Achievement to declare',
-         'It waits for the practice''s declaration (Achievement → Declare).', format('/declare/%s', d.id)),
-        ('awaiting_commissioner_approval', 'declaration_awaiting_approval', '{approval_management}', 'Declaration to approve',
-         'It waits for the commissioner''s approval (Achievement → Declaration Management).', format('/declaration-management/%s', d.id)),
-        ('awaiting_finance_approval', 'declaration_awaiting_finance', '{finance_management}', 'Declaration to approve for payment',
-         'It waits for Finance approval (Achievement → Declaration Management).', format('/declaration-management/%s', d.id))
-      ) as v (status, kind, roles, title, what, link)
-      where v.status = d.status
-    ) k
-    where d.id = any (p_declaration_ids)
-  ) x
-  cross join lateral private.people_reaching(x.provider_id, x.roles) person;
+  with k (status, kind, roles, title, what, page) as (
+    values
+      ('awaiting_provider_declaration'::public.declaration_status, 'declaration_awaiting'::public.notification_kind,
+       '{declaration_management}'::public.app_role[], 'Achievement to declare',
+       'It waits for the practice''s declaration (Achievement → Declare).', '/declare/'),
+      ('awaiting_commissioner_approval', 'declaration_awaiting_approval', '{approval_management}', 'Declaration to approve',
+       'It waits for the commissioner''s approval (Achievement → Declaration Management).', '/declaration-management/'),
+      ('awaiting_finance_approval', 'declaration_awaiting_finance', '{finance_management}', 'Declaration to approve for payment',
+       'It waits for Finance approval (Achievement → Declaration Management).', '/declaration-management/')
+  ), d as (
+    select x.*, k.kind, k.roles, k.title, k.what, k.page
+    from public.declarations x
+    join k on k.status = x.status
+    where x.id = any (p_declaration_ids)
+  ), who as (
+    select r.provider_id, r.profile_id, k.status
+    from k
+    cross join lateral private.people_reaching_many(
+      array(select distinct d.provider_id from d where d.status = k.status), k.roles) r
+  )
+  insert into public.notifications (recipient_id, kind, subject, body, link)
+  select who.profile_id, d.kind,
+         left(format('%s: %s, %s', d.title, private.organisation_label(d.provider_id), private.uk_date(d.achievement_date)), 200),
+         left(format('%s, %s, %s: %s points, %s. %s', private.organisation_label(d.provider_id), private.service_name(d.service_id),
+                     private.uk_date(d.achievement_date), private.points_label(d.points),
+                     coalesce(private.money(d.payment), 'no payment calculated'), d.what), 4000),
+         d.page || d.id
+  from d
+  join who on who.provider_id = d.provider_id and who.status = d.status;
 
-  -- Approved for payment: the declarer, else the provider's Declaration Management.
-  perform private.queue_notification(person, 'declaration_approved',
-    format('Approved for payment: %s, %s', private.organisation_label(d.provider_id), private.uk_date(d.achievement_date)),
-    format('%s is approved for payment: %s points, %s.', private.declaration_label(d), private.points_label(d.points), private.money(d.payment)),
-    format('/declare/%s', d.id))
+  -- Approved for payment: the declarer, else the practice's Declaration Management.
+  insert into public.notifications (recipient_id, kind, subject, body, link)
+  select distinct on (d.id, who.person) who.person, 'declaration_approved',
+         left(format('Approved for payment: %s, %s', private.organisation_label(d.provider_id), private.uk_date(d.achievement_date)), 200),
+         left(format('%s is approved for payment: %s points, %s.', private.declaration_label(d), private.points_label(d.points),
+                     private.money(d.payment)), 4000),
+         format('/declare/%s', d.id)
   from public.declarations d
   cross join lateral (
     select d.declared_by as person where d.declared_by is not null and private.is_active_person(d.declared_by)
-    union
-    select p from private.people_reaching(d.provider_id, '{declaration_management}') p
+    union all
+    select r.profile_id from private.people_reaching_many(array[d.provider_id], '{declaration_management}') r
     where d.declared_by is null or not private.is_active_person(d.declared_by)
   ) who
   where d.id = any (p_declaration_ids) and d.status = 'approved_for_payment';
@@ -555,12 +591,14 @@ begin
   -- the old tasks are done (the status trigger did not see a change).
   perform private.finish_tasks('declaration', x) from unnest(same_status) x;
 
-  perform private.queue_notification(person, 'declaration_recalculated',
-    format('Declaration sent back: %s, %s', private.organisation_label(d.provider_id), private.uk_date(d.achievement_date)),
-    format('%s: %s It is now %s.', private.declaration_label(d), d.sent_back_reason, private.declaration_status_label(d.status)),
-    format('/declare/%s', d.id))
+  insert into public.notifications (recipient_id, kind, subject, body, link)
+  select r.profile_id, 'declaration_recalculated',
+         left(format('Declaration sent back: %s, %s', private.organisation_label(d.provider_id), private.uk_date(d.achievement_date)), 200),
+         left(format('%s: %s It is now %s.', private.declaration_label(d), d.sent_back_reason, private.declaration_status_label(d.status)), 4000),
+         format('/declare/%s', d.id)
   from public.declarations d
-  cross join lateral private.people_reaching(d.provider_id, '{declaration_management}') person
+  join private.people_reaching_many(array(select x.provider_id from public.declarations x where x.id = any (recalculated)),
+                                    '{declaration_management}') r on r.provider_id = d.provider_id
   where d.id = any (recalculated);
 
   perform private.announce_declarations(created || entered);
@@ -1084,6 +1122,7 @@ revoke all on function
   private.network_waiting_practices(uuid, uuid, date), private.network_achievement_of(uuid, uuid, date),
   private.pcn_gap_text(uuid, date), private.declaration_last_step(public.declarations),
   private.announce_network_waits(uuid[]), private.announce_declarations(uuid[]), private.declaration_targets(uuid[]),
+  private.people_reaching_many(uuid[], public.app_role[]),
   private.sync_declarations(uuid[]), private.achievements_sync_declarations(), private.declaration_step(uuid, text),
   private.declaration_steps(uuid[], text), private.require_pcn(uuid), private.require_achievement_date(uuid, date)
   from public;

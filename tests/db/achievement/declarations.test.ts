@@ -391,3 +391,23 @@ describe('email', () => {
       }
     }));
 });
+
+describe('recipients', () => {
+  it('private.people_reaching_many finds exactly whom private.people_reaching finds, for every practice and role (clusters too)', () =>
+    achievementTx(async (tx) => {
+      // A second ICB-level Approval Management person restricted to the cluster (ZP1001 + ZP1002): Casey.
+      await grantRoles(tx, 'casey', ORG.ZN1, ['approval_management']);
+      const providers = [ORG.ZP1001, ORG.ZP1002, ORG.ZP1003, ORG.ZP1004, ORG.ZP1005, ORG.ZU101, ORG.ZN1E];
+      for (const roles of ['{declaration_management}', '{approval_management}', '{finance_management}', '{approver_tier_1}', '{achievement_entry,view}']) {
+        const one = await tx<{ pair: string }[]>`
+          select p.id || ':' || r as pair from unnest(${providers}::uuid[]) p (id), private.people_reaching(p.id, ${roles}::public.app_role[]) r order by 1`;
+        const many = await tx<{ pair: string }[]>`
+          select provider_id || ':' || profile_id as pair from private.people_reaching_many(${providers}::uuid[], ${roles}::public.app_role[]) order by 1`;
+        expect(many, roles).toEqual(one);
+      }
+      // Casey reaches only the cluster's practices with her new role.
+      const casey = await tx<{ provider_id: string }[]>`
+        select provider_id from private.people_reaching_many(${providers}::uuid[], '{approval_management}') where profile_id = ${PERSON.casey} order by 1`;
+      expect(casey.map((r) => r.provider_id)).toEqual([ORG.ZP1001, ORG.ZP1002].sort());
+    }));
+});

@@ -78,7 +78,8 @@ describe('practices wait for their PCN\'s network achievement', () => {
 
       // Lee has ONE task for the network achievement (two practices wait), linked to the Network achievement page.
       const tasks = await tx<{ recipient_id: string; link: string; subject_type: string; done: boolean }[]>`
-        select recipient_id, link, subject_type, done_at is not null as done from public.notifications where kind = 'network_achievement_awaited'`;
+        select recipient_id, link, subject_type, done_at is not null as done from public.notifications
+        where kind = 'network_achievement_awaited' and subject_id = ${network.id}`;
       expect(tasks).toEqual([{ recipient_id: PERSON.lee, link: `/network-achievement/${network.id}`, subject_type: 'network_achievement', done: false }]);
 
       // Lee's overview: one nominated person (the page warns below two), two practices waiting.
@@ -116,7 +117,8 @@ describe('practices wait for their PCN\'s network achievement', () => {
         'declaration.network_achieved awaiting_network_achievement→awaiting_provider_declaration',
       ]);
       // Lee's task is done; Ash's declaration task is open.
-      expect(await tx`select done_at is not null as done from public.notifications where kind = 'network_achievement_awaited'`).toEqual([{ done: true }]);
+      expect(await tx`select done_at is not null as done from public.notifications where kind = 'network_achievement_awaited' and subject_id = ${network.id}`)
+        .toEqual([{ done: true }]);
       expect(await messages(tx, 'declaration_awaiting', zp1001.id)).toEqual(['Ash Approver:open']);
       expect(await waiting(tx, 'chris')).toEqual([]);
       const [audited] = await tx`select action, actor_id, reason from public.audit_log where entity_type = 'network_achievement' and entity_id = ${network.id}`;
