@@ -423,10 +423,15 @@ describe('public.notifications', () => {
       expect(await subjects('alex')).toEqual(expect.arrayContaining(['Registration waiting: Nina Newman', 'Registration waiting: Reception Team']));
       // Every sign-up without an organisation (other suites make some) also goes to the Support Desk.
       expect(await subjects('sam')).toContain('Registration waiting: Dana Newadmin');
-      // Jordan: the revocation, and the demo claims waiting for Tier 2 (36007, 36013, 36014).
-      expect(await kinds('jordan')).toEqual(['claim_awaiting_review', 'claim_awaiting_review', 'claim_awaiting_review', 'membership_revoked']);
-      // Queued, but unreadable while disabled: the disabling and the demo claim waiting for Finance (36005).
-      expect(await mine('morgan')(tx)).toEqual(['account_disabled', 'claim_awaiting_review']);
+      // Jordan: the revocation, the demo claims waiting for Tier 2 (36007, 36013, 36014) and the demo declarations
+      // that waited or wait for his approval (Hill Top's and Westfield's 30/09/2025, done; Hill Top's 31/03/2026).
+      expect(await kinds('jordan')).toEqual([
+        'claim_awaiting_review', 'claim_awaiting_review', 'claim_awaiting_review',
+        'declaration_awaiting_approval', 'declaration_awaiting_approval', 'declaration_awaiting_approval', 'membership_revoked',
+      ]);
+      // Queued, but unreadable while disabled: the disabling, the demo claim waiting for Finance (36005) and the demo
+      // declarations waiting or having waited for Finance (Hill Top's and Westfield's 30/09/2025).
+      expect(await mine('morgan')(tx)).toEqual(['account_disabled', 'claim_awaiting_review', 'declaration_awaiting_finance', 'declaration_awaiting_finance']);
     });
   });
   it('update read_at: your own only (not when disabled)', async () => {
