@@ -17,9 +17,10 @@
 --
 -- * Declarations follow the calculation: a statement-level trigger on
 --   public.achievements (after insert or update) brings the declarations of
---   the rows it touched in line with their achievement and results
---   (private.sync_declarations: idempotent, set-based; DB-A's calculation
---   never touches declarations). The figures (points, payment) of a
+--   the rows it calculated in line with their achievement and results
+--   (private.sync_declarations: idempotent, set-based; the calculation never
+--   touches declarations, and stamps calculated_at with clock_timestamp(), so
+--   every calculation is seen). The figures (points, payment) of a
 --   declaration not yet declared follow every calculation.
 -- * Declaring is refused, each with its reason, while data is missing
 --   (public.achievement_missing_data: a group with fewer than all its
@@ -609,6 +610,9 @@ begin
 end;
 $$;
 
+-- After a statement on achievements: the rows it calculated (calculated_at
+-- moves at every calculation: clock_timestamp()), or whose figures it changed.
+-- A statement that only flags a recalculation is left alone.
 create function private.achievements_sync_declarations()
 returns trigger
 language plpgsql
@@ -616,14 +620,21 @@ security definer
 set search_path = ''
 as $$
 begin
-  perform private.sync_declarations(array(select n.id from new_rows n where n.calculated_at is not null));
+  if tg_op = 'INSERT' then
+    perform private.sync_declarations(array(select n.id from new_rows n where n.calculated_at is not null));
+  else
+    perform private.sync_declarations(array(
+      select n.id from new_rows n join old_rows o on o.id = n.id
+      where n.calculated_at is not null
+        and (n.calculated_at is distinct from o.calculated_at or (n.points, n.payment) is distinct from (o.points, o.payment))));
+  end if;
   return null;
 end;
 $$;
 
 create trigger achievements_sync_declarations_after_update
   after update on public.achievements
-  referencing new table as new_rows
+  referencing old table as old_rows new table as new_rows
   for each statement execute function private.achievements_sync_declarations();
 create trigger achievements_sync_declarations_after_insert
   after insert on public.achievements
