@@ -250,7 +250,12 @@ describe('An achievement’s page (UI test with doubles)', { timeout: 30_000 }, 
   });
 
   it('is read-only, quoting the adjustment rule, when the database says the caller may not change it', async () => {
-    const d = seeded();
+    const d = seeded({
+      achievement_values: [
+        valueRow('a-dec', 'i-caip01', { numerator: 40, denominator: 50, submitted: true }),
+        valueRow('a-dec', 'i-caip02', { new_numerator: 5, new_denominator: 10, has_new: true }),
+      ],
+    });
     d.changeProblem = 'Data for the last day of the payment period (31/03/2026) has been submitted.';
     renderAchievement(d, PAGE);
     const notice = await screen.findByTestId('read-only');
@@ -258,7 +263,9 @@ describe('An achievement’s page (UI test with doubles)', { timeout: 30_000 }, 
     expect(notice.textContent).toContain('The adjustment rule that applies: “Data for the last day of the payment period (31/03/2026) has been submitted.”');
     expect(callsOf(d, 'achievement_change_problem')).toEqual([{ name: 'achievement_change_problem', args: { p_achievement_id: 'a-dec' } }]);
     expect(screen.getByTestId('current-CAIP01').textContent).toBe('40 / 50 (80.00%)');
-    expect(screen.getByTestId('new-CAIP02').textContent).toBe('No New Values');
+    // New Values pending are shown as such; none pending: nothing said about them.
+    expect(screen.getByTestId('new-CAIP02').textContent).toBe('New Values saved (work in progress): 5 / 10');
+    expect(screen.queryByTestId('new-CAIP01')).toBeNull();
     expect(screen.queryByLabelText('Numerator for CAIP01')).toBeNull();
     expect(screen.queryByRole('button', { name: 'Save Work in Progress' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Submit Achievement Data' })).toBeNull();

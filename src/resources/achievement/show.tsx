@@ -343,7 +343,7 @@ function GroupSummary({
   return (
     <Card size="small" style={{ marginBottom: 16 }} title={<SectionTitle>{text('achievement.show.summary')}</SectionTitle>}>
       <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>
-        {text('achievement.show.summaryIntro')}
+        {editable ? text('achievement.show.summaryIntro') : text('achievement.show.summaryIntroReadOnly')}
       </Typography.Paragraph>
       <Table<Row>
         dataSource={rows}
@@ -838,9 +838,11 @@ function IndicatorBlock({
           </div>
         </div>
       ) : (
-        <Fact label={text('achievement.entry.newValues')}>
-          <span data-testid={`new-${indicator.code}`}>{savedNew ?? text('achievement.entry.noNew')}</span>
-        </Fact>
+        savedNew && (
+          <Fact label={text('achievement.entry.newValues')}>
+            <span data-testid={`new-${indicator.code}`}>{text('achievement.entry.savedNew', { values: savedNew })}</span>
+          </Fact>
+        )
       )}
     </section>
   );
