@@ -59,7 +59,31 @@ export function PortalMenu({ context, onNavigate }: { context: PortalContext | u
       // it is shown when any of its items is.
       if (item.children.length > 0) {
         const children = toItems(item.children);
-        return children.length > 0 ? [{ key: item.key, icon: item.icon, label, children }] : [];
+        if (children.length === 0) return [];
+        // antd's group title is not a Tab stop (only its arrow keys reach it): its label is, and
+        // Enter or Space opens or closes the group, as a click on it does.
+        const toggle = () => setOpenKeys((keys) => (keys.includes(item.key) ? keys.filter((k) => k !== item.key) : [...keys, item.key]));
+        return [
+          {
+            key: item.key,
+            icon: item.icon,
+            children,
+            label: (
+              <span
+                tabIndex={0}
+                className="menu-group-label"
+                onKeyDown={(event) => {
+                  if (event.key !== 'Enter' && event.key !== ' ') return;
+                  event.preventDefault();
+                  event.stopPropagation();
+                  toggle();
+                }}
+              >
+                {label}
+              </span>
+            ),
+          },
+        ];
       }
       if (!canAccess(context, item.name, 'list').can) return [];
       if (!item.route) return [];

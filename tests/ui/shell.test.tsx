@@ -79,7 +79,10 @@ describe('portal shell (UI test with doubles)', { timeout: 30_000 }, () => {
       expect(menuLabels()).toEqual(['Home', 'My services', 'Data Submission', 'Achievement', 'Claims', 'Claim windows', 'Payments', 'Organisations', 'Network relationships report']),
     );
     // The job aids' tabs are menu groups: Data Submission holds Record Achievement, Achievement holds Achievement Results.
-    fireEvent.click(within(mainMenu()).getByText('Data Submission'));
+    // A group's label is a Tab stop (antd's group title is not): Enter opens it.
+    const group = within(mainMenu()).getByText('Data Submission');
+    expect(group.getAttribute('tabindex')).toBe('0');
+    fireEvent.keyDown(group, { key: 'Enter' });
     expect((await within(mainMenu()).findByRole('link', { name: 'Record Achievement' })).getAttribute('href')).toBe('/ZP1001/achievement');
     fireEvent.click(within(mainMenu()).getByText('Achievement'));
     expect((await within(mainMenu()).findByRole('link', { name: 'Achievement Results' })).getAttribute('href')).toBe('/ZP1001/achievement-results');

@@ -190,7 +190,7 @@ describe('journey: Pat records achievement — Add New Achievement, Save Work in
       expect(await achievement()).toMatchObject({ status: 'submitted', version: 2, has_new_values: false });
       expect(await counted('CAIP')).toBe('2 of 2');
       await expect.poll(() => page.getByTestId('group-count-CAIP').innerText(), { timeout: 15_000 }).toBe('2 of 2');
-      expect(await page.getByTestId('current-CAIP02').innerText()).toBe('30 / 40 (75.00%)');
+      await expect.poll(() => page.getByTestId('current-CAIP02').innerText(), { timeout: 15_000 }).toBe('30 / 40 (75.00%)');
       await captureAtEveryWidth(journey, page, 'submitted-2-of-2');
       await journey.assertNoProblems(page);
     },
