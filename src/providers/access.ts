@@ -109,6 +109,12 @@ const CLAIM_REVIEWERS: readonly AppRole[] = ['approver_tier_1', 'approver_tier_2
 /** Who makes, sends and reads payment runs (public.create_payment_run, send_payment_run agree). */
 const PAYMENT_RUN_PEOPLE: readonly AppRole[] = ['finance', 'finance_management'];
 
+/** Who reads a practice's declarations (private.achievement_money_provider_organisations: not View). */
+const DECLARATION_READERS: readonly AppRole[] = ['achievement_entry', 'declaration_management', 'supervisor', 'finance_view'];
+
+/** The commissioner's people who read achievement and declarations (private.achievement_commissioner_organisations). */
+const ACHIEVEMENT_COMMISSIONERS: readonly AppRole[] = ['commissioning_management', 'approval_management', 'finance_management'];
+
 const PEOPLE_ADMINISTRATORS: AppRole[] = [
   'support_desk',
   'user_administrator',
@@ -138,6 +144,11 @@ const PEOPLE_ADMINISTRATORS: AppRole[] = [
  * | claims-review | the commissioner's reviewers (Approver Tier 1, Approver Tier 2, Finance, Finance Management): the queues of the steps they hold and the review page; Bulk Claims (bulk): Approver Tier 1 |
  * | payment-runs | the commissioner's Finance and Finance Management: the runs, a run's page and its payment file; New Payment Run (create), Send, Cancel and Send Again (edit) |
  * | payments | the practice's claim roles (as claims): what was paid when, per claim |
+ * | data-submission, achievement | menu groups (every role; shown when one of their entries is allowed) |
+ * | declare | the practice's Achievement Entry, Declaration Management, Supervisor and Finance View read; Declaration Management declares |
+ * | declaration-management | the commissioner's Commissioning, Approval and Finance Management read; Approval Management approves (awaiting commissioner approval), Finance Management approves at finance |
+ * | network-achievement | Declaration Management (a PCN's nominated people) reads and submits the PCN's network achievement |
+ * | awaiting-network | the commissioner's Commissioning, Approval and Finance Management: achievements stuck awaiting network achievement, with their cause and fix |
  */
 export const RESOURCE_ROLES: Record<string, Partial<Record<'list' | 'show' | 'create' | 'edit' | 'delete' | string, AppRole[]>>> = {
   home: { list: [...ALL_ROLES], show: [...ALL_ROLES] },
@@ -236,6 +247,35 @@ export const RESOURCE_ROLES: Record<string, Partial<Record<'list' | 'show' | 'cr
   // Payments (provider side): whoever reads the practice's claims reads what was paid for them.
   payments: {
     list: [...CLAIM_READERS],
+  },
+  // Issue 14, declarations (src/resources/achievement-menu, declare, declaration-management,
+  // network-achievement, awaiting-network). The menu groups show when one of their entries may be opened.
+  'data-submission': { list: [...ALL_ROLES] },
+  achievement: { list: [...ALL_ROLES] },
+  // Declare: the practice's people who read declarations (private.achievement_money_provider_organisations);
+  // Declare Achievement: Declaration Management (public.declare_achievements agrees).
+  declare: {
+    list: [...DECLARATION_READERS],
+    declare: ['declaration_management'],
+  },
+  // Declaration Management (commissioner): private.achievement_commissioner_organisations' roles read;
+  // Approve: Approval Management (approve_declarations), Finance Management (finance_approve_declarations).
+  'declaration-management': {
+    list: [...ACHIEVEMENT_COMMISSIONERS],
+    show: [...ACHIEVEMENT_COMMISSIONERS],
+    approve: ['approval_management'],
+    'finance-approve': ['finance_management'],
+  },
+  // Network achievement: a PCN's nominated people (Declaration Management at the PCN) declare it.
+  'network-achievement': {
+    list: ['declaration_management'],
+    submit: ['declaration_management'],
+  },
+  // Achievements awaiting network achievement: the commissioners who read declarations; the database
+  // decides who may remind a PCN's nominated people (public.remind_network_declarers).
+  'awaiting-network': {
+    list: [...ACHIEVEMENT_COMMISSIONERS],
+    remind: [...ACHIEVEMENT_COMMISSIONERS],
   },
 };
 

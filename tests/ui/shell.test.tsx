@@ -75,7 +75,8 @@ describe('portal shell (UI test with doubles)', { timeout: 30_000 }, () => {
     const practice = createDoubles(PERSONAS.pat);
     renderPortal(practice, '/ZP1001');
     await screen.findByRole('heading', { name: 'Message centre' });
-    await waitFor(() => expect(menuLabels()).toEqual(['Home', 'My services', 'Claims', 'Claim windows', 'Payments', 'Organisations', 'Network relationships report']));
+    // Achievement Entry reads the practice's declarations: the Achievement group (Declare) appears.
+    await waitFor(() => expect(menuLabels()).toEqual(['Home', 'My services', 'Achievement', 'Claims', 'Claim windows', 'Payments', 'Organisations', 'Network relationships report']));
   });
 
   it('gives the commissioner’s reviewers Claims review, and opens their claim tasks there; a practice keeps its claim page', async () => {
