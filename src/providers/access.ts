@@ -144,11 +144,11 @@ const PEOPLE_ADMINISTRATORS: AppRole[] = [
  * | claims-review | the commissioner's reviewers (Approver Tier 1, Approver Tier 2, Finance, Finance Management): the queues of the steps they hold and the review page; Bulk Claims (bulk): Approver Tier 1 |
  * | payment-runs | the commissioner's Finance and Finance Management: the runs, a run's page and its payment file; New Payment Run (create), Send, Cancel and Send Again (edit) |
  * | payments | the practice's claim roles (as claims): what was paid when, per claim |
- * | data-submission, achievement | menu groups (every role; shown when one of their entries is allowed) |
+ * | data-submission, achievement-tab | menu groups (every role; shown when one of their entries is allowed) |
  * | declare | the practice's Achievement Entry, Declaration Management, Supervisor and Finance View read; Declaration Management declares |
  * | declaration-management | the commissioner's Commissioning, Approval and Finance Management read; Approval Management approves (awaiting commissioner approval), Finance Management approves at finance |
  * | network-achievement | Declaration Management (a PCN's nominated people) reads and submits the PCN's network achievement |
- * | awaiting-network | the commissioner's Commissioning, Approval and Finance Management: achievements stuck awaiting network achievement, with their cause and fix |
+ * | awaiting-network | the commissioner's Commissioning, Approval and Finance Management: achievements stuck awaiting network achievement, with their cause and fix; Commissioning and Approval Management remind the PCN's nominated people |
  */
 export const RESOURCE_ROLES: Record<string, Partial<Record<'list' | 'show' | 'create' | 'edit' | 'delete' | string, AppRole[]>>> = {
   home: { list: [...ALL_ROLES], show: [...ALL_ROLES] },
@@ -251,11 +251,12 @@ export const RESOURCE_ROLES: Record<string, Partial<Record<'list' | 'show' | 'cr
   // Issue 14, declarations (src/resources/achievement-menu, declare, declaration-management,
   // network-achievement, awaiting-network). The menu groups show when one of their entries may be opened.
   'data-submission': { list: [...ALL_ROLES] },
-  achievement: { list: [...ALL_ROLES] },
+  'achievement-tab': { list: [...ALL_ROLES] },
   // Declare: the practice's people who read declarations (private.achievement_money_provider_organisations);
   // Declare Achievement: Declaration Management (public.declare_achievements agrees).
   declare: {
     list: [...DECLARATION_READERS],
+    show: [...DECLARATION_READERS],
     declare: ['declaration_management'],
   },
   // Declaration Management (commissioner): private.achievement_commissioner_organisations' roles read;
@@ -269,13 +270,14 @@ export const RESOURCE_ROLES: Record<string, Partial<Record<'list' | 'show' | 'cr
   // Network achievement: a PCN's nominated people (Declaration Management at the PCN) declare it.
   'network-achievement': {
     list: ['declaration_management'],
+    show: ['declaration_management'],
     submit: ['declaration_management'],
   },
-  // Achievements awaiting network achievement: the commissioners who read declarations; the database
-  // decides who may remind a PCN's nominated people (public.remind_network_declarers).
+  // Achievements awaiting network achievement: the commissioners who read declarations; Commissioning
+  // and Approval Management remind a PCN's nominated people (public.remind_network_declarers agrees).
   'awaiting-network': {
     list: [...ACHIEVEMENT_COMMISSIONERS],
-    remind: [...ACHIEVEMENT_COMMISSIONERS],
+    remind: ['commissioning_management', 'approval_management'],
   },
 };
 

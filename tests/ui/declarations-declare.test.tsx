@@ -262,4 +262,12 @@ describe('Declare (UI test with doubles)', { timeout: 30_000 }, () => {
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('heading', { name: 'Awaiting your declaration (2)' })).toBeTruthy();
   });
+
+  it('a declaration’s own address (/declare/<id>, from its notification) comes with it ticked', async () => {
+    renderDeclarations(riversideDouble(), `/ZP1001/declare/d-vacc-q2`, ASH);
+    const box = await screen.findByRole('checkbox', { name: `Select ${VACC_NAME} for 30/09/2025` });
+    await waitFor(() => expect((box as HTMLInputElement).checked).toBe(true));
+    expect(screen.getByText('1 selected')).toBeTruthy();
+    expect((screen.getByRole('checkbox', { name: `Select ${DES_NAME} for 30/09/2025` }) as HTMLInputElement).checked).toBe(false);
+  });
 });

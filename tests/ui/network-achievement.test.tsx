@@ -184,4 +184,10 @@ describe('Network achievement (UI test with doubles)', { timeout: 30_000 }, () =
     expect(await screen.findByText(/Network achievement is declared by a PCN’s nominated people/)).toBeTruthy();
     expect(practice.listCalls.filter((call) => call.resource === 'network_achievement_overview')).toHaveLength(0);
   });
+
+  it('the network_achievement_awaited task’s address (/network-achievement/<id>) opens that network achievement', async () => {
+    renderDeclarations(riversidePcnDouble(), '/ZU101/network-achievement/na-q1', LEE);
+    expect(await screen.findByRole('heading', { name: `${DES_NAME} · 30/06/2025` })).toBeTruthy();
+    expect(screen.getByTestId('network-status').textContent).toBe('Submitted');
+  });
 });

@@ -7,7 +7,7 @@
 // states.
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { callsOf, CHRIS, createDeclarationsDouble, DES, DES_NAME, orgId, renderDeclarations, resetDeclarations, type DeclarationsDouble } from './declarations-harness.tsx';
+import { accessWith, callsOf, CHRIS, createDeclarationsDouble, DES, DES_NAME, orgId, membership, renderDeclarations, resetDeclarations, type DeclarationsDouble } from './declarations-harness.tsx';
 
 afterEach(resetDeclarations);
 
@@ -42,6 +42,29 @@ function stuckDouble(): DeclarationsDouble {
         fix: 'Remind Riverside PCN’s nominated people to submit its network achievement for 30/09/2025.',
       }),
       stuck('d-mill', 'ZP1003', 'Mill Lane Practice', 'network_achievement_not_submitted', { pcn_id: orgId('ZU101'), pcn_ods_code: 'ZU101', pcn_name: 'Riverside PCN' }),
+    ],
+  });
+}
+
+/** The other causes: Hillside submitted but Hill Top's recalculation has not run; Westfield PCN has nobody to remind. */
+function otherCausesDouble(): DeclarationsDouble {
+  return createDeclarationsDouble({
+    achievements_awaiting_network: [
+      stuck('d-hill', 'ZP1004', 'Hill Top Surgery', 'recalculation_pending', {
+        pcn_id: orgId('ZU102'),
+        pcn_ods_code: 'ZU102',
+        pcn_name: 'Hillside PCN',
+        network_status: 'submitted',
+        waiting_since: '2025-10-05T09:00:00Z',
+        fix: 'Nothing to do: it moves on at the next run of the recalculation job.',
+      }),
+      stuck('d-west', 'ZP1005', 'Westfield Health Centre', 'network_achievement_not_submitted', {
+        pcn_id: orgId('ZU103'),
+        pcn_ods_code: 'ZU103',
+        pcn_name: 'Westfield PCN',
+        nominated_people: 0,
+        fix: 'Westfield PCN has no nominated people: ask it to nominate at least two.',
+      }),
     ],
   });
 }
@@ -130,5 +153,21 @@ describe('Achievements awaiting network achievement (UI test with doubles)', { t
     failing.failing.add('achievements_awaiting_network');
     renderDeclarations(failing, '/ZN1/awaiting-network', CHRIS);
     expect(await screen.findByText('The stuck achievements could not be loaded')).toBeTruthy();
+  });
+
+  it('a recalculation pending needs nothing; a PCN without nominated people is not offered a reminder; Finance Management reminds nobody', async () => {
+    const first = renderDeclarations(otherCausesDouble(), '/ZN1/awaiting-network', CHRIS);
+    expect(await screen.findByTestId('cause-d-hill')).toBeTruthy();
+    expect(screen.getByTestId('cause-d-hill').textContent).toBe('Hillside PCN (ZU102) has submitted; the practice’s recalculation has not run yet');
+    expect(within(screen.getByTestId('fix-d-hill')).getByText('Nothing to do: it moves on at the next run of the recalculation job.')).toBeTruthy();
+    expect(within(screen.getByTestId('fix-d-hill')).queryByRole('button')).toBeNull();
+    expect(screen.getByText('05/10/2025')).toBeTruthy();
+    expect(within(screen.getByTestId('fix-d-west')).getByText('Westfield PCN (ZU103) has no nominated people: ask it to nominate two.')).toBeTruthy();
+    expect(within(screen.getByTestId('fix-d-west')).queryByRole('button')).toBeNull();
+    first.unmount();
+
+    renderDeclarations(stuckDouble(), '/ZN1/awaiting-network', accessWith(membership('ZN1', ['finance_management'])));
+    expect(await screen.findByTestId('cause-d-riverside')).toBeTruthy();
+    expect(screen.queryAllByRole('button', { name: /Remind the nominated people/ })).toHaveLength(0);
   });
 });

@@ -4,12 +4,15 @@
 // Achievements awaiting network achievement). Each is a resource without a
 // page; an area joins a group with `meta.parent`. The menu shows a group only
 // when the context may open one of its entries (sider.tsx).
+// The names are the ones UI-entry's src/resources/achievement/index.tsx gives
+// the same groups (/tmp/ui-menus14.md): once both areas are on main, one of
+// the two definitions goes (this folder).
 import { BarChartOutlined, FormOutlined } from '@ant-design/icons';
 import type { ResourceProps } from '@refinedev/core';
 import dictionary from './i18n.ts';
 
 export const DATA_SUBMISSION_MENU = 'data-submission';
-export const ACHIEVEMENT_MENU = 'achievement';
+export const ACHIEVEMENT_MENU = 'achievement-tab';
 
 export const resources: ResourceProps[] = [
   { name: DATA_SUBMISSION_MENU, meta: { label: dictionary['achievementMenu.dataSubmission'], icon: <FormOutlined />, order: 25 } },

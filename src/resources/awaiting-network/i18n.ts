@@ -20,6 +20,7 @@ export default {
   'awaitingNetwork.fields.practice': 'Practice',
   'awaitingNetwork.fields.service': 'Service',
   'awaitingNetwork.fields.date': 'Achievement date',
+  'awaitingNetwork.fields.since': 'Waiting since',
   'awaitingNetwork.fields.cause': 'Cause',
   'awaitingNetwork.fields.pcn': 'PCN on the date',
   'awaitingNetwork.fields.fix': 'Fix',
@@ -28,6 +29,8 @@ export default {
   'awaitingNetwork.cause.no_pcn_relationshipOn': 'No PCN relationship on {{date}}',
   'awaitingNetwork.cause.network_achievement_not_submitted': 'PCN achievement not submitted',
   'awaitingNetwork.cause.network_achievement_not_submittedBy': '{{pcn}} has not submitted its network achievement for {{date}}',
+  'awaitingNetwork.cause.recalculation_pending': 'Recalculation pending',
+  'awaitingNetwork.cause.recalculation_pendingText': '{{pcn}} has submitted; the practice’s recalculation has not run yet',
   'awaitingNetwork.noPcn': 'None',
 
   'awaitingNetwork.fix.openRelationships': 'Open the practice’s PCN relationships',
@@ -35,6 +38,7 @@ export default {
   'awaitingNetwork.fix.remind': 'Remind nominated people',
   'awaitingNetwork.fix.remindLabel': 'Remind the nominated people of {{pcn}} about {{date}}',
   'awaitingNetwork.fix.reminded': 'Reminded',
+  'awaitingNetwork.fix.nobody': '{{pcn}} has no nominated people: ask it to nominate two.',
 
   'awaitingNetwork.remind.title': 'Remind {{pcn}}’s nominated people?',
   'awaitingNetwork.remind.body':

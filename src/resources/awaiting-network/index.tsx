@@ -13,7 +13,7 @@ export const resources: ResourceProps[] = [
   {
     name: 'awaiting-network',
     list: '/:org/awaiting-network',
-    meta: { label: dictionary['awaitingNetwork.titles.list'], icon: <WarningOutlined />, order: 25.8, parent: ACHIEVEMENT_MENU, menuCount: AwaitingNetworkMenuCount },
+    meta: { label: dictionary['awaitingNetwork.titles.list'], icon: <WarningOutlined />, order: 25.9, parent: ACHIEVEMENT_MENU, menuCount: AwaitingNetworkMenuCount },
   },
 ];
 

@@ -17,6 +17,7 @@ import { useContextPath } from '../../components/context-links.ts';
 import { List } from '../../components/page.tsx';
 import { callRpc, describeRpcError } from '../../components/rpc.ts';
 import { formatDateOnly } from '../../lib/calendar-dates.ts';
+import { formatUkDate } from '../../lib/dates.ts';
 import { canAccess } from '../../providers/access.ts';
 import { useCurrentContext } from '../../providers/access-context.tsx';
 import { optionsOf } from '../declare/model.ts';
@@ -24,7 +25,9 @@ import dictionary from './i18n.ts';
 
 export const AWAITING_NETWORK = 'achievements_awaiting_network';
 
-export type StuckCause = 'no_pcn_relationship' | 'network_achievement_not_submitted';
+export type StuckCause = 'no_pcn_relationship' | 'network_achievement_not_submitted' | 'recalculation_pending';
+export const STUCK_CAUSES: readonly StuckCause[] = ['no_pcn_relationship', 'network_achievement_not_submitted', 'recalculation_pending'];
+const isCause = (value: string): value is StuckCause => (STUCK_CAUSES as readonly string[]).includes(value);
 
 /** One row of public.achievements_awaiting_network. */
 export interface StuckRow {
@@ -40,11 +43,16 @@ export interface StuckRow {
   pcn_id: string | null;
   pcn_ods_code?: string | null;
   pcn_name: string | null;
+  network_achievement_id?: string | null;
+  network_status?: 'not_submitted' | 'submitted' | null;
+  /** Declaration Management at the PCN (null without a PCN). */
+  nominated_people?: number | null;
+  waiting_since?: string | null;
   /** The database's fix, in words. */
   fix: string | null;
 }
 
-const TABLE_SCROLL = { x: 1100 } as const;
+const TABLE_SCROLL = { x: 1200 } as const;
 type Answer = { type: 'success' | 'warning' | 'error'; message: string; description?: string };
 
 const practiceOf = (row: StuckRow) => (row.provider_name ? `${row.provider_name} (${row.provider_ods_code ?? ''})` : row.provider_id);
@@ -82,7 +90,9 @@ export function AwaitingNetworkList() {
       ? text('awaitingNetwork.cause.no_pcn_relationshipOn', { date: formatDateOnly(row.achievement_date) })
       : row.cause === 'network_achievement_not_submitted'
         ? text('awaitingNetwork.cause.network_achievement_not_submittedBy', { pcn: pcnOf(row) ?? '–', date: formatDateOnly(row.achievement_date) })
-        : row.cause.replace(/_/g, ' ');
+        : row.cause === 'recalculation_pending'
+          ? text('awaitingNetwork.cause.recalculation_pendingText', { pcn: pcnOf(row) ?? '–' })
+          : row.cause.replace(/_/g, ' ');
 
   async function remind(row: StuckRow) {
     if (!row.pcn_id) return;
@@ -125,6 +135,9 @@ export function AwaitingNetworkList() {
           {text('awaitingNetwork.fix.openRelationships')}
         </Link>
       );
+    }
+    if (row.cause === 'network_achievement_not_submitted' && row.pcn_id && row.nominated_people === 0) {
+      return <Typography.Text type="warning">{text('awaitingNetwork.fix.nobody', { pcn: pcnOf(row) ?? '' })}</Typography.Text>;
     }
     if (row.cause === 'network_achievement_not_submitted' && row.pcn_id && mayRemind) {
       const key = reminderKey(row);
@@ -185,11 +198,7 @@ export function AwaitingNetworkList() {
                 value={cause}
                 onChange={setCause}
                 style={{ width: 260, maxWidth: '100%' }}
-                options={[
-                  { value: '', label: any },
-                  { value: 'no_pcn_relationship', label: text('awaitingNetwork.cause.no_pcn_relationship') },
-                  { value: 'network_achievement_not_submitted', label: text('awaitingNetwork.cause.network_achievement_not_submitted') },
-                ]}
+                options={[{ value: '', label: any }, ...STUCK_CAUSES.map((value) => ({ value, label: text(`awaitingNetwork.cause.${value}`) }))]}
               />
             </Space>
           </Space>
@@ -217,14 +226,15 @@ export function AwaitingNetworkList() {
             />
             <Table.Column<StuckRow> title={text('awaitingNetwork.fields.service')} key="service" width={200} render={(_, row) => row.service_name ?? '–'} />
             <Table.Column<StuckRow> title={text('awaitingNetwork.fields.date')} key="date" width={130} render={(_, row) => formatDateOnly(row.achievement_date)} />
+            <Table.Column<StuckRow> title={text('awaitingNetwork.fields.since')} key="since" width={110} render={(_, row) => formatUkDate(row.waiting_since)} />
             <Table.Column<StuckRow>
               title={text('awaitingNetwork.fields.cause')}
               key="cause"
               width={260}
               render={(_, row) => (
                 <Space direction="vertical" size={2}>
-                  <Tag color={row.cause === 'no_pcn_relationship' ? 'red' : 'gold'} style={{ marginInlineEnd: 0 }}>
-                    {row.cause === 'no_pcn_relationship' || row.cause === 'network_achievement_not_submitted' ? text(`awaitingNetwork.cause.${row.cause}`) : row.cause}
+                  <Tag color={row.cause === 'no_pcn_relationship' ? 'red' : row.cause === 'recalculation_pending' ? 'blue' : 'gold'} style={{ marginInlineEnd: 0 }}>
+                    {isCause(row.cause) ? text(`awaitingNetwork.cause.${row.cause}`) : row.cause}
                   </Tag>
                   <Typography.Text data-testid={`cause-${row.declaration_id}`}>{causeText(row)}</Typography.Text>
                 </Space>

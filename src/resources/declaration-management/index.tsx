@@ -22,7 +22,7 @@ export const resources: ResourceProps[] = [
     meta: {
       label: dictionary['declarationManagement.titles.list'],
       icon: <SafetyCertificateOutlined />,
-      order: 25.7,
+      order: 25.8,
       parent: ACHIEVEMENT_MENU,
       menuCount: DeclarationManagementMenuCount,
     },

@@ -16,8 +16,16 @@ export const resources: ResourceProps[] = [
   {
     name: 'declare',
     list: '/:org/declare',
-    meta: { label: dictionary['declare.titles.list'], icon: <FileProtectOutlined />, order: 25.6, parent: ACHIEVEMENT_MENU, menuCount: DeclareMenuCount },
+    // A declaration's own address (the declaration_awaiting, declaration_approved and
+    // declaration_recalculated notifications link to /declare/<id>): the page with it picked out.
+    show: '/:org/declare/:id',
+    meta: { label: dictionary['declare.titles.list'], icon: <FileProtectOutlined />, order: 25.7, parent: ACHIEVEMENT_MENU, menuCount: DeclareMenuCount },
   },
 ];
 
-export const routes: ReactElement = <Route path="declare" element={<DeclarePage />} />;
+export const routes: ReactElement = (
+  <Route path="declare">
+    <Route index element={<DeclarePage />} />
+    <Route path=":id" element={<DeclarePage />} />
+  </Route>
+);

@@ -10,8 +10,8 @@
 import { useInvalidate, useList, useNotification, type HttpError } from '@refinedev/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Modal, Radio, Space, Table, Typography } from 'antd';
-import { useMemo, useState } from 'react';
-import { Link } from 'react-router';
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router';
 import { useAreaText } from '../../components/area-text.ts';
 import { useConfirmAction } from '../../components/confirm-action.tsx';
 import { useContextPath } from '../../components/context-links.ts';
@@ -105,6 +105,12 @@ export function DeclarePage() {
   const [results, setResults] = useState<{ answers: DeclarationResult[]; rows: DeclarationRow[] } | null>(null);
   const [failure, setFailure] = useState<Problem | null>(null);
   const [reportOpen, setReportOpen] = useState(false);
+  // /declare/<id> (the declaration notifications' link): that declaration comes ticked when it awaits declaration.
+  const { id: linked } = useParams<{ id?: string }>();
+  const linkedAwaiting = canDeclare && linked !== undefined && awaiting.some((row) => row.id === linked);
+  useEffect(() => {
+    if (linkedAwaiting && linked) setSelected((previous) => (previous.includes(linked) ? previous : [...previous, linked]));
+  }, [linkedAwaiting, linked]);
 
   if (isPcn) {
     return (

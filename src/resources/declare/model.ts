@@ -121,8 +121,9 @@ export const HISTORY_ACTIONS: Record<string, string> = {
   'declaration.approve': 'Approved by the commissioner',
   'declaration.finance_approve': 'Approved by finance',
   'declaration.send_back': 'Sent back after a recalculation',
-  'declaration.recalculate': 'Recalculated',
-  'declaration.network_achievement': 'Network achievement submitted',
+  'declaration.recalculate': 'Figures recalculated',
+  'declaration.network_achieved': 'Network achievement submitted: moved on',
+  'declaration.await_network': 'Waiting for network achievement',
 };
 
 export function historyAction(action: string): string {

@@ -12,6 +12,7 @@
 import { useInvalidate, useList, type HttpError } from '@refinedev/core';
 import { Alert, Button, Card, Descriptions, Empty, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
+import { useParams } from 'react-router';
 import { useAreaText } from '../../components/area-text.ts';
 import { List } from '../../components/page.tsx';
 import { ReasonModal } from '../../components/reason-modal.tsx';
@@ -99,7 +100,9 @@ export function NetworkAchievementDashboard() {
   const context = useCurrentContext();
   const pcnId = context?.membership?.organisation_id ?? '';
   const isPcn = context?.membership?.type === 'pcn';
-  const [wanted, setWanted] = useState<{ year?: string; service?: string; date?: string }>({});
+  const [wanted, setWanted] = useState<{ year?: string; service?: string; date?: string } | null>(null);
+  // /network-achievement/<id> (the network_achievement_awaited task) opens that one.
+  const { id } = useParams<{ id?: string }>();
 
   const overview = useList<NetworkOverviewRow, HttpError>({
     resource: NETWORK_OVERVIEW,
@@ -110,7 +113,8 @@ export function NetworkAchievementDashboard() {
     errorNotification: false,
   });
   const rows = useMemo(() => (overview.query.isSuccess ? overview.result.data : []), [overview.query.isSuccess, overview.result.data]);
-  const view = chooseView(rows, wanted);
+  const target = id ? rows.find((row) => row.id === id) : undefined;
+  const view = chooseView(rows, wanted ?? (target ? { year: yearOf(target), service: target.service_id, date: target.achievement_date } : {}));
   const pcnName = rows[0]?.pcn_name ?? context?.label ?? '';
   const nominated = rows.length > 0 ? Math.min(...rows.map((row) => row.nominated_people)) : undefined;
 

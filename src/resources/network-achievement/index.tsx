@@ -13,8 +13,15 @@ export const resources: ResourceProps[] = [
   {
     name: 'network-achievement',
     list: '/:org/network-achievement',
+    // The network_achievement_awaited task links to /network-achievement/<network achievement id>.
+    show: '/:org/network-achievement/:id',
     meta: { label: dictionary['networkAchievement.titles.list'], icon: <TeamOutlined />, order: 25.2, parent: DATA_SUBMISSION_MENU },
   },
 ];
 
-export const routes: ReactElement = <Route path="network-achievement" element={<NetworkAchievementDashboard />} />;
+export const routes: ReactElement = (
+  <Route path="network-achievement">
+    <Route index element={<NetworkAchievementDashboard />} />
+    <Route path=":id" element={<NetworkAchievementDashboard />} />
+  </Route>
+);
