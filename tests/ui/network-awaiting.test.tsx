@@ -79,15 +79,15 @@ describe('Achievements awaiting network achievement (UI test with doubles)', { t
     expect(screen.getByTestId('cause-d-orchard').textContent).toBe('No PCN relationship on 30/09/2025');
     const orchardFix = screen.getByTestId('fix-d-orchard');
     expect(within(orchardFix).getByText('Open the practice’s PCN relationships and add the PCN it belonged to on 30/09/2025.')).toBeTruthy();
-    const link = within(orchardFix).getByRole('link', { name: 'Open the PCN relationships of Orchard Surgery (ZP1006)' });
+    const link = within(orchardFix).getByRole('link', { name: 'Open the practice’s PCN relationships: Orchard Surgery (ZP1006)' });
     expect(link.textContent).toBe('Open the practice’s PCN relationships');
     expect(link.getAttribute('href')).toBe('/ZN1/organisations/org-ZP1006');
     expect(within(orchardFix).queryByRole('button')).toBeNull();
     // Riverside: its PCN has not submitted.
-    expect(screen.getByTestId('cause-d-riverside').textContent).toBe('Riverside PCN (ZU101) has not submitted its network achievement for 30/09/2025');
+    expect(screen.getByTestId('cause-d-riverside').textContent).toBe('PCN on the date: Riverside PCN (ZU101)');
     const riversideFix = screen.getByTestId('fix-d-riverside');
     expect(within(riversideFix).getByText(/Remind Riverside PCN’s nominated people/)).toBeTruthy();
-    expect(within(riversideFix).getByRole('button', { name: 'Remind the nominated people of Riverside PCN (ZU101) about 30/09/2025' })).toBeTruthy();
+    expect(within(riversideFix).getByRole('button', { name: 'Remind nominated people of Riverside PCN (ZU101) about 30/09/2025' })).toBeTruthy();
     expect(within(riversideFix).queryByRole('link')).toBeNull();
     // The network relationships report is one link away.
     expect(screen.getByRole('link', { name: 'Network organisation relationship report' }).getAttribute('href')).toBe('/ZN1/reports/network-relationships');
@@ -100,7 +100,7 @@ describe('Achievements awaiting network achievement (UI test with doubles)', { t
     d.answers.remind_network_declarers = { data: 2, error: null };
     renderDeclarations(d, '/ZN1/awaiting-network', CHRIS);
     // One button per stuck practice of that PCN and date: the same reminder.
-    const reminders = await screen.findAllByRole('button', { name: 'Remind the nominated people of Riverside PCN (ZU101) about 30/09/2025' });
+    const reminders = await screen.findAllByRole('button', { name: 'Remind nominated people of Riverside PCN (ZU101) about 30/09/2025' });
     expect(reminders).toHaveLength(2);
     fireEvent.click(within(screen.getByTestId('fix-d-riverside')).getByRole('button'));
     const dialog = await screen.findByRole('dialog');
@@ -158,16 +158,16 @@ describe('Achievements awaiting network achievement (UI test with doubles)', { t
   it('a recalculation pending needs nothing; a PCN without nominated people is not offered a reminder; Finance Management reminds nobody', async () => {
     const first = renderDeclarations(otherCausesDouble(), '/ZN1/awaiting-network', CHRIS);
     expect(await screen.findByTestId('cause-d-hill')).toBeTruthy();
-    expect(screen.getByTestId('cause-d-hill').textContent).toBe('Hillside PCN (ZU102) has submitted; the practice’s recalculation has not run yet');
+    expect(screen.getByTestId('cause-d-hill').textContent).toBe('Hillside PCN (ZU102) has submitted; the recalculation has not run yet');
     expect(within(screen.getByTestId('fix-d-hill')).getByText('Nothing to do: it moves on at the next run of the recalculation job.')).toBeTruthy();
     expect(within(screen.getByTestId('fix-d-hill')).queryByRole('button')).toBeNull();
-    expect(screen.getByText('05/10/2025')).toBeTruthy();
+    expect(screen.getByText('waiting since 05/10/2025')).toBeTruthy();
     expect(within(screen.getByTestId('fix-d-west')).getByText('Westfield PCN (ZU103) has no nominated people: ask it to nominate two.')).toBeTruthy();
     expect(within(screen.getByTestId('fix-d-west')).queryByRole('button')).toBeNull();
     first.unmount();
 
     renderDeclarations(stuckDouble(), '/ZN1/awaiting-network', accessWith(membership('ZN1', ['finance_management'])));
     expect(await screen.findByTestId('cause-d-riverside')).toBeTruthy();
-    expect(screen.queryAllByRole('button', { name: /Remind the nominated people/ })).toHaveLength(0);
+    expect(screen.queryAllByRole('button', { name: /Remind nominated people of/ })).toHaveLength(0);
   });
 });

@@ -52,7 +52,7 @@ export interface StuckRow {
   fix: string | null;
 }
 
-const TABLE_SCROLL = { x: 1200 } as const;
+const TABLE_SCROLL = { x: 970 } as const;
 type Answer = { type: 'success' | 'warning' | 'error'; message: string; description?: string };
 
 const practiceOf = (row: StuckRow) => (row.provider_name ? `${row.provider_name} (${row.provider_ods_code ?? ''})` : row.provider_id);
@@ -89,7 +89,7 @@ export function AwaitingNetworkList() {
     row.cause === 'no_pcn_relationship'
       ? text('awaitingNetwork.cause.no_pcn_relationshipOn', { date: formatDateOnly(row.achievement_date) })
       : row.cause === 'network_achievement_not_submitted'
-        ? text('awaitingNetwork.cause.network_achievement_not_submittedBy', { pcn: pcnOf(row) ?? '–', date: formatDateOnly(row.achievement_date) })
+        ? text('awaitingNetwork.cause.network_achievement_not_submittedBy', { pcn: pcnOf(row) ?? '–' })
         : row.cause === 'recalculation_pending'
           ? text('awaitingNetwork.cause.recalculation_pendingText', { pcn: pcnOf(row) ?? '–' })
           : row.cause.replace(/_/g, ' ');
@@ -167,8 +167,11 @@ export function AwaitingNetworkList() {
 
   return (
     <List title={text('awaitingNetwork.titles.page')}>
-      <Typography.Paragraph style={{ maxWidth: 880 }}>
-        {text('awaitingNetwork.intro')} <Link to={path('/reports/network-relationships')}>{text('awaitingNetwork.reportLink')}</Link>
+      <Typography.Paragraph style={{ maxWidth: 880 }}>{text('awaitingNetwork.intro')}</Typography.Paragraph>
+      <Typography.Paragraph>
+        <Link to={path('/reports/network-relationships')}>
+          <Button>{text('awaitingNetwork.reportLink')}</Button>
+        </Link>
       </Typography.Paragraph>
       {list.query.error ? (
         <Alert
@@ -221,16 +224,29 @@ export function AwaitingNetworkList() {
               title={text('awaitingNetwork.fields.practice')}
               key="practice"
               fixed="left"
-              width={200}
-              render={(_, row) => <Typography.Text strong>{practiceOf(row)}</Typography.Text>}
+              width={210}
+              render={(_, row) => (
+                <Space direction="vertical" size={0}>
+                  <Typography.Text strong>{practiceOf(row)}</Typography.Text>
+                  <Typography.Text type="secondary">{row.service_name ?? '–'}</Typography.Text>
+                </Space>
+              )}
             />
-            <Table.Column<StuckRow> title={text('awaitingNetwork.fields.service')} key="service" width={200} render={(_, row) => row.service_name ?? '–'} />
-            <Table.Column<StuckRow> title={text('awaitingNetwork.fields.date')} key="date" width={130} render={(_, row) => formatDateOnly(row.achievement_date)} />
-            <Table.Column<StuckRow> title={text('awaitingNetwork.fields.since')} key="since" width={110} render={(_, row) => formatUkDate(row.waiting_since)} />
+            <Table.Column<StuckRow>
+              title={text('awaitingNetwork.fields.date')}
+              key="date"
+              width={130}
+              render={(_, row) => (
+                <Space direction="vertical" size={0}>
+                  <span>{formatDateOnly(row.achievement_date)}</span>
+                  {row.waiting_since && <Typography.Text type="secondary">{text('awaitingNetwork.waitingSince', { date: formatUkDate(row.waiting_since) })}</Typography.Text>}
+                </Space>
+              )}
+            />
             <Table.Column<StuckRow>
               title={text('awaitingNetwork.fields.cause')}
               key="cause"
-              width={260}
+              width={230}
               render={(_, row) => (
                 <Space direction="vertical" size={2}>
                   <Tag color={row.cause === 'no_pcn_relationship' ? 'red' : row.cause === 'recalculation_pending' ? 'blue' : 'gold'} style={{ marginInlineEnd: 0 }}>
@@ -240,12 +256,12 @@ export function AwaitingNetworkList() {
                 </Space>
               )}
             />
-            <Table.Column<StuckRow> title={text('awaitingNetwork.fields.pcn')} key="pcn" width={170} render={(_, row) => pcnOf(row) ?? text('awaitingNetwork.noPcn')} />
             <Table.Column<StuckRow>
               title={text('awaitingNetwork.fields.fix')}
               key="fix"
+              width={400}
               render={(_, row) => (
-                <Space direction="vertical" size={4} data-testid={`fix-${row.declaration_id}`}>
+                <Space direction="vertical" size={6} data-testid={`fix-${row.declaration_id}`}>
                   {row.fix && <Typography.Text style={{ overflowWrap: 'anywhere' }}>{row.fix}</Typography.Text>}
                   {fixOf(row)}
                 </Space>

@@ -10,7 +10,7 @@
 // by item.
 import { useInvalidate, useList, type HttpError } from '@refinedev/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Empty, Select, Space, Table, Tabs, Typography } from 'antd';
+import { Alert, Button, Empty, Space, Table, Tabs, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useAreaText } from '../../components/area-text.ts';
@@ -37,6 +37,7 @@ import {
   type DeclarationRow,
   type DeclarationStatus,
 } from '../declare/model.ts';
+import { FilterBar, FilterSelect } from '../declare/filters.tsx';
 import { DeclarationResults } from '../declare/results.tsx';
 import { useDeclarationStatusText } from '../declare/status.tsx';
 import dictionary from './i18n.ts';
@@ -50,7 +51,7 @@ export const MANAGEMENT_TABS: readonly DeclarationStatus[] = [
   'awaiting_network_achievement',
 ];
 
-const TABLE_SCROLL = { x: 1080 } as const;
+const TABLE_SCROLL = { x: 1000 } as const;
 type Problem = { message: string; description: string };
 
 export function DeclarationManagementList() {
@@ -95,12 +96,7 @@ export function DeclarationManagementList() {
 
   const any = text('declarationManagement.filters.any');
   const filter = (id: string, label: string, value: string, set: (v: string) => void, options: Array<{ value: string; label: string }>, width: number) => (
-    <Space>
-      <Typography.Text id={id} style={{ whiteSpace: 'nowrap' }}>
-        {label}
-      </Typography.Text>
-      <Select aria-labelledby={id} value={value} onChange={set} style={{ width, maxWidth: '100%' }} options={[{ value: '', label: any }, ...options]} />
-    </Space>
+    <FilterSelect id={id} label={label} value={value} onChange={set} options={[{ value: '', label: any }, ...options]} width={width} />
   );
 
   return (
@@ -116,7 +112,7 @@ export function DeclarationManagementList() {
         />
       ) : (
         <>
-          <Space wrap size="large" style={{ marginBottom: 8 }}>
+          <FilterBar>
             {filter('dm-service-label', text('declarationManagement.filters.service'), service, setService, optionsOf(rows, (r) => r.service_id, serviceLabel), 280)}
             {filter(
               'dm-year-label',
@@ -127,8 +123,10 @@ export function DeclarationManagementList() {
               140,
             )}
             {filter('dm-practice-label', text('declarationManagement.filters.practice'), practice, setPractice, optionsOf(rows, (r) => r.provider_id, providerLabel), 300)}
-          </Space>
+          </FilterBar>
+          {/* Five statuses do not fit a laptop's width: the tabs wrap (tabs-wrap in responsive.css) instead of hiding some behind "more". */}
           <Tabs
+            className="tabs-wrap"
             activeKey={active}
             onChange={choose}
             items={MANAGEMENT_TABS.map((status) => {
@@ -321,18 +319,18 @@ function StatusPanel({
             </Link>
           )}
         />
-        <Table.Column<DeclarationRow> title={text('declarationManagement.fields.service')} key="service" width={220} render={(_, row) => serviceLabel(row)} />
-        <Table.Column<DeclarationRow> title={text('declarationManagement.fields.year')} key="year" width={110} render={(_, row) => row.service?.financial_year ?? '–'} />
-        <Table.Column<DeclarationRow> title={text('declarationManagement.fields.date')} key="date" width={130} render={(_, row) => formatDateOnly(row.achievement_date)} />
-        <Table.Column<DeclarationRow> title={text('declarationManagement.fields.points')} key="points" align="right" width={90} render={(_, row) => formatPoints(row.points)} />
+        <Table.Column<DeclarationRow> title={text('declarationManagement.fields.service')} key="service" width={200} render={(_, row) => serviceLabel(row)} />
+        <Table.Column<DeclarationRow> title={text('declarationManagement.fields.year')} key="year" width={100} render={(_, row) => row.service?.financial_year ?? '–'} />
+        <Table.Column<DeclarationRow> title={text('declarationManagement.fields.date')} key="date" width={120} render={(_, row) => formatDateOnly(row.achievement_date)} />
+        <Table.Column<DeclarationRow> title={text('declarationManagement.fields.points')} key="points" align="right" width={80} render={(_, row) => formatPoints(row.points)} />
         <Table.Column<DeclarationRow>
           title={text('declarationManagement.fields.payment')}
           key="payment"
           align="right"
-          width={130}
+          width={120}
           render={(_, row) => <span data-testid={`payment-${row.id}`}>{formatMoney(row.payment)}</span>}
         />
-        <Table.Column<DeclarationRow> title={text('declarationManagement.fields.since')} key="since" width={110} render={(_, row) => formatUkDate(sinceOf(row))} />
+        <Table.Column<DeclarationRow> title={text('declarationManagement.fields.since')} key="since" width={100} render={(_, row) => formatUkDate(sinceOf(row))} />
         <Table.Column<DeclarationRow> title={text('declarationManagement.fields.note')} key="note" render={(_, row) => <DeclarationNote row={row} text={declareText} />} />
       </Table>
     </>

@@ -81,23 +81,23 @@ export function PaymentDeclarationHistory({
           size="small"
           loading={history.isLoading}
           aria-label={text('declare.history.label', { service: serviceName })}
-          scroll={{ x: 860 }}
+          scroll={{ x: 1100 }}
           pagination={rows.length > 10 ? { pageSize: 10 } : false}
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text('declare.history.empty')} /> }}
         >
           <Table.Column<HistoryEntry> title={text('declare.history.when')} key="when" width={140} render={(_, row) => formatUkDateTime(row.occurred_at)} />
-          <Table.Column<HistoryEntry> title={text('declare.history.date')} key="date" width={130} render={(_, row) => formatDateOnly(row.achievement_date)} />
-          <Table.Column<HistoryEntry> title={text('declare.history.action')} key="action" width={200} render={(_, row) => historyAction(row.action)} />
+          <Table.Column<HistoryEntry> title={text('declare.history.date')} key="date" width={120} render={(_, row) => formatDateOnly(row.achievement_date)} />
+          <Table.Column<HistoryEntry> title={text('declare.history.action')} key="action" width={190} render={(_, row) => historyAction(row.action)} />
           <Table.Column<HistoryEntry> title={text('declare.history.by')} key="by" width={150} render={(_, row) => row.actor || '–'} />
           <Table.Column<HistoryEntry>
             title={text('declare.history.status')}
             key="status"
-            width={260}
+            width={240}
             render={(_, row) =>
               row.to_status ? (row.from_status ? text('declare.history.statusChange', { from: statusText(row.from_status), to: statusText(row.to_status) }) : statusText(row.to_status)) : '–'
             }
           />
-          <Table.Column<HistoryEntry> title={text('declare.history.reason')} key="reason" render={(_, row) => row.reason || '–'} />
+          <Table.Column<HistoryEntry> title={text('declare.history.reason')} key="reason" width={260} render={(_, row) => row.reason || '–'} />
         </Table>
       )}
     </Card>
