@@ -8,7 +8,7 @@
 // people (public.remind_network_declarers: tasks and emails to the PCN's
 // Declaration Management; the answer says how many were reminded).
 import { useList, type HttpError } from '@refinedev/core';
-import { Alert, Button, Empty, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Empty, Grid, List as AntList, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useAreaText } from '../../components/area-text.ts';
@@ -65,6 +65,8 @@ export function AwaitingNetworkList() {
   const path = useContextPath();
   const context = useCurrentContext();
   const mayRemind = canAccess(context, 'awaiting-network', 'remind').can;
+  // On a phone the four columns needed sideways scrolling to reach the fix: one stacked card per achievement instead.
+  const stacked = Grid.useBreakpoint().md === false;
   const confirm = useConfirmAction();
   const [service, setService] = useState('');
   const [cause, setCause] = useState('');
@@ -158,6 +160,12 @@ export function AwaitingNetworkList() {
     return null;
   };
 
+  const causeTag = (row: StuckRow) => (
+    <Tag color={row.cause === 'no_pcn_relationship' ? 'red' : row.cause === 'recalculation_pending' ? 'blue' : 'gold'} style={{ marginInlineEnd: 0 }}>
+      {isCause(row.cause) ? text(`awaitingNetwork.cause.${row.cause}`) : row.cause}
+    </Tag>
+  );
+
   const label = (id: string, words: string) => (
     <Typography.Text id={id} style={{ whiteSpace: 'nowrap' }}>
       {words}
@@ -208,66 +216,90 @@ export function AwaitingNetworkList() {
           {answer && (
             <Alert type={answer.type} showIcon closable onClose={() => setAnswer(null)} role="status" style={{ marginBottom: 16 }} message={answer.message} description={answer.description} />
           )}
-          <Table<StuckRow>
-            dataSource={shown}
-            rowKey="declaration_id"
-            size="small"
-            loading={list.query.isLoading}
-            aria-label={text('awaitingNetwork.tableLabel', { n: shown.length })}
-            scroll={TABLE_SCROLL}
-            pagination={shown.length > 25 ? { pageSize: 25 } : false}
-            locale={{
-              emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={filtered ? text('awaitingNetwork.emptyFiltered') : text('awaitingNetwork.empty')} />,
-            }}
-          >
-            <Table.Column<StuckRow>
-              title={text('awaitingNetwork.fields.practice')}
-              key="practice"
-              fixed="left"
-              width={210}
-              render={(_, row) => (
-                <Space direction="vertical" size={0}>
-                  <Typography.Text strong>{practiceOf(row)}</Typography.Text>
-                  <Typography.Text type="secondary">{row.service_name ?? '–'}</Typography.Text>
-                </Space>
+          {stacked ? (
+            <AntList
+              dataSource={shown}
+              loading={list.query.isLoading}
+              aria-label={text('awaitingNetwork.tableLabel', { n: shown.length })}
+              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={filtered ? text('awaitingNetwork.emptyFiltered') : text('awaitingNetwork.empty')} /> }}
+              renderItem={(row) => (
+                <AntList.Item key={row.declaration_id} style={{ display: 'block', background: '#fff', padding: 12, marginBottom: 8, borderRadius: 8 }}>
+                  <Space direction="vertical" size={6} style={{ width: '100%' }}>
+                    <Typography.Text strong>{practiceOf(row)}</Typography.Text>
+                    <Typography.Text type="secondary">
+                      {row.service_name ?? '–'} · {formatDateOnly(row.achievement_date)}
+                      {row.waiting_since ? ` · ${text('awaitingNetwork.waitingSince', { date: formatUkDate(row.waiting_since) })}` : ''}
+                    </Typography.Text>
+                    <Space wrap size={[8, 2]}>
+                      {causeTag(row)}
+                      <Typography.Text>{causeText(row)}</Typography.Text>
+                    </Space>
+                    {row.fix && <Typography.Text style={{ overflowWrap: 'anywhere' }}>{row.fix}</Typography.Text>}
+                    {fixOf(row)}
+                  </Space>
+                </AntList.Item>
               )}
             />
-            <Table.Column<StuckRow>
-              title={text('awaitingNetwork.fields.date')}
-              key="date"
-              width={130}
-              render={(_, row) => (
-                <Space direction="vertical" size={0}>
-                  <span>{formatDateOnly(row.achievement_date)}</span>
-                  {row.waiting_since && <Typography.Text type="secondary">{text('awaitingNetwork.waitingSince', { date: formatUkDate(row.waiting_since) })}</Typography.Text>}
-                </Space>
-              )}
-            />
-            <Table.Column<StuckRow>
-              title={text('awaitingNetwork.fields.cause')}
-              key="cause"
-              width={230}
-              render={(_, row) => (
-                <Space direction="vertical" size={2}>
-                  <Tag color={row.cause === 'no_pcn_relationship' ? 'red' : row.cause === 'recalculation_pending' ? 'blue' : 'gold'} style={{ marginInlineEnd: 0 }}>
-                    {isCause(row.cause) ? text(`awaitingNetwork.cause.${row.cause}`) : row.cause}
-                  </Tag>
-                  <Typography.Text data-testid={`cause-${row.declaration_id}`}>{causeText(row)}</Typography.Text>
-                </Space>
-              )}
-            />
-            <Table.Column<StuckRow>
-              title={text('awaitingNetwork.fields.fix')}
-              key="fix"
-              width={400}
-              render={(_, row) => (
-                <Space direction="vertical" size={6} data-testid={`fix-${row.declaration_id}`}>
-                  {row.fix && <Typography.Text style={{ overflowWrap: 'anywhere' }}>{row.fix}</Typography.Text>}
-                  {fixOf(row)}
-                </Space>
-              )}
-            />
-          </Table>
+          ) : (
+            <Table<StuckRow>
+              dataSource={shown}
+              rowKey="declaration_id"
+              size="small"
+              loading={list.query.isLoading}
+              aria-label={text('awaitingNetwork.tableLabel', { n: shown.length })}
+              scroll={TABLE_SCROLL}
+              pagination={shown.length > 25 ? { pageSize: 25 } : false}
+              locale={{
+                emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={filtered ? text('awaitingNetwork.emptyFiltered') : text('awaitingNetwork.empty')} />,
+              }}
+            >
+              <Table.Column<StuckRow>
+                title={text('awaitingNetwork.fields.practice')}
+                key="practice"
+                fixed="left"
+                width={210}
+                render={(_, row) => (
+                  <Space direction="vertical" size={0}>
+                    <Typography.Text strong>{practiceOf(row)}</Typography.Text>
+                    <Typography.Text type="secondary">{row.service_name ?? '–'}</Typography.Text>
+                  </Space>
+                )}
+              />
+              <Table.Column<StuckRow>
+                title={text('awaitingNetwork.fields.date')}
+                key="date"
+                width={130}
+                render={(_, row) => (
+                  <Space direction="vertical" size={0}>
+                    <span>{formatDateOnly(row.achievement_date)}</span>
+                    {row.waiting_since && <Typography.Text type="secondary">{text('awaitingNetwork.waitingSince', { date: formatUkDate(row.waiting_since) })}</Typography.Text>}
+                  </Space>
+                )}
+              />
+              <Table.Column<StuckRow>
+                title={text('awaitingNetwork.fields.cause')}
+                key="cause"
+                width={230}
+                render={(_, row) => (
+                  <Space direction="vertical" size={2}>
+                    {causeTag(row)}
+                    <Typography.Text data-testid={`cause-${row.declaration_id}`}>{causeText(row)}</Typography.Text>
+                  </Space>
+                )}
+              />
+              <Table.Column<StuckRow>
+                title={text('awaitingNetwork.fields.fix')}
+                key="fix"
+                width={400}
+                render={(_, row) => (
+                  <Space direction="vertical" size={6} data-testid={`fix-${row.declaration_id}`}>
+                    {row.fix && <Typography.Text style={{ overflowWrap: 'anywhere' }}>{row.fix}</Typography.Text>}
+                    {fixOf(row)}
+                  </Space>
+                )}
+              />
+            </Table>
+          )}
         </>
       )}
     </List>

@@ -320,9 +320,7 @@ function StatusPanel({
           )}
         />
         <Table.Column<DeclarationRow> title={text('declarationManagement.fields.service')} key="service" width={200} render={(_, row) => serviceLabel(row)} />
-        <Table.Column<DeclarationRow> title={text('declarationManagement.fields.year')} key="year" width={100} render={(_, row) => row.service?.financial_year ?? '–'} />
         <Table.Column<DeclarationRow> title={text('declarationManagement.fields.date')} key="date" width={120} render={(_, row) => formatDateOnly(row.achievement_date)} />
-        <Table.Column<DeclarationRow> title={text('declarationManagement.fields.points')} key="points" align="right" width={80} render={(_, row) => formatPoints(row.points)} />
         <Table.Column<DeclarationRow>
           title={text('declarationManagement.fields.payment')}
           key="payment"
@@ -330,6 +328,8 @@ function StatusPanel({
           width={120}
           render={(_, row) => <span data-testid={`payment-${row.id}`}>{formatMoney(row.payment)}</span>}
         />
+        <Table.Column<DeclarationRow> title={text('declarationManagement.fields.points')} key="points" align="right" width={80} render={(_, row) => formatPoints(row.points)} />
+        <Table.Column<DeclarationRow> title={text('declarationManagement.fields.year')} key="year" width={100} render={(_, row) => row.service?.financial_year ?? '–'} />
         <Table.Column<DeclarationRow> title={text('declarationManagement.fields.since')} key="since" width={100} render={(_, row) => formatUkDate(sinceOf(row))} />
         <Table.Column<DeclarationRow> title={text('declarationManagement.fields.note')} key="note" render={(_, row) => <DeclarationNote row={row} text={declareText} />} />
       </Table>

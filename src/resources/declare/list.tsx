@@ -320,9 +320,7 @@ function figureColumns(text: Text, since: boolean) {
       width={200}
       render={(_, row) => <Typography.Text strong>{serviceLabel(row)}</Typography.Text>}
     />,
-    <Table.Column<DeclarationRow> key="year" title={text('declare.fields.financialYear')} width={110} render={(_, row) => row.service?.financial_year ?? '–'} />,
     <Table.Column<DeclarationRow> key="date" title={text('declare.fields.date')} width={130} render={(_, row) => formatDateOnly(row.achievement_date)} />,
-    <Table.Column<DeclarationRow> key="points" title={text('declare.fields.points')} align="right" width={90} render={(_, row) => formatPoints(row.points)} />,
     <Table.Column<DeclarationRow>
       key="payment"
       title={text('declare.fields.payment')}
@@ -330,6 +328,8 @@ function figureColumns(text: Text, since: boolean) {
       width={130}
       render={(_, row) => <span data-testid={`payment-${row.id}`}>{formatMoney(row.payment)}</span>}
     />,
+    <Table.Column<DeclarationRow> key="points" title={text('declare.fields.points')} align="right" width={90} render={(_, row) => formatPoints(row.points)} />,
+    <Table.Column<DeclarationRow> key="year" title={text('declare.fields.financialYear')} width={100} render={(_, row) => row.service?.financial_year ?? '–'} />,
     ...(since ? [<Table.Column<DeclarationRow> key="since" title={text('declare.fields.since')} width={110} render={(_, row) => formatUkDate(sinceOf(row))} />] : []),
   ];
 }
