@@ -216,49 +216,56 @@ export function DeclarePage() {
           />
         )}
         <Card size="small" style={{ marginBottom: 16 }} title={<SectionTitle>{text('declare.awaiting.title', { n: awaiting.length })}</SectionTitle>}>
-          {canDeclare ? (
-            <Space wrap style={{ marginBottom: 12 }}>
-              <Button type="primary" disabled={chosen.length === 0 || busy} loading={busy} onClick={() => void declare()}>
-                {text('declare.action.declare')}
-              </Button>
-              {/* Buttons, not antd's select-all tick box (its copy in the table's hidden measure row was focusable). */}
-              <Button disabled={awaiting.length === 0} onClick={() => setSelected(awaiting.map((row) => row.id))}>
-                {text('declare.select.all', { n: awaiting.length })}
-              </Button>
-              <Button disabled={chosen.length === 0} onClick={() => setSelected([])}>
-                {text('declare.select.clear')}
-              </Button>
-              <Typography.Text type="secondary" aria-live="polite">
-                {text('declare.select.count', { n: chosen.length })}
-              </Typography.Text>
-            </Space>
+          {awaiting.length === 0 && !list.query.isLoading ? (
+            // Nothing to declare: a line, not an empty table with disabled buttons.
+            <Typography.Text type="secondary">{text('declare.awaiting.empty')}</Typography.Text>
           ) : (
-            <Typography.Paragraph type="secondary">{text('declare.awaiting.readOnly')}</Typography.Paragraph>
+            <>
+              {canDeclare ? (
+                <Space wrap style={{ marginBottom: 12 }}>
+                  <Button type="primary" disabled={chosen.length === 0 || busy} loading={busy} onClick={() => void declare()}>
+                    {text('declare.action.declare')}
+                  </Button>
+                  {/* Buttons, not antd's select-all tick box (its copy in the table's hidden measure row was focusable). */}
+                  <Button disabled={awaiting.length === 0} onClick={() => setSelected(awaiting.map((row) => row.id))}>
+                    {text('declare.select.all', { n: awaiting.length })}
+                  </Button>
+                  <Button disabled={chosen.length === 0} onClick={() => setSelected([])}>
+                    {text('declare.select.clear')}
+                  </Button>
+                  <Typography.Text type="secondary" aria-live="polite">
+                    {text('declare.select.count', { n: chosen.length })}
+                  </Typography.Text>
+                </Space>
+              ) : (
+                <Typography.Paragraph type="secondary">{text('declare.awaiting.readOnly')}</Typography.Paragraph>
+              )}
+              <Table<DeclarationRow>
+                dataSource={awaiting}
+                rowKey="id"
+                size="small"
+                loading={list.query.isLoading}
+                aria-label={text('declare.awaiting.title', { n: awaiting.length })}
+                scroll={DECLARATION_TABLE_SCROLL}
+                pagination={awaiting.length > 25 ? { pageSize: 25 } : false}
+                rowSelection={
+                  canDeclare
+                    ? {
+                        selectedRowKeys: chosen,
+                        onChange: (keys) => setSelected(keys.map(String)),
+                        getCheckboxProps: (row) => ({ 'aria-label': text('declare.select.row', { service: serviceLabel(row), date: formatDateOnly(row.achievement_date) }) }) as object,
+                        hideSelectAll: true,
+                        columnTitle: <span className="visually-hidden">{text('declare.select.column')}</span>,
+                      }
+                    : undefined
+                }
+                locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text('declare.awaiting.empty')} /> }}
+              >
+                {figureColumns(text, false)}
+                <Table.Column<DeclarationRow> title={text('declare.fields.note')} key="note" render={(_, row) => <DeclarationNote row={row} text={text} />} />
+              </Table>
+            </>
           )}
-          <Table<DeclarationRow>
-            dataSource={awaiting}
-            rowKey="id"
-            size="small"
-            loading={list.query.isLoading}
-            aria-label={text('declare.awaiting.title', { n: awaiting.length })}
-            scroll={DECLARATION_TABLE_SCROLL}
-            pagination={awaiting.length > 25 ? { pageSize: 25 } : false}
-            rowSelection={
-              canDeclare
-                ? {
-                    selectedRowKeys: chosen,
-                    onChange: (keys) => setSelected(keys.map(String)),
-                    getCheckboxProps: (row) => ({ 'aria-label': text('declare.select.row', { service: serviceLabel(row), date: formatDateOnly(row.achievement_date) }) }) as object,
-                    hideSelectAll: true,
-                    columnTitle: <span className="visually-hidden">{text('declare.select.column')}</span>,
-                  }
-                : undefined
-            }
-            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text('declare.awaiting.empty')} /> }}
-          >
-            {figureColumns(text, false)}
-            <Table.Column<DeclarationRow> title={text('declare.fields.note')} key="note" render={(_, row) => <DeclarationNote row={row} text={text} />} />
-          </Table>
         </Card>
         <Card size="small" style={{ marginBottom: 16 }} title={<SectionTitle>{text('declare.others.title')}</SectionTitle>}>
           {others.length === 0 ? (
