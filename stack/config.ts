@@ -47,6 +47,13 @@ export interface StackConfig {
    */
   paymentDeliveries: boolean;
   /**
+   * Recalculate flagged achievement: call the `recalculate-achievement` function every 5 s, as a
+   * Cron job does on hosted (stack/achievement-recalculation.ts). Default:
+   * `STACK_ACHIEVEMENT_RECALCULATION` (1/0), else off; `npm start` and `npm run stack` turn it on
+   * unless that variable is 0; the journeys only when they ask for it.
+   */
+  achievementRecalculation: boolean;
+  /**
    * The payment-system SIMULATOR acknowledges every run by itself a moment after it arrives
    * (demos). Default: `STACK_PAYMENT_AUTO_ACK` (1/0), else off; `npm start` turns it on unless 0.
    */
@@ -109,6 +116,7 @@ export function loadStackConfig(overrides: Partial<StackConfig> = {}): StackConf
     notificationEmails: flagFromEnv('STACK_NOTIFICATION_EMAILS', false),
     evidenceScans: flagFromEnv('STACK_EVIDENCE_SCANS', false),
     paymentDeliveries: flagFromEnv('STACK_PAYMENT_DELIVERIES', false),
+    achievementRecalculation: flagFromEnv('STACK_ACHIEVEMENT_RECALCULATION', false),
     paymentAutoAck: flagFromEnv('STACK_PAYMENT_AUTO_ACK', false),
     paymentSystemSecret: process.env.STACK_PAYMENT_SYSTEM_SECRET || DEFAULT_PAYMENT_SYSTEM_SECRET,
     trustedProxies: (process.env.STACK_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),

@@ -4,7 +4,9 @@
 //   → (with `notificationEmails`) the timer that emails queued notifications
 //   → (with `evidenceScans`) the timer that runs the claims' system review
 //   → (with `paymentDeliveries`) the timer that sends payment runs to the
-//     payment system (locally the gateway's SIMULATOR, /payment-system/).
+//     payment system (locally the gateway's SIMULATOR, /payment-system/)
+//   → (with `achievementRecalculation`) the timer that recalculates flagged
+//     achievement (recalculate-achievement).
 // stop() stops the timers, then closes the gateway, then Postgres.
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -17,6 +19,7 @@ import { projectKeys, type ProjectKeys } from './jwt.ts';
 import { storeDemoEvidence } from './demo-evidence.ts';
 import { startEvidenceScans, type EvidenceScansTimer } from './evidence-scans.ts';
 import { startPaymentDeliveries, type PaymentDeliveriesTimer } from './payment-deliveries.ts';
+import { startAchievementRecalculation, type AchievementRecalculationTimer } from './achievement-recalculation.ts';
 import { defaultPortalUrl, startNotificationEmails, type NotificationEmailsTimer } from './notification-emails.ts';
 
 export interface RunningStack {
@@ -32,6 +35,8 @@ export interface RunningStack {
   evidenceScans: EvidenceScansTimer | undefined;
   /** The timer calling `deliver-payment-runs` (only with `paymentDeliveries`); `runNow()` delivers at once. */
   paymentDeliveries: PaymentDeliveriesTimer | undefined;
+  /** The timer calling `recalculate-achievement` (only with `achievementRecalculation`); `runNow()` recalculates at once. */
+  achievementRecalculation: AchievementRecalculationTimer | undefined;
   /** Ask the gateway to re-read its schema cache now (e.g. after DDL run outside migrations). */
   reloadSchema(): Promise<void>;
   /** Notification timer, gateway, then Postgres. Idempotent. */
@@ -129,6 +134,9 @@ export async function startStack(overrides: Partial<StackConfig> = {}): Promise<
     const paymentDeliveries = config.paymentDeliveries
       ? startPaymentDeliveries({ apiUrl, serviceRoleKey: keys.serviceRoleKey })
       : undefined;
+    const achievementRecalculation = config.achievementRecalculation
+      ? startAchievementRecalculation({ apiUrl, serviceRoleKey: keys.serviceRoleKey })
+      : undefined;
     const running = gateway;
     let stopping: Promise<void> | undefined;
     return {
@@ -139,6 +147,7 @@ export async function startStack(overrides: Partial<StackConfig> = {}): Promise<
       notificationEmails,
       evidenceScans,
       paymentDeliveries,
+      achievementRecalculation,
       reloadSchema: () => running.reloadSchema(),
       stop() {
         stopping ??= (async () => {
@@ -146,6 +155,7 @@ export async function startStack(overrides: Partial<StackConfig> = {}): Promise<
             await notificationEmails?.stop();
             await evidenceScans?.stop();
             await paymentDeliveries?.stop();
+            await achievementRecalculation?.stop();
             await running.stop();
           } finally {
             await fs.rm(envFilePath(config), { force: true }).catch(() => {});

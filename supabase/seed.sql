@@ -685,3 +685,213 @@ order by x.at;
 
 drop table seed_payment_runs;
 select set_config('app.action', '', false);
+
+-- ---------------------------------------------------------------- achievement (issue 14)
+-- Network Contract DES 2025/26 achievement (docs/achievement.md, "Demo data"):
+--   * Orchard Surgery ZP1006 (Northshire East): Hillside PCN ZU102 from
+--     01/07/2020 to 31/08/2025 and no relationship recorded since — a GAP over
+--     the 30/09/2025 payment date, so its achievement that day waits for a
+--     network achievement that cannot come (the stuck-achievement demo; the
+--     fix is Add PCN relationship from 01/09/2025, which add_pcn_membership
+--     allows because nothing follows the gap);
+--   * the DES is scaled to a reference list size of 10,000 and ACC-08 is a
+--     network (PCN) indicator; offers approved for ZP1001–ZP1006 and the
+--     PCNs ZU101–ZU103; list sizes for every Northshire practice;
+--   * submitted achievement for ZP1001–ZP1006 on 30/06/2025 and 30/09/2025
+--     (ZP1001's by Pat; the others from an extract), calculated by the
+--     product's own code path (private.calculate_achievements);
+--     ZP1002 has no IIF figures on 30/09/2025 (the missing-data demo:
+--     IIF 0 of 2); ZP1001's 31/12/2025 and 31/03/2026 are left empty for Pat;
+--   * the PCNs' network achievements on both dates submitted (ZU101 by Lee).
+-- Declarations follow in their own section below (issue 14's declarations).
+
+select set_config('app.action', 'seed', false);
+
+insert into public.organisations (id, ods_code, name, type, parent_id)
+values ('0a000000-0000-4000-8000-000000001006', 'ZP1006', 'Orchard Surgery', 'practice', '0a000000-0000-4000-8000-000000000011');
+
+insert into public.pcn_memberships (id, practice_id, pcn_id, valid_from, valid_to)
+values
+  ('0e000000-0000-4000-8000-000000000009', '0a000000-0000-4000-8000-000000001006', '0a000000-0000-4000-8000-000000000102', '2020-07-01', '2025-08-31');
+
+update public.quality_services set reference_list_size = 10000 where id = '1a000000-0000-4000-8000-000000000003';
+update public.indicators set network = true where id = '1f000000-0000-4000-8000-000000000003';
+
+insert into public.service_offers (id, service_id, provider_id, starts_on, ends_on, respond_by, target_date, status, withdrawn,
+  decision_reason, offered_at, offered_by, decided_at, decided_by, cancelled_at, cancelled_by)
+select ('2b000000-0000-4000-8000-' || lpad(o.n::text, 12, '0'))::uuid,
+       '1a000000-0000-4000-8000-000000000003',
+       ('0a000000-0000-4000-8000-' || lpad(o.provider_n::text, 12, '0'))::uuid,
+       '2025-04-01', '2026-03-31', '2025-04-30', '2026-03-31', 'approved', false, null,
+       '2025-04-02 09:00+01', '0b000000-0000-4000-8000-000000000003',
+       '2025-04-09 10:00+01'::timestamptz + (o.n - 21) * interval '1 hour',
+       case o.provider_n when 1001 then '0b000000-0000-4000-8000-000000000009'::uuid when 101 then '0b000000-0000-4000-8000-000000000012'::uuid end,
+       null, null
+from (values (21, 1001), (22, 1002), (23, 1003), (24, 1004), (25, 1005), (26, 1006), (27, 101), (28, 102), (29, 103)) as o (n, provider_n);
+
+insert into public.list_sizes (organisation_id, effective_from, list_size, loaded_at)
+select ('0a000000-0000-4000-8000-' || lpad(l.practice_n::text, 12, '0'))::uuid, l.effective_from::date, l.list_size, '2025-04-03 06:00+01'
+from (values
+  (1001, '2025-04-01', 9800), (1001, '2025-10-01', 10150),
+  (1002, '2025-04-01', 7400), (1003, '2025-04-01', 12600), (1004, '2025-04-01', 5200),
+  (1005, '2025-04-01', 8900), (1006, '2025-04-01', 6100)
+) as l (practice_n, effective_from, list_size);
+
+-- Achievement ids: 4a000000-0000-4000-8000-<practice number><quarter>, e.g. ZP1001 on 30/06/2025 = …000000010011.
+create temporary table seed_achievement_values (practice_n integer, quarter integer, code text, numerator integer, denominator integer, count integer);
+insert into seed_achievement_values values
+  (1001, 1, 'CAIP01', 92, 100, null), (1001, 1, 'CAIP02', 30, 40, null), (1001, 1, 'ACC-08', 86, 97, null), (1001, 1, 'VI-01', null, null, 412),
+  (1002, 1, 'CAIP01', 80, 100, null), (1002, 1, 'CAIP02', 35, 40, null), (1002, 1, 'ACC-08', 90, 103, null), (1002, 1, 'VI-01', null, null, 288),
+  (1003, 1, 'CAIP01', 75, 100, null), (1003, 1, 'CAIP02', 40, 40, null), (1003, 1, 'ACC-08', 95, 100, null), (1003, 1, 'VI-01', null, null, 530),
+  (1004, 1, 'CAIP01', 60, 100, null), (1004, 1, 'CAIP02', 20, 40, null), (1004, 1, 'ACC-08', 170, 200, null), (1004, 1, 'VI-01', null, null, 190),
+  (1005, 1, 'CAIP01', 88, 100, null), (1005, 1, 'CAIP02', 32, 40, null), (1005, 1, 'ACC-08', 140, 160, null), (1005, 1, 'VI-01', null, null, 350),
+  (1006, 1, 'CAIP01', 70, 100, null), (1006, 1, 'CAIP02', 28, 40, null), (1006, 1, 'ACC-08', 88, 100, null), (1006, 1, 'VI-01', null, null, 240),
+  (1001, 2, 'CAIP01', 95, 100, null), (1001, 2, 'CAIP02', 34, 40, null), (1001, 2, 'ACC-08', 89, 100, null), (1001, 2, 'VI-01', null, null, 655),
+  (1002, 2, 'CAIP01', 84, 100, null), (1002, 2, 'CAIP02', 36, 40, null),
+  (1003, 2, 'CAIP01', 78, 100, null), (1003, 2, 'CAIP02', 40, 40, null), (1003, 2, 'ACC-08', 91, 100, null), (1003, 2, 'VI-01', null, null, 702),
+  (1004, 2, 'CAIP01', 65, 100, null), (1004, 2, 'CAIP02', 24, 40, null), (1004, 2, 'ACC-08', 175, 200, null), (1004, 2, 'VI-01', null, null, 260),
+  (1005, 2, 'CAIP01', 90, 100, null), (1005, 2, 'CAIP02', 36, 40, null), (1005, 2, 'ACC-08', 150, 160, null), (1005, 2, 'VI-01', null, null, 480),
+  (1006, 2, 'CAIP01', 72, 100, null), (1006, 2, 'CAIP02', 30, 40, null), (1006, 2, 'ACC-08', 90, 100, null), (1006, 2, 'VI-01', null, null, 310);
+
+insert into public.achievements (id, provider_id, service_id, achievement_date, commissioner_id, source, status, version,
+  submitted_at, submitted_by, created_at, created_by, updated_at, updated_by)
+select ('4a000000-0000-4000-8000-' || lpad((a.practice_n * 10 + a.quarter)::text, 12, '0'))::uuid,
+       ('0a000000-0000-4000-8000-' || lpad(a.practice_n::text, 12, '0'))::uuid,
+       '1a000000-0000-4000-8000-000000000003',
+       case a.quarter when 1 then date '2025-06-30' else date '2025-09-30' end,
+       '0a000000-0000-4000-8000-000000000010',
+       case when a.practice_n = 1001 then 'manual' else 'extract' end::public.achievement_source,
+       'submitted', 1, s.at, case when a.practice_n = 1001 then '0b000000-0000-4000-8000-000000000009'::uuid end,
+       s.at - interval '2 days', case when a.practice_n = 1001 then '0b000000-0000-4000-8000-000000000009'::uuid end,
+       s.at, case when a.practice_n = 1001 then '0b000000-0000-4000-8000-000000000009'::uuid end
+from (select distinct practice_n, quarter from seed_achievement_values) a
+cross join lateral (select case a.quarter when 1 then timestamptz '2025-07-08 11:00+01' else timestamptz '2025-10-07 11:00+01' end
+                           + (a.practice_n - 1001) * interval '25 minutes' as at) s
+order by a.quarter, a.practice_n;
+
+insert into public.achievement_values (achievement_id, indicator_id, numerator, denominator, count, submitted)
+select ('4a000000-0000-4000-8000-' || lpad((v.practice_n * 10 + v.quarter)::text, 12, '0'))::uuid, i.id, v.numerator, v.denominator, v.count, true
+from seed_achievement_values v
+join public.indicators i on i.service_id = '1a000000-0000-4000-8000-000000000003' and i.code = v.code;
+
+insert into public.achievement_submissions (achievement_id, version, source, submitted_at, submitted_by, notes, submitted_values)
+select a.id, 1, a.source, a.submitted_at, a.submitted_by,
+       case when a.source = 'extract' then 'Loaded from an extract.' else 'Figures from the practice system at quarter end.' end,
+       private.achievement_snapshot(a.id)
+from public.achievements a where a.id::text like '4a000000-%';
+
+-- The PCNs' network achievements (made and aggregated as a submission
+-- would), all submitted; ZU101's by Lee. Then every achievement is calculated.
+select private.ensure_network_achievements(array(select a.id from public.achievements a where a.id::text like '4a000000-%'));
+update public.network_achievements n
+set status = 'submitted',
+    submitted_at = n.achievement_date + interval '16 days 14 hours',
+    submitted_by = case when n.pcn_id = '0a000000-0000-4000-8000-000000000101' then '0b000000-0000-4000-8000-000000000012'::uuid end,
+    notes = case when n.pcn_id = '0a000000-0000-4000-8000-000000000101' then 'Checked with the practice managers.' end
+where n.service_id = '1a000000-0000-4000-8000-000000000003';
+select private.aggregate_network_achievements(array(select n.id from public.network_achievements n));
+select private.calculate_achievements(array(select a.id from public.achievements a where a.id::text like '4a000000-%'));
+update public.achievement_submissions s set points = a.points, payment = a.payment
+from public.achievements a where a.id = s.achievement_id and a.id::text like '4a000000-%';
+
+drop table seed_achievement_values;
+select set_config('app.action', '', false);
+
+-- ---------------------------------------------------------------- declarations (issue 14)
+-- Declarations of the Network Contract DES 2025/26 in every status (docs/achievement.md,
+-- "Declarations"). The achievement above made them (the declaration machine follows the
+-- calculation); here they are moved on through the portal's own actions, as the personas,
+-- so their tasks, notifications and audit trail are the real ones:
+--   30/09/2025 (payment date)
+--     ZP1001 Riverside Medical Centre  awaiting_network_achievement  Riverside PCN (ZU101) has not submitted: Lee submits it
+--     ZP1002 Bridge Street Surgery     awaiting_network_achievement  the same; then IIF 0 of 2 (missing data: declaring refused)
+--     ZP1003 Mill Lane Practice        awaiting_network_achievement  the same
+--     ZP1006 Orchard Surgery           awaiting_network_achievement  no PCN on 30/09/2025 (the gap): the stuck-achievement demo
+--     ZP1004 Hill Top Surgery          awaiting_finance_approval     declared by the practice, approved by Jordan: Morgan approves
+--     ZP1005 Westfield Health Centre   approved_for_payment          declared, approved by Jordan, approved for payment by Morgan
+--   31/03/2026 (payment date), from an extract; Hillside (ZU102) and Westfield (ZU103) submitted
+--     ZP1004 Hill Top Surgery          awaiting_commissioner_approval  declared by the practice: Jordan approves
+--     ZP1005 Westfield Health Centre   awaiting_provider_declaration   waits for the practice's declaration
+-- Hill Top and Westfield have no portal accounts: their declarations are
+-- recorded as the practice's (no person), the commissioner's steps as Jordan
+-- Tier-Two and Morgan Finance (request.jwt.claims set for the call).
+
+select set_config('app.action', 'seed', false);
+
+-- Riverside PCN's network achievement for 30/09/2025 is not submitted (Lee's
+-- journey); its practices are recalculated and wait for it.
+update public.network_achievements n
+set status = 'not_submitted', submitted_at = null, submitted_by = null, notes = null
+where n.pcn_id = '0a000000-0000-4000-8000-000000000101' and n.service_id = '1a000000-0000-4000-8000-000000000003'
+  and n.achievement_date = '2025-09-30' and n.status = 'submitted';
+select private.calculate_achievements(array(
+  select a.id from public.achievements a
+  join public.pcn_memberships m on m.practice_id = a.provider_id and m.pcn_id = '0a000000-0000-4000-8000-000000000101'
+    and m.during @> a.achievement_date
+  where a.service_id = '1a000000-0000-4000-8000-000000000003' and a.achievement_date = '2025-09-30'));
+
+-- 31/03/2026: Hill Top and Westfield from an extract, their PCNs' network achievements submitted.
+create temporary table seed_q4_values (practice_n integer, code text, numerator integer, denominator integer, count integer);
+insert into seed_q4_values values
+  (1004, 'CAIP01', 70, 100, null), (1004, 'CAIP02', 28, 40, null), (1004, 'ACC-08', 178, 200, null), (1004, 'VI-01', null, null, 305),
+  (1005, 'CAIP01', 93, 100, null), (1005, 'CAIP02', 38, 40, null), (1005, 'ACC-08', 146, 160, null), (1005, 'VI-01', null, null, 515);
+
+insert into public.achievements (id, provider_id, service_id, achievement_date, commissioner_id, source, status, version,
+  submitted_at, created_at, updated_at)
+select ('4a000000-0000-4000-8000-' || lpad((p.practice_n * 10 + 4)::text, 12, '0'))::uuid,
+       ('0a000000-0000-4000-8000-' || lpad(p.practice_n::text, 12, '0'))::uuid,
+       '1a000000-0000-4000-8000-000000000003', '2026-03-31', '0a000000-0000-4000-8000-000000000010',
+       'extract', 'submitted', 1, timestamptz '2026-04-08 06:00+01', timestamptz '2026-04-08 06:00+01', timestamptz '2026-04-08 06:00+01'
+from (select distinct practice_n from seed_q4_values) p
+order by p.practice_n;
+
+insert into public.achievement_values (achievement_id, indicator_id, numerator, denominator, count, submitted)
+select ('4a000000-0000-4000-8000-' || lpad((v.practice_n * 10 + 4)::text, 12, '0'))::uuid, i.id, v.numerator, v.denominator, v.count, true
+from seed_q4_values v
+join public.indicators i on i.service_id = '1a000000-0000-4000-8000-000000000003' and i.code = v.code;
+
+insert into public.achievement_submissions (achievement_id, version, source, submitted_at, notes, submitted_values)
+select a.id, 1, a.source, a.submitted_at, 'Loaded from an extract.', private.achievement_snapshot(a.id)
+from public.achievements a where a.achievement_date = '2026-03-31' and a.id::text like '4a000000-%';
+
+select private.ensure_network_achievements(array(select a.id from public.achievements a where a.achievement_date = '2026-03-31'));
+update public.network_achievements n
+set status = 'submitted', submitted_at = timestamptz '2026-04-16 14:00+01'
+where n.service_id = '1a000000-0000-4000-8000-000000000003' and n.achievement_date = '2026-03-31'
+  and n.pcn_id in ('0a000000-0000-4000-8000-000000000102', '0a000000-0000-4000-8000-000000000103');
+select private.aggregate_network_achievements(array(
+  select n.id from public.network_achievements n where n.service_id = '1a000000-0000-4000-8000-000000000003' and n.achievement_date = '2026-03-31'));
+select private.calculate_achievements(array(select a.id from public.achievements a where a.achievement_date = '2026-03-31'));
+update public.achievement_submissions s set points = a.points, payment = a.payment
+from public.achievements a where a.id = s.achievement_id and a.achievement_date = '2026-03-31';
+drop table seed_q4_values;
+
+-- Hill Top's two declarations and Westfield's of 30/09/2025, declared by the
+-- practice (no account to act as): the declare step as declare_achievements
+-- makes it, with its audit entry and the commissioner's tasks.
+create temporary table seed_declared as
+select d.id, to_jsonb(d) as before_row
+from public.declarations d
+where d.service_id = '1a000000-0000-4000-8000-000000000003' and d.status = 'awaiting_provider_declaration'
+  and (d.provider_id, d.achievement_date) in (('0a000000-0000-4000-8000-000000001004'::uuid, date '2025-09-30'),
+                                             ('0a000000-0000-4000-8000-000000001005'::uuid, date '2025-09-30'),
+                                             ('0a000000-0000-4000-8000-000000001004'::uuid, date '2026-03-31'));
+update public.declarations d set status = 'awaiting_commissioner_approval', declared_at = now()
+from seed_declared x where d.id = x.id;
+select private.write_audit('declaration.declare', 'declaration', d.id::text, d.provider_id, null, x.before_row, to_jsonb(d), null)
+from seed_declared x join public.declarations d on d.id = x.id order by d.achievement_date, d.provider_id;
+select private.announce_declarations(array(select x.id from seed_declared x));
+drop table seed_declared;
+
+-- Jordan Tier-Two approves 30/09/2025's (Hill Top and Westfield); Morgan Finance approves Westfield's for payment.
+select set_config('request.jwt.claims', '{"sub": "0b000000-0000-4000-8000-000000000005", "role": "authenticated"}', false);
+select public.approve_declarations(array(
+  select d.id from public.declarations d
+  where d.achievement_date = '2025-09-30' and d.status = 'awaiting_commissioner_approval' order by d.provider_id));
+select set_config('request.jwt.claims', '{"sub": "0b000000-0000-4000-8000-000000000006", "role": "authenticated"}', false);
+select public.finance_approve_declarations(array(
+  select d.id from public.declarations d
+  where d.achievement_date = '2025-09-30' and d.provider_id = '0a000000-0000-4000-8000-000000001005'));
+select set_config('request.jwt.claims', '', false);
+
+select set_config('app.action', '', false);

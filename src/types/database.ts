@@ -36,6 +36,17 @@ export type Database = {
               "service_id"
             ];
             isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "service_id"
+            ];
+          },
+          {
+            foreignKeyName: "achievement_dates_service_id_fkey";
+            columns: [
+              "service_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "quality_services";
             referencedColumns: [
               "id"
@@ -79,9 +90,31 @@ export type Database = {
               "achievement_id"
             ];
             isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "achievement_id"
+            ];
+          },
+          {
+            foreignKeyName: "achievement_group_values_achievement_id_fkey";
+            columns: [
+              "achievement_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "achievements";
             referencedColumns: [
               "id"
+            ];
+          },
+          {
+            foreignKeyName: "achievement_group_values_group_id_fkey";
+            columns: [
+              "group_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "group_id"
             ];
           },
           {
@@ -172,6 +205,17 @@ export type Database = {
               "achievement_id"
             ];
             isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "achievement_id"
+            ];
+          },
+          {
+            foreignKeyName: "achievement_results_achievement_id_fkey";
+            columns: [
+              "achievement_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "achievements";
             referencedColumns: [
               "id"
@@ -186,6 +230,17 @@ export type Database = {
             referencedRelation: "indicators";
             referencedColumns: [
               "id"
+            ];
+          },
+          {
+            foreignKeyName: "achievement_results_pcn_id_fkey";
+            columns: [
+              "pcn_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
             ];
           },
           {
@@ -251,6 +306,17 @@ export type Database = {
           "version"?: number;
         };
         Relationships: [
+          {
+            foreignKeyName: "achievement_submissions_achievement_id_fkey";
+            columns: [
+              "achievement_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "achievement_id"
+            ];
+          },
           {
             foreignKeyName: "achievement_submissions_achievement_id_fkey";
             columns: [
@@ -339,6 +405,17 @@ export type Database = {
           "updated_at"?: string;
         };
         Relationships: [
+          {
+            foreignKeyName: "achievement_values_achievement_id_fkey";
+            columns: [
+              "achievement_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "achievement_id"
+            ];
+          },
           {
             foreignKeyName: "achievement_values_achievement_id_fkey";
             columns: [
@@ -438,6 +515,17 @@ export type Database = {
               "commissioner_id"
             ];
             isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
+          {
+            foreignKeyName: "achievements_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "my_organisations";
             referencedColumns: [
               "id"
@@ -498,6 +586,17 @@ export type Database = {
             referencedColumns: [
               "service_id",
               "achievement_date"
+            ];
+          },
+          {
+            foreignKeyName: "achievements_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
             ];
           },
           {
@@ -617,6 +716,17 @@ export type Database = {
               "organisation_id"
             ];
             isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
+          {
+            foreignKeyName: "allocated_reports_organisation_id_fkey";
+            columns: [
+              "organisation_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "my_organisations";
             referencedColumns: [
               "id"
@@ -631,6 +741,17 @@ export type Database = {
             referencedRelation: "organisations";
             referencedColumns: [
               "id"
+            ];
+          },
+          {
+            foreignKeyName: "allocated_reports_service_id_fkey";
+            columns: [
+              "service_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "service_id"
             ];
           },
           {
@@ -726,6 +847,17 @@ export type Database = {
           "row_count"?: number;
         };
         Relationships: [
+          {
+            foreignKeyName: "bulk_claim_imports_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
           {
             foreignKeyName: "bulk_claim_imports_commissioner_id_fkey";
             columns: [
@@ -1158,6 +1290,17 @@ export type Database = {
               "service_id"
             ];
             isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "service_id"
+            ];
+          },
+          {
+            foreignKeyName: "claim_services_service_id_fkey";
+            columns: [
+              "service_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "quality_services";
             referencedColumns: [
               "id"
@@ -1212,6 +1355,17 @@ export type Database = {
           "updated_at"?: string;
         };
         Relationships: [
+          {
+            foreignKeyName: "claim_windows_service_id_fkey";
+            columns: [
+              "service_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "service_id"
+            ];
+          },
           {
             foreignKeyName: "claim_windows_service_id_fkey";
             columns: [
@@ -1330,6 +1484,17 @@ export type Database = {
           "updated_at"?: string;
         };
         Relationships: [
+          {
+            foreignKeyName: "claims_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
           {
             foreignKeyName: "claims_commissioner_id_fkey";
             columns: [
@@ -1493,6 +1658,17 @@ export type Database = {
             referencedRelation: "user_directory";
             referencedColumns: [
               "id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
             ];
           },
           {
@@ -1723,6 +1899,17 @@ export type Database = {
               "organisation_id"
             ];
             isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
+          {
+            foreignKeyName: "cluster_organisations_organisation_id_fkey";
+            columns: [
+              "organisation_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "my_organisations";
             referencedColumns: [
               "id"
@@ -1783,6 +1970,17 @@ export type Database = {
               "commissioner_id"
             ];
             isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
+          {
+            foreignKeyName: "clusters_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "my_organisations";
             referencedColumns: [
               "id"
@@ -1828,6 +2026,17 @@ export type Database = {
           "updated_by"?: string | null;
         };
         Relationships: [
+          {
+            foreignKeyName: "commissioner_settings_organisation_id_fkey";
+            columns: [
+              "organisation_id"
+            ];
+            isOneToOne: true;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
           {
             foreignKeyName: "commissioner_settings_organisation_id_fkey";
             columns: [
@@ -1924,6 +2133,17 @@ export type Database = {
               "achievement_id"
             ];
             isOneToOne: true;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "achievement_id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_achievement_id_fkey";
+            columns: [
+              "achievement_id"
+            ];
+            isOneToOne: true;
             referencedRelation: "achievements";
             referencedColumns: [
               "id"
@@ -1968,6 +2188,17 @@ export type Database = {
               "commissioner_id"
             ];
             isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "my_organisations";
             referencedColumns: [
               "id"
@@ -2056,6 +2287,17 @@ export type Database = {
               "provider_id"
             ];
             isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "my_organisations";
             referencedColumns: [
               "id"
@@ -2070,6 +2312,17 @@ export type Database = {
             referencedRelation: "organisations";
             referencedColumns: [
               "id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_service_id_fkey";
+            columns: [
+              "service_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "service_id"
             ];
           },
           {
@@ -2118,6 +2371,17 @@ export type Database = {
           "updated_at"?: string;
         };
         Relationships: [
+          {
+            foreignKeyName: "indicator_groups_service_id_fkey";
+            columns: [
+              "service_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "service_id"
+            ];
+          },
           {
             foreignKeyName: "indicator_groups_service_id_fkey";
             columns: [
@@ -2227,6 +2491,17 @@ export type Database = {
               "organisation_id"
             ];
             isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
+          {
+            foreignKeyName: "list_sizes_organisation_id_fkey";
+            columns: [
+              "organisation_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "my_organisations";
             referencedColumns: [
               "id"
@@ -2290,6 +2565,17 @@ export type Database = {
           "updated_at"?: string;
         };
         Relationships: [
+          {
+            foreignKeyName: "memberships_organisation_id_fkey";
+            columns: [
+              "organisation_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
           {
             foreignKeyName: "memberships_organisation_id_fkey";
             columns: [
@@ -2397,6 +2683,17 @@ export type Database = {
               "network_achievement_id"
             ];
             isOneToOne: false;
+            referencedRelation: "network_achievement_overview";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievement_values_network_achievement_id_fkey";
+            columns: [
+              "network_achievement_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "network_achievements";
             referencedColumns: [
               "id"
@@ -2464,6 +2761,17 @@ export type Database = {
               "commissioner_id"
             ];
             isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "my_organisations";
             referencedColumns: [
               "id"
@@ -2491,6 +2799,17 @@ export type Database = {
             referencedColumns: [
               "service_id",
               "achievement_date"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_pcn_id_fkey";
+            columns: [
+              "pcn_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
             ];
           },
           {
@@ -2761,6 +3080,17 @@ export type Database = {
               "ancestor_id"
             ];
             isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
+          {
+            foreignKeyName: "organisation_closure_ancestor_id_fkey";
+            columns: [
+              "ancestor_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "my_organisations";
             referencedColumns: [
               "id"
@@ -2775,6 +3105,17 @@ export type Database = {
             referencedRelation: "organisations";
             referencedColumns: [
               "id"
+            ];
+          },
+          {
+            foreignKeyName: "organisation_closure_descendant_id_fkey";
+            columns: [
+              "descendant_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
             ];
           },
           {
@@ -2828,6 +3169,17 @@ export type Database = {
           "type"?: Database["public"]['Enums']["organisation_type"];
         };
         Relationships: [
+          {
+            foreignKeyName: "organisations_parent_id_fkey";
+            columns: [
+              "parent_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
           {
             foreignKeyName: "organisations_parent_id_fkey";
             columns: [
@@ -2896,6 +3248,17 @@ export type Database = {
             referencedRelation: "claims";
             referencedColumns: [
               "id"
+            ];
+          },
+          {
+            foreignKeyName: "payment_run_claims_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
             ];
           },
           {
@@ -3090,6 +3453,17 @@ export type Database = {
               "commissioner_id"
             ];
             isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
+          {
+            foreignKeyName: "payment_runs_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "my_organisations";
             referencedColumns: [
               "id"
@@ -3210,6 +3584,17 @@ export type Database = {
               "pcn_id"
             ];
             isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
+          {
+            foreignKeyName: "pcn_memberships_pcn_id_fkey";
+            columns: [
+              "pcn_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "my_organisations";
             referencedColumns: [
               "id"
@@ -3224,6 +3609,17 @@ export type Database = {
             referencedRelation: "organisations";
             referencedColumns: [
               "id"
+            ];
+          },
+          {
+            foreignKeyName: "pcn_memberships_practice_id_fkey";
+            columns: [
+              "practice_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
             ];
           },
           {
@@ -3327,6 +3723,17 @@ export type Database = {
           "updated_by"?: string | null;
         };
         Relationships: [
+          {
+            foreignKeyName: "practice_settings_organisation_id_fkey";
+            columns: [
+              "organisation_id"
+            ];
+            isOneToOne: true;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
           {
             foreignKeyName: "practice_settings_organisation_id_fkey";
             columns: [
@@ -3470,6 +3877,17 @@ export type Database = {
               "commissioner_id"
             ];
             isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
+          {
+            foreignKeyName: "quality_services_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "my_organisations";
             referencedColumns: [
               "id"
@@ -3536,6 +3954,17 @@ export type Database = {
           "updated_at"?: string;
         };
         Relationships: [
+          {
+            foreignKeyName: "service_components_service_id_fkey";
+            columns: [
+              "service_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "service_id"
+            ];
+          },
           {
             foreignKeyName: "service_components_service_id_fkey";
             columns: [
@@ -3615,6 +4044,17 @@ export type Database = {
               "provider_id"
             ];
             isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
+          {
+            foreignKeyName: "service_offers_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "my_organisations";
             referencedColumns: [
               "id"
@@ -3629,6 +4069,17 @@ export type Database = {
             referencedRelation: "organisations";
             referencedColumns: [
               "id"
+            ];
+          },
+          {
+            foreignKeyName: "service_offers_service_id_fkey";
+            columns: [
+              "service_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "service_id"
             ];
           },
           {
@@ -3683,6 +4134,17 @@ export type Database = {
               "service_id"
             ];
             isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "service_id"
+            ];
+          },
+          {
+            foreignKeyName: "service_questions_service_id_fkey";
+            columns: [
+              "service_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "quality_services";
             referencedColumns: [
               "id"
@@ -3692,6 +4154,237 @@ export type Database = {
       };
     };
     Views: {
+      "achievement_missing_data": {
+        Row: {
+          "achievement_date": string;
+          "achievement_id": string | null;
+          "group_code": string;
+          "group_id": string;
+          "group_name": string;
+          "group_position": number;
+          "is_payment_date": boolean;
+          "missing_indicator_codes": (string)[] | null;
+          "possible": number | null;
+          "provider_id": string;
+          "provider_name": string;
+          "provider_ods_code": string;
+          "service_id": string;
+          "service_name": string;
+          "submitted": number | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "achievement_date"?: string | null;
+          "achievement_id"?: string | null;
+          "group_code"?: string | null;
+          "group_id"?: string | null;
+          "group_name"?: string | null;
+          "group_position"?: number | null;
+          "is_payment_date"?: boolean | null;
+          "missing_indicator_codes"?: (string)[] | null;
+          "possible"?: number | null;
+          "provider_id"?: string | null;
+          "provider_name"?: string | null;
+          "provider_ods_code"?: string | null;
+          "service_id"?: string | null;
+          "service_name"?: string | null;
+          "submitted"?: number | null;
+        };
+        Update: {
+          "achievement_date"?: string | null;
+          "achievement_id"?: string | null;
+          "group_code"?: string | null;
+          "group_id"?: string | null;
+          "group_name"?: string | null;
+          "group_position"?: number | null;
+          "is_payment_date"?: boolean | null;
+          "missing_indicator_codes"?: (string)[] | null;
+          "possible"?: number | null;
+          "provider_id"?: string | null;
+          "provider_name"?: string | null;
+          "provider_ods_code"?: string | null;
+          "service_id"?: string | null;
+          "service_name"?: string | null;
+          "submitted"?: number | null;
+        };
+        Relationships: [
+        ];
+      };
+      "achievements_awaiting_network": {
+        Row: {
+          "achievement_date": string;
+          "achievement_id": string;
+          "cause": string | null;
+          "commissioner_id": string;
+          "declaration_id": string;
+          "fix": string | null;
+          "network_achievement_id": string | null;
+          "network_status": Database["public"]['Enums']["network_achievement_status"] | null;
+          "nominated_people": number | null;
+          "pcn_id": string | null;
+          "pcn_name": string | null;
+          "pcn_ods_code": string | null;
+          "provider_id": string;
+          "provider_name": string;
+          "provider_ods_code": string;
+          "service_id": string;
+          "service_name": string | null;
+          "waiting_since": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "achievement_date"?: string | null;
+          "achievement_id"?: string | null;
+          "cause"?: string | null;
+          "commissioner_id"?: string | null;
+          "declaration_id"?: string | null;
+          "fix"?: string | null;
+          "network_achievement_id"?: string | null;
+          "network_status"?: Database["public"]['Enums']["network_achievement_status"] | null;
+          "nominated_people"?: number | null;
+          "pcn_id"?: string | null;
+          "pcn_name"?: string | null;
+          "pcn_ods_code"?: string | null;
+          "provider_id"?: string | null;
+          "provider_name"?: string | null;
+          "provider_ods_code"?: string | null;
+          "service_id"?: string | null;
+          "service_name"?: string | null;
+          "waiting_since"?: string | null;
+        };
+        Update: {
+          "achievement_date"?: string | null;
+          "achievement_id"?: string | null;
+          "cause"?: string | null;
+          "commissioner_id"?: string | null;
+          "declaration_id"?: string | null;
+          "fix"?: string | null;
+          "network_achievement_id"?: string | null;
+          "network_status"?: Database["public"]['Enums']["network_achievement_status"] | null;
+          "nominated_people"?: number | null;
+          "pcn_id"?: string | null;
+          "pcn_name"?: string | null;
+          "pcn_ods_code"?: string | null;
+          "provider_id"?: string | null;
+          "provider_name"?: string | null;
+          "provider_ods_code"?: string | null;
+          "service_id"?: string | null;
+          "service_name"?: string | null;
+          "waiting_since"?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "declarations_achievement_id_fkey";
+            columns: [
+              "achievement_id"
+            ];
+            isOneToOne: true;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "achievement_id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_achievement_id_fkey";
+            columns: [
+              "achievement_id"
+            ];
+            isOneToOne: true;
+            referencedRelation: "achievements";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_service_id_fkey";
+            columns: [
+              "service_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "service_id"
+            ];
+          },
+          {
+            foreignKeyName: "declarations_service_id_fkey";
+            columns: [
+              "service_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "quality_services";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
       "claim_overview": {
         Row: {
           "claim_number": number;
@@ -3779,6 +4472,17 @@ export type Database = {
               "commissioner_id"
             ];
             isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "my_organisations";
             referencedColumns: [
               "id"
@@ -3804,6 +4508,17 @@ export type Database = {
             referencedRelation: "payment_runs";
             referencedColumns: [
               "id"
+            ];
+          },
+          {
+            foreignKeyName: "claims_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
             ];
           },
           {
@@ -3887,6 +4602,17 @@ export type Database = {
           "total"?: number | null;
         };
         Relationships: [
+          {
+            foreignKeyName: "claims_provider_id_fkey";
+            columns: [
+              "provider_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
           {
             foreignKeyName: "claims_provider_id_fkey";
             columns: [
@@ -3977,6 +4703,17 @@ export type Database = {
               "pcn_id"
             ];
             isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
+          {
+            foreignKeyName: "pcn_memberships_pcn_id_fkey";
+            columns: [
+              "pcn_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "my_organisations";
             referencedColumns: [
               "id"
@@ -3991,6 +4728,17 @@ export type Database = {
             referencedRelation: "organisations";
             referencedColumns: [
               "id"
+            ];
+          },
+          {
+            foreignKeyName: "pcn_memberships_practice_id_fkey";
+            columns: [
+              "practice_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
             ];
           },
           {
@@ -4050,6 +4798,17 @@ export type Database = {
               "parent_id"
             ];
             isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
+          {
+            foreignKeyName: "organisations_parent_id_fkey";
+            columns: [
+              "parent_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "my_organisations";
             referencedColumns: [
               "id"
@@ -4062,6 +4821,189 @@ export type Database = {
             ];
             isOneToOne: false;
             referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          }
+        ];
+      };
+      "network_achievement_overview": {
+        Row: {
+          "achievement_date": string;
+          "calculated_at": string | null;
+          "commissioner_id": string;
+          "id": string;
+          "is_payment_date": boolean | null;
+          "member_practices": number;
+          "nominated_people": number | null;
+          "notes": string | null;
+          "pcn_id": string;
+          "pcn_name": string;
+          "pcn_ods_code": string;
+          "recalculation_requested_at": string | null;
+          "reporting_practices": number;
+          "service_id": string;
+          "service_name": string | null;
+          "status": Database["public"]['Enums']["network_achievement_status"];
+          "submitted_at": string | null;
+          "submitted_by": string | null;
+          "submitted_by_name": string | null;
+          "waiting_practices": number | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "achievement_date"?: string | null;
+          "calculated_at"?: string | null;
+          "commissioner_id"?: string | null;
+          "id"?: string | null;
+          "is_payment_date"?: boolean | null;
+          "member_practices"?: number | null;
+          "nominated_people"?: number | null;
+          "notes"?: string | null;
+          "pcn_id"?: string | null;
+          "pcn_name"?: string | null;
+          "pcn_ods_code"?: string | null;
+          "recalculation_requested_at"?: string | null;
+          "reporting_practices"?: number | null;
+          "service_id"?: string | null;
+          "service_name"?: string | null;
+          "status"?: Database["public"]['Enums']["network_achievement_status"] | null;
+          "submitted_at"?: string | null;
+          "submitted_by"?: string | null;
+          "submitted_by_name"?: string | null;
+          "waiting_practices"?: number | null;
+        };
+        Update: {
+          "achievement_date"?: string | null;
+          "calculated_at"?: string | null;
+          "commissioner_id"?: string | null;
+          "id"?: string | null;
+          "is_payment_date"?: boolean | null;
+          "member_practices"?: number | null;
+          "nominated_people"?: number | null;
+          "notes"?: string | null;
+          "pcn_id"?: string | null;
+          "pcn_name"?: string | null;
+          "pcn_ods_code"?: string | null;
+          "recalculation_requested_at"?: string | null;
+          "reporting_practices"?: number | null;
+          "service_id"?: string | null;
+          "service_name"?: string | null;
+          "status"?: Database["public"]['Enums']["network_achievement_status"] | null;
+          "submitted_at"?: string | null;
+          "submitted_by"?: string | null;
+          "submitted_by_name"?: string | null;
+          "waiting_practices"?: number | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "network_achievements_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_commissioner_id_fkey";
+            columns: [
+              "commissioner_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_date_fk";
+            columns: [
+              "service_id",
+              "achievement_date"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_dates";
+            referencedColumns: [
+              "service_id",
+              "achievement_date"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_pcn_id_fkey";
+            columns: [
+              "pcn_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_pcn_id_fkey";
+            columns: [
+              "pcn_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "my_organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_pcn_id_fkey";
+            columns: [
+              "pcn_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "organisations";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_submitted_by_fkey";
+            columns: [
+              "submitted_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "pending_registrations";
+            referencedColumns: [
+              "profile_id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_submitted_by_fkey";
+            columns: [
+              "submitted_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "profiles";
+            referencedColumns: [
+              "id"
+            ];
+          },
+          {
+            foreignKeyName: "network_achievements_submitted_by_fkey";
+            columns: [
+              "submitted_by"
+            ];
+            isOneToOne: false;
+            referencedRelation: "user_directory";
             referencedColumns: [
               "id"
             ];
@@ -4107,6 +5049,17 @@ export type Database = {
           "roles"?: (Database["public"]['Enums']["app_role"])[] | null;
         };
         Relationships: [
+          {
+            foreignKeyName: "memberships_organisation_id_fkey";
+            columns: [
+              "organisation_id"
+            ];
+            isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
           {
             foreignKeyName: "memberships_organisation_id_fkey";
             columns: [
@@ -4215,6 +5168,17 @@ export type Database = {
               "organisation_id"
             ];
             isOneToOne: false;
+            referencedRelation: "achievement_missing_data";
+            referencedColumns: [
+              "provider_id"
+            ];
+          },
+          {
+            foreignKeyName: "memberships_organisation_id_fkey";
+            columns: [
+              "organisation_id"
+            ];
+            isOneToOne: false;
             referencedRelation: "my_organisations";
             referencedColumns: [
               "id"
@@ -4308,6 +5272,50 @@ export type Database = {
           isOneToOne: true;
           isSetofReturn: false;
         };
+      };
+      "achievement_change_problem": {
+        Args: {
+          "p_achievement_id": string;
+        };
+        Returns: string;
+      };
+      "achievement_summary_rows": {
+        Args: {
+          "p_declaration_ids": (string)[];
+        };
+        Returns: {
+          "achievement_date": string;
+          "awaiting_network": boolean;
+          "calculated_payment": number;
+          "count": number;
+          "declaration_id": string;
+          "declaration_status": Database["public"]['Enums']["declaration_status"];
+          "declared_payment": number;
+          "declared_points": number;
+          "denominator": number;
+          "group_code": string;
+          "group_name": string;
+          "group_position": number;
+          "indicator_code": string;
+          "indicator_description": string;
+          "indicator_position": number;
+          "list_size": number;
+          "list_size_adjustment": number;
+          "lower_threshold": number;
+          "max_points": number;
+          "network": boolean;
+          "numerator": number;
+          "payment_basis": Database["public"]['Enums']["indicator_payment_basis"];
+          "payment_exact": number;
+          "payment_rate": number;
+          "percentage": number;
+          "points": number;
+          "provider_name": string;
+          "provider_ods_code": string;
+          "reference_list_size": number;
+          "service_name": string;
+          "upper_threshold": number;
+        }[];
       };
       "acknowledge_claim_retainer": {
         Args: {
@@ -4503,6 +5511,12 @@ export type Database = {
           isOneToOne: true;
           isSetofReturn: false;
         };
+      };
+      "approve_declarations": {
+        Args: {
+          "p_declaration_ids": (string)[];
+        };
+        Returns: Json;
       };
       "approve_registration": {
         Args: {
@@ -4763,6 +5777,27 @@ export type Database = {
         };
         Returns: Json;
       };
+      "declaration_history": {
+        Args: {
+          "p_provider_id": string;
+          "p_service_id": string;
+        };
+        Returns: {
+          "achievement_date": string;
+          "action": string;
+          "actor": string;
+          "from_status": string;
+          "occurred_at": string;
+          "reason": string;
+          "to_status": string;
+        }[];
+      };
+      "declare_achievements": {
+        Args: {
+          "p_declaration_ids": (string)[];
+        };
+        Returns: Json;
+      };
       "decline_claim": {
         Args: {
           "p_claim_id": string;
@@ -4857,6 +5892,39 @@ export type Database = {
         };
         Returns: undefined;
       };
+      "discard_achievement_work": {
+        Args: {
+          "p_achievement_id": string;
+        };
+        Returns: {
+          "achievement_date": string;
+          "calculated_at": string | null;
+          "commissioner_id": string;
+          "created_at": string;
+          "created_by": string | null;
+          "has_new_values": boolean;
+          "id": string;
+          "payment": number | null;
+          "points": number | null;
+          "provider_id": string;
+          "recalculation_reason": string | null;
+          "recalculation_requested_at": string | null;
+          "service_id": string;
+          "source": Database["public"]['Enums']["achievement_source"];
+          "status": Database["public"]['Enums']["achievement_status"];
+          "submitted_at": string | null;
+          "submitted_by": string | null;
+          "updated_at": string;
+          "updated_by": string | null;
+          "version": number;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "achievements";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
       "enable_account": {
         Args: {
           "p_profile_id": string;
@@ -4946,6 +6014,12 @@ export type Database = {
         };
         Returns: undefined;
       };
+      "finance_approve_declarations": {
+        Args: {
+          "p_declaration_ids": (string)[];
+        };
+        Returns: Json;
+      };
       "import_bulk_claims": {
         Args: {
           "p_commissioner_id": string;
@@ -4988,6 +6062,18 @@ export type Database = {
           "email": string;
         };
         Returns: boolean;
+      };
+      "load_achievement_extract": {
+        Args: {
+          "p_rows": Json;
+        };
+        Returns: Json;
+      };
+      "load_list_sizes": {
+        Args: {
+          "p_rows": Json;
+        };
+        Returns: number;
       };
       "move_pcn_membership": {
         Args: {
@@ -5265,6 +6351,14 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      "remind_network_declarers": {
+        Args: {
+          "p_achievement_date": string;
+          "p_pcn_id": string;
+          "p_service_id": string;
+        };
+        Returns: number;
+      };
       "remove_claim_lines": {
         Args: {
           "p_claim_id": string;
@@ -5470,6 +6564,47 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      "run_achievement_recalculation": {
+        Args: {
+          "p_limit"?: number;
+        };
+        Returns: Json;
+      };
+      "save_achievement_values": {
+        Args: {
+          "p_achievement_id": string;
+          "p_group_values"?: Json;
+          "p_values": Json;
+        };
+        Returns: {
+          "achievement_date": string;
+          "calculated_at": string | null;
+          "commissioner_id": string;
+          "created_at": string;
+          "created_by": string | null;
+          "has_new_values": boolean;
+          "id": string;
+          "payment": number | null;
+          "points": number | null;
+          "provider_id": string;
+          "recalculation_reason": string | null;
+          "recalculation_requested_at": string | null;
+          "service_id": string;
+          "source": Database["public"]['Enums']["achievement_source"];
+          "status": Database["public"]['Enums']["achievement_status"];
+          "submitted_at": string | null;
+          "submitted_by": string | null;
+          "updated_at": string;
+          "updated_by": string | null;
+          "version": number;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "achievements";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
       "send_payment_run": {
         Args: {
           "p_run_id": string;
@@ -5580,6 +6715,41 @@ export type Database = {
           isSetofReturn: true;
         };
       };
+      "start_achievement": {
+        Args: {
+          "p_achievement_date": string;
+          "p_provider_id": string;
+          "p_service_id": string;
+        };
+        Returns: {
+          "achievement_date": string;
+          "calculated_at": string | null;
+          "commissioner_id": string;
+          "created_at": string;
+          "created_by": string | null;
+          "has_new_values": boolean;
+          "id": string;
+          "payment": number | null;
+          "points": number | null;
+          "provider_id": string;
+          "recalculation_reason": string | null;
+          "recalculation_requested_at": string | null;
+          "service_id": string;
+          "source": Database["public"]['Enums']["achievement_source"];
+          "status": Database["public"]['Enums']["achievement_status"];
+          "submitted_at": string | null;
+          "submitted_by": string | null;
+          "updated_at": string;
+          "updated_by": string | null;
+          "version": number;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "achievements";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
       "start_claim": {
         Args: {
           "p_provider_id": string;
@@ -5625,12 +6795,50 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      "submit_achievement": {
+        Args: {
+          "p_achievement_id": string;
+          "p_notes"?: string;
+        };
+        Returns: Json;
+      };
       "submit_claim": {
         Args: {
           "p_claim_id": string;
           "p_dry_run"?: boolean;
         };
         Returns: Json;
+      };
+      "submit_network_achievement": {
+        Args: {
+          "p_achievement_date": string;
+          "p_notes"?: string;
+          "p_pcn_id": string;
+          "p_service_id": string;
+        };
+        Returns: {
+          "achievement_date": string;
+          "calculated_at": string | null;
+          "commissioner_id": string;
+          "created_at": string;
+          "id": string;
+          "member_practices": number;
+          "notes": string | null;
+          "pcn_id": string;
+          "recalculation_requested_at": string | null;
+          "reporting_practices": number;
+          "service_id": string;
+          "status": Database["public"]['Enums']["network_achievement_status"];
+          "submitted_at": string | null;
+          "submitted_by": string | null;
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "network_achievements";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
       };
       "unassign_cluster": {
         Args: {

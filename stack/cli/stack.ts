@@ -48,6 +48,7 @@ function summary(stack: RunningStack): string {
     row('Notifications', stack.notificationEmails ? 'emailed every 3 s (send-notification-emails)' : 'not emailed (STACK_NOTIFICATION_EMAILS=0)'),
     row('Evidence', stack.evidenceScans ? 'reviewed every 3 s (scan-evidence)' : 'not reviewed (STACK_EVIDENCE_SCANS=0)'),
     row('Payment runs', stack.paymentDeliveries ? `delivered every 3 s (deliver-payment-runs)${stack.config.paymentAutoAck ? ', acknowledged automatically' : ''}` : 'not delivered (STACK_PAYMENT_DELIVERIES=0)'),
+    row('Achievement', stack.achievementRecalculation ? 'flagged achievement recalculated every 5 s (recalculate-achievement)' : 'not recalculated (STACK_ACHIEVEMENT_RECALCULATION=0)'),
     row('Database URL', stack.dbUrl),
     row('Data directory', stack.config.dataDir),
     row('env.json', envFilePath(stack.config)),
@@ -99,6 +100,7 @@ async function main(): Promise<void> {
       notificationEmails: flagFromEnv('STACK_NOTIFICATION_EMAILS', true),
       evidenceScans: flagFromEnv('STACK_EVIDENCE_SCANS', true),
       paymentDeliveries: flagFromEnv('STACK_PAYMENT_DELIVERIES', true),
+      achievementRecalculation: flagFromEnv('STACK_ACHIEVEMENT_RECALCULATION', true),
     });
   } catch (error) {
     console.error(`\nCould not start the local stack:\n${error instanceof Error ? error.message : String(error)}`);

@@ -88,6 +88,12 @@ function printSummary(portal: PortalDevServer, env: PortalEnv, stack: LocalStack
           : 'not delivered (STACK_PAYMENT_DELIVERIES=0)',
       ),
     );
+    out.push(
+      line(
+        'Achievement',
+        stack.achievementRecalculation ? 'flagged achievement recalculated every 5 s' : 'not recalculated (STACK_ACHIEVEMENT_RECALCULATION=0)',
+      ),
+    );
     out.push(line('Database', stack.dbUrl));
     out.push(line('env.json', path.join(stack.config.dataDir, 'env.json')));
     out.push(line('Anon key', stack.keys.anonKey));
@@ -160,6 +166,7 @@ async function main(): Promise<void> {
         notificationEmails: flagFromEnv('STACK_NOTIFICATION_EMAILS', true),
         evidenceScans: flagFromEnv('STACK_EVIDENCE_SCANS', true),
         paymentDeliveries: flagFromEnv('STACK_PAYMENT_DELIVERIES', true),
+        achievementRecalculation: flagFromEnv('STACK_ACHIEVEMENT_RECALCULATION', true),
         // Demos: the payment-system simulator acknowledges every run by itself.
         paymentAutoAck: flagFromEnv('STACK_PAYMENT_AUTO_ACK', true),
       });

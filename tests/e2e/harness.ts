@@ -251,6 +251,8 @@ async function dropSummaryLines(journeyName: string): Promise<void> {
 export interface JourneyOptions {
   /** Deliver payment runs to the payment-system simulator every few seconds (off: one Deno call fewer every 3 s for journeys that never send a run). */
   paymentDeliveries?: boolean;
+  /** Recalculate flagged achievement every few seconds (recalculate-achievement); off by default: a journey that needs recalculation turns it on (or calls public.run_achievement_recalculation itself). */
+  achievementRecalculation?: boolean;
 }
 
 export async function startJourney(name: string, options: JourneyOptions = {}): Promise<Journey> {
@@ -286,6 +288,7 @@ export async function startJourney(name: string, options: JourneyOptions = {}): 
       evidenceScans: true,
       // Runs reach the payment-system simulator within seconds; a journey answers them on its page.
       paymentDeliveries: options.paymentDeliveries ?? false,
+      achievementRecalculation: options.achievementRecalculation ?? false,
       portalUrl: `http://127.0.0.1:${portalPort}`,
     });
     portal = await startPortalDevServer({

@@ -394,6 +394,10 @@ describe('offer_service refuses a local service with nothing to claim (issue 11)
       // Depot is accepted by ZP1001–ZP1004 in the seed: offered here to the one practice without it.
       expect(await asOk(tx, 'chris', (sp) => offer(sp, SERVICE.depot, [ORG.ZP1005]))).toHaveLength(1);
       expect(await asOk(tx, 'chris', (sp) => offer(sp, SERVICE.learningDisability, [ORG.ZP1001]))).toHaveLength(1);
+      // The DES is approved for ZP1001–ZP1006 and the PCNs in the seed (issue 14's demo): ZP1001's is cancelled first.
+      await tx`select set_config('app.action', 'test', true)`;
+      await tx`update public.service_offers set status = 'cancelled', cancelled_at = now() where service_id = ${SERVICE.networkDes} and provider_id = ${ORG.ZP1001}`;
+      await tx`select set_config('app.action', '', true)`;
       expect(await asOk(tx, 'chris', (sp) => offer(sp, SERVICE.networkDes, [ORG.ZP1001]))).toHaveLength(1);
     });
   });

@@ -76,6 +76,10 @@ describe('quality_services', () => {
       // A service with claim windows but no offers: the window is what stops it.
       await refusedAsChris(tx, `update public.quality_services set starts_on = '2025-05-01' where id = '${SERVICE.learningDisability}'`, '23514',
         /claim window Q1 2025\/26/);
+      // (The DES's offers — issue 14's demo — are taken away first, so its achievement date is what stops it.)
+      await tx`select set_config('app.action', 'test', true)`;
+      await tx`delete from public.service_offers where service_id = ${SERVICE.networkDes}`;
+      await tx`select set_config('app.action', '', true)`;
       await refusedAsChris(tx, `update public.quality_services set ends_on = '2026-03-30' where id = '${SERVICE.networkDes}'`, '23514',
         /achievement date 31\/03\/2026/);
       await asOk(tx, 'chris', (sp) => sp`update public.quality_services set name = 'Depot Injections 2025/26' where id = ${SERVICE.depot}`);

@@ -30,6 +30,12 @@ async function run(tx: Tx, who: Who, statement: string): Promise<Result> {
 /** The seed's demo claims hold on to components, questions and claim windows (foreign keys); catalogue deletes are tried without them. */
 async function withoutDemoClaims(tx: Tx): Promise<void> {
   await removeAllClaims(tx);
+  // …and the demo achievement (issue 14), which holds on to indicators and achievement dates.
+  await tx`select set_config('app.action', 'test', true)`;
+  await tx`delete from public.declarations`;
+  await tx`delete from public.network_achievements`;
+  await tx`delete from public.achievements`;
+  await tx`select set_config('app.action', '', true)`;
 }
 
 async function check(statement: string, expected: Partial<Record<Who, Result>>, fallback: Result, prepare?: (tx: Tx) => Promise<void>): Promise<void> {
@@ -62,8 +68,9 @@ describe('public.quality_services', () => {
         ...northshire(NORTHSHIRE_SERVICES),
         robin: SOUTHVALE_SERVICES,
         harper: SOUTHVALE_SERVICES, // all three offered to Harbour
-        pat: ['Complex Care Plans 2025/26', 'Depot Antipsychotic Injections 2025/26'],
-        ash: ['Complex Care Plans 2025/26', 'Depot Antipsychotic Injections 2025/26'],
+        pat: ['Complex Care Plans 2025/26', 'Depot Antipsychotic Injections 2025/26', 'Network Contract DES 2025/26'],
+        ash: ['Complex Care Plans 2025/26', 'Depot Antipsychotic Injections 2025/26', 'Network Contract DES 2025/26'],
+        lee: ['Network Contract DES 2025/26'], // offered to Riverside PCN (issue 14)
       },
       [],
     );
@@ -95,6 +102,7 @@ const CHILDREN: {
   key: string;
   northshire: string[];
   pat: string[];
+  lee?: string[];
   southvale: string[];
   insert: string;
   inserted: string;
@@ -135,7 +143,9 @@ const CHILDREN: {
     table: 'indicator_groups',
     key: 'code',
     northshire: ['CAIP', 'IIF'],
-    pat: [],
+    // The DES is offered to ZP1001 and to Riverside PCN (issue 14's demo).
+    pat: ['CAIP', 'IIF'],
+    lee: ['CAIP', 'IIF'],
     southvale: [],
     insert: `(service_id, code, name) values ('${SERVICE.networkDes}', 'ARRS', 'Additional Roles')`,
     inserted: 'ARRS',
@@ -145,7 +155,8 @@ const CHILDREN: {
     table: 'indicators',
     key: 'code',
     northshire: ['ACC-08', 'CAIP01', 'CAIP02', 'VI-01'],
-    pat: [],
+    pat: ['ACC-08', 'CAIP01', 'CAIP02', 'VI-01'],
+    lee: ['ACC-08', 'CAIP01', 'CAIP02', 'VI-01'],
     southvale: [],
     insert: `(group_id, service_id, code, description, points, payment_rate)
       values ('1e000000-0000-4000-8000-000000000002', '${SERVICE.networkDes}', 'ACC-09', 'Online consultations offered', 10, 198.00)`,
@@ -156,7 +167,8 @@ const CHILDREN: {
     table: 'achievement_dates',
     key: 'achievement_date::text',
     northshire: ['2025-06-30', '2025-09-30', '2025-12-31', '2026-03-31'],
-    pat: [],
+    pat: ['2025-06-30', '2025-09-30', '2025-12-31', '2026-03-31'],
+    lee: ['2025-06-30', '2025-09-30', '2025-12-31', '2026-03-31'],
     southvale: [],
     insert: `(service_id, achievement_date, is_payment_date) values ('${SERVICE.networkDes}', '2026-01-31', false)`,
     inserted: '2026-01-31',
@@ -169,7 +181,7 @@ for (const child of CHILDREN) {
     it('select: with the service', async () => {
       await check(
         `select ${child.key} as k from public.${child.table}`,
-        { anon: 'denied', ...northshire(child.northshire), robin: child.southvale, harper: child.southvale, pat: child.pat, ash: child.pat },
+        { anon: 'denied', ...northshire(child.northshire), robin: child.southvale, harper: child.southvale, pat: child.pat, ash: child.pat, lee: child.lee ?? [] },
         [],
       );
     });
@@ -192,12 +204,13 @@ for (const child of CHILDREN) {
 
 describe('public.service_offers', () => {
   it('select: providers their own; commissioners the providers they reach (clusters narrow it)', async () => {
-    // Complex Care Plans to ZP1001–ZP1005 and Depot to ZP1001–ZP1004; Southvale's three services to ZP2001.
-    const zn1 = ['ZP1001', 'ZP1001', 'ZP1002', 'ZP1002', 'ZP1003', 'ZP1003', 'ZP1004', 'ZP1004', 'ZP1005'];
+    // Complex Care Plans to ZP1001–ZP1005, Depot to ZP1001–ZP1004, the DES to ZP1001–ZP1006 and ZU101–ZU103; Southvale's three services to ZP2001.
+    const zn1 = ['ZP1001', 'ZP1001', 'ZP1001', 'ZP1002', 'ZP1002', 'ZP1002', 'ZP1003', 'ZP1003', 'ZP1003', 'ZP1004', 'ZP1004', 'ZP1004',
+      'ZP1005', 'ZP1005', 'ZP1006', 'ZU101', 'ZU102', 'ZU103'];
     const zp2001 = ['ZP2001', 'ZP2001', 'ZP2001'];
     await check(`select provider_id::text as k from public.service_offers`,
-      { anon: 'denied', alex: zn1, chris: zn1, taylor: zn1, casey: ['ZP1001', 'ZP1001', 'ZP1002', 'ZP1002'], robin: zp2001, harper: zp2001,
-        pat: ['ZP1001', 'ZP1001'], ash: ['ZP1001', 'ZP1001'] },
+      { anon: 'denied', alex: zn1, chris: zn1, taylor: zn1, casey: ['ZP1001', 'ZP1001', 'ZP1001', 'ZP1002', 'ZP1002', 'ZP1002'], robin: zp2001, harper: zp2001,
+        pat: ['ZP1001', 'ZP1001', 'ZP1001'], ash: ['ZP1001', 'ZP1001', 'ZP1001'], lee: ['ZU101'] },
       []);
   });
   it('insert, update, delete: no privilege for anyone (actions only)', async () => {

@@ -44,6 +44,7 @@ describe('quality services demo data', () => {
       expect(pat).toEqual([
         { name: 'Complex Care Plans 2025/26', status: 'approved' },
         { name: 'Depot Antipsychotic Injections 2025/26', status: 'approved' },
+        { name: 'Network Contract DES 2025/26', status: 'approved' }, // issue 14's demo achievement
       ]);
       const harper = await asOk(tx, 'harper', (sp) => sp`
         select s.name, f.status::text from public.service_offers f join public.quality_services s on s.id = f.service_id order by s.name`);

@@ -27,7 +27,7 @@ const assign = (cluster: string, membership: string) => (sp: Tx) =>
 const unassign = (cluster: string, membership: string) => (sp: Tx) =>
   sp`select membership_id from public.unassign_cluster(${cluster}::uuid, ${membership}::uuid)`;
 
-const FULL_ZN1 = ['ZN1', 'ZN1E', 'ZN1W', 'ZP1001', 'ZP1002', 'ZP1003', 'ZP1004', 'ZP1005', 'ZU101', 'ZU102', 'ZU103'];
+const FULL_ZN1 = ['ZN1', 'ZN1E', 'ZN1W', 'ZP1001', 'ZP1002', 'ZP1003', 'ZP1004', 'ZP1005', 'ZP1006', 'ZU101', 'ZU102', 'ZU103'];
 
 describe('the demo cluster', () => {
   it('CL-ZN1-001 "Riverside practices" holds ZP1001 and ZP1002; Casey reaches only those', async () => {

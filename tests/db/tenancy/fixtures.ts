@@ -32,6 +32,7 @@ export const ORG = {
   ZP1003: orgId(1003),
   ZP1004: orgId(1004),
   ZP1005: orgId(1005),
+  ZP1006: orgId(1006), // Orchard Surgery (issue 14's demo: a gap in its PCN history)
   ZP2001: orgId(2001),
   ZP2002: orgId(2002),
 } as const;

@@ -766,6 +766,7 @@ describe('network_relationship_report', () => {
       expect(await asOk(tx, 'alex', report('2024-01-01', '2024-12-31'))).toEqual([
         { practice_ods_code: 'ZP1004', pcn_ods_code: 'ZU102', valid_from: '2020-07-01', valid_to: null }, // Hillside: Hill Top
         { practice_ods_code: 'ZP1003', pcn_ods_code: 'ZU102', valid_from: '2020-07-01', valid_to: '2024-03-31' }, // Hillside: Mill Lane
+        { practice_ods_code: 'ZP1006', pcn_ods_code: 'ZU102', valid_from: '2020-07-01', valid_to: '2025-08-31' }, // Hillside: Orchard (issue 14)
         { practice_ods_code: 'ZP1002', pcn_ods_code: 'ZU101', valid_from: '2020-07-01', valid_to: null }, // Riverside: Bridge Street
         { practice_ods_code: 'ZP1003', pcn_ods_code: 'ZU101', valid_from: '2024-04-01', valid_to: null }, // Riverside: Mill Lane
         { practice_ods_code: 'ZP1001', pcn_ods_code: 'ZU101', valid_from: '2020-07-01', valid_to: null }, // Riverside: Riverside Medical
@@ -801,14 +802,14 @@ describe('network_relationship_report', () => {
       expect(await rows('nina')).toEqual([]);
       const filtered = await asOk(tx, 'alex', (sp) => sp`
         select practice_ods_code from public.network_relationship_report('2020-01-01', '2030-12-31') where pcn_id = ${ORG.ZU102}`);
-      expect(filtered).toEqual([{ practice_ods_code: 'ZP1004' }, { practice_ods_code: 'ZP1003' }]);
+      expect(filtered).toEqual([{ practice_ods_code: 'ZP1004' }, { practice_ods_code: 'ZP1003' }, { practice_ods_code: 'ZP1006' }]);
     });
   });
 
   it('open ends; an end before the start is refused; anon may not call it', async () => {
     await inTx(async (tx) => {
-      expect(await asOk(tx, 'alex', report(null, null))).toHaveLength(6);
-      expect(await asOk(tx, 'alex', report('2024-04-01', null))).toHaveLength(5);
+      expect(await asOk(tx, 'alex', report(null, null))).toHaveLength(7);
+      expect(await asOk(tx, 'alex', report('2024-04-01', null))).toHaveLength(6);
       expect(await refused(tx, 'alex', report('2024-12-01', '2024-01-31'))).toEqual({
         code: '22023',
         message: 'The end date (31/01/2024) is before the start date (01/12/2024).',

@@ -15,7 +15,7 @@ async function reach(tx: Tx, who: PersonName | { sub: string }): Promise<string[
   return rows.map((r) => r.ods_code);
 }
 
-const ZN1_TREE = ['ZN1', 'ZN1E', 'ZN1W', 'ZP1001', 'ZP1002', 'ZP1003', 'ZP1004', 'ZP1005', 'ZU101', 'ZU102', 'ZU103'];
+const ZN1_TREE = ['ZN1', 'ZN1E', 'ZN1W', 'ZP1001', 'ZP1002', 'ZP1003', 'ZP1004', 'ZP1005', 'ZP1006', 'ZU101', 'ZU102', 'ZU103'];
 
 describe('private.reachable_organisations()', () => {
   it.each<[PersonName, string[]]>([
@@ -45,7 +45,7 @@ describe('private.reachable_organisations()', () => {
       const [invited] = await asOk(tx, 'alex', (sp) => sp<{ profile_id: string }[]>`
         select profile_id from public.invite_user('erin.east@northshire.example', 'Erin East', ${ORG.ZN1E}::uuid, '{commissioning_management}')`);
       await tx`update auth.users set email_confirmed_at = now() where id = ${invited!.profile_id}`;
-      expect(await reach(tx, { sub: invited!.profile_id })).toEqual(['ZN1E', 'ZP1001', 'ZP1002', 'ZP1003', 'ZP1004', 'ZU101', 'ZU102']);
+      expect(await reach(tx, { sub: invited!.profile_id })).toEqual(['ZN1E', 'ZP1001', 'ZP1002', 'ZP1003', 'ZP1004', 'ZP1006', 'ZU101', 'ZU102']);
     });
   });
 
@@ -150,6 +150,8 @@ describe('the helpers themselves', () => {
         select p.proname as name from pg_proc p where p.pronamespace = 'public'::regnamespace and p.prosecdef order by 1`;
       expect(definers.map((d) => d.name)).toEqual([
         'accept_offer',
+        'achievement_change_problem', // answers only for achievement the caller reads (provider or commissioner reach)
+        'achievement_summary_rows', // rows only for declarations the caller reads (person_has_role_over, the declarations policy's roles)
         'acknowledge_claim_retainer',
         'add_claim_lines',
         'add_cluster_organisation',
@@ -157,6 +159,7 @@ describe('the helpers themselves', () => {
         'add_pcn_membership',
         'approve_access_request',
         'approve_claim_as_provider',
+        'approve_declarations',
         'approve_registration',
         'assign_cluster',
         'assign_roles',
@@ -167,11 +170,14 @@ describe('the helpers themselves', () => {
         'claim_review_counts', // counts through the caller's own roles only (organisations_with_role)
         'create_cluster',
         'create_payment_run',
+        'declaration_history', // audit entries only of declarations the caller reads (person_has_role_over, the declarations policy's roles)
+        'declare_achievements',
         'decline_claim',
         'delete_claim',
         'delete_claim_evidence',
         'disable_account',
         'disable_own_account',
+        'discard_achievement_work',
         'enable_account',
         'enable_membership',
         'end_pcn_membership',
@@ -179,8 +185,11 @@ describe('the helpers themselves', () => {
         'evidence_purge_due', // service role only (scan-evidence)
         'evidence_scan_due', // service role only (scan-evidence)
         'evidence_scan_failed', // service role only (scan-evidence)
+        'finance_approve_declarations',
         'import_bulk_claims',
         'invite_user',
+        'load_achievement_extract', // service role only (scripts/load-achievement-extract.ts)
+        'load_list_sizes', // service role only (scripts/load-achievement-extract.ts)
         'move_pcn_membership',
         'my_access', // reads only the caller's own account
         'network_relationship_report', // applies pcn_memberships' reach itself, plus the PCNs of a practice user's practices
@@ -196,6 +205,7 @@ describe('the helpers themselves', () => {
         'reject_access_request',
         'reject_offer',
         'reject_registration',
+        'remind_network_declarers',
         'remove_claim_lines',
         'remove_cluster_organisation',
         'request_access',
@@ -203,13 +213,18 @@ describe('the helpers themselves', () => {
         'return_claim',
         'review_claims',
         'revoke_membership',
+        'run_achievement_recalculation', // service role only (recalculate-achievement)
+        'save_achievement_values',
         'send_payment_run',
         'set_allocated_reports',
         'set_claim_answer',
         'set_claim_line_units',
         'set_notification_preferences',
+        'start_achievement',
         'start_claim',
+        'submit_achievement',
         'submit_claim',
+        'submit_network_achievement',
         'unassign_cluster',
         'update_cluster',
         'withdraw_offers',

@@ -73,7 +73,7 @@ async function check(
 }
 
 const DEMO_CODES = Object.keys(ORG);
-const ZN1_TREE = ['ZN1', 'ZN1E', 'ZN1W', 'ZP1001', 'ZP1002', 'ZP1003', 'ZP1004', 'ZP1005', 'ZU101', 'ZU102', 'ZU103'];
+const ZN1_TREE = ['ZN1', 'ZN1E', 'ZN1W', 'ZP1001', 'ZP1002', 'ZP1003', 'ZP1004', 'ZP1005', 'ZP1006', 'ZU101', 'ZU102', 'ZU103'];
 const ZS1_TREE = ['ZP2001', 'ZP2002', 'ZS1', 'ZS1C', 'ZU201'];
 const idsOf = (codes: string[]) => codes.map((c) => `'${ORG[c as keyof typeof ORG]}'`).join(',');
 
@@ -153,7 +153,7 @@ describe('public.practice_settings', () => {
   const select = `select o.ods_code as k from public.practice_settings s join public.organisations o on o.id = s.organisation_id
                   where o.ods_code in (${DEMO_CODES.map((c) => `'${c}'`).join(',')})`;
   it('select: the practice itself and the commissioners reaching it', async () => {
-    const northshire = ['ZP1001', 'ZP1002', 'ZP1003', 'ZP1004', 'ZP1005'];
+    const northshire = ['ZP1001', 'ZP1002', 'ZP1003', 'ZP1004', 'ZP1005', 'ZP1006'];
     await check(
       select,
       {
@@ -194,6 +194,7 @@ describe('public.pcn_memberships', () => {
       'ZP1003>ZU102@2020-07-01',
       'ZP1004>ZU102@2020-07-01',
       'ZP1005>ZU103@2020-07-01',
+      'ZP1006>ZU102@2020-07-01', // Orchard Surgery: no PCN since 01/09/2025 (issue 14's demo)
     ];
     await check(
       select,
@@ -422,10 +423,15 @@ describe('public.notifications', () => {
       expect(await subjects('alex')).toEqual(expect.arrayContaining(['Registration waiting: Nina Newman', 'Registration waiting: Reception Team']));
       // Every sign-up without an organisation (other suites make some) also goes to the Support Desk.
       expect(await subjects('sam')).toContain('Registration waiting: Dana Newadmin');
-      // Jordan: the revocation, and the demo claims waiting for Tier 2 (36007, 36013, 36014).
-      expect(await kinds('jordan')).toEqual(['claim_awaiting_review', 'claim_awaiting_review', 'claim_awaiting_review', 'membership_revoked']);
-      // Queued, but unreadable while disabled: the disabling and the demo claim waiting for Finance (36005).
-      expect(await mine('morgan')(tx)).toEqual(['account_disabled', 'claim_awaiting_review']);
+      // Jordan: the revocation, the demo claims waiting for Tier 2 (36007, 36013, 36014) and the demo declarations
+      // that waited or wait for his approval (Hill Top's and Westfield's 30/09/2025, done; Hill Top's 31/03/2026).
+      expect(await kinds('jordan')).toEqual([
+        'claim_awaiting_review', 'claim_awaiting_review', 'claim_awaiting_review',
+        'declaration_awaiting_approval', 'declaration_awaiting_approval', 'declaration_awaiting_approval', 'membership_revoked',
+      ]);
+      // Queued, but unreadable while disabled: the disabling, the demo claim waiting for Finance (36005) and the demo
+      // declarations waiting or having waited for Finance (Hill Top's and Westfield's 30/09/2025).
+      expect(await mine('morgan')(tx)).toEqual(['account_disabled', 'claim_awaiting_review', 'declaration_awaiting_finance', 'declaration_awaiting_finance']);
     });
   });
   it('update read_at: your own only (not when disabled)', async () => {
@@ -713,11 +719,14 @@ describe('coverage', () => {
         where c.relnamespace = 'public'::regnamespace and c.relkind in ('v', 'm') order by 1`;
       expect(views.filter((v) => !v.invoker)).toEqual([]);
       expect(views.map((v) => v.name)).toEqual([
+        'achievement_missing_data', // tests/db/achievement/missing-data.test.ts
+        'achievements_awaiting_network', // tests/db/achievement/rls.test.ts, network.test.ts
         'claim_overview', // tests/db/claims/rls.test.ts
         'claim_payment_totals', // tests/db/claims/payment-runs.test.ts
         'claim_service_totals', // tests/db/claims/rls.test.ts
         'current_pcn_memberships',
         'my_organisations',
+        'network_achievement_overview', // tests/db/achievement/rls.test.ts, network.test.ts
         'pending_access_requests',
         'pending_registrations',
         'user_directory',
@@ -732,7 +741,7 @@ describe('coverage', () => {
         join pg_class c on c.relname = g.table_name and c.relnamespace = 'public'::regnamespace and c.relkind = 'v'
         where g.grantee = 'authenticated' and g.table_schema = 'public' order by 1, 2`;
       expect(grants).toEqual(
-        ['claim_overview', 'claim_payment_totals', 'claim_service_totals', 'current_pcn_memberships', 'my_organisations', 'pending_access_requests', 'pending_registrations', 'user_directory'].map((table_name) => ({
+        ['achievement_missing_data', 'achievements_awaiting_network', 'claim_overview', 'claim_payment_totals', 'claim_service_totals', 'current_pcn_memberships', 'my_organisations', 'network_achievement_overview', 'pending_access_requests', 'pending_registrations', 'user_directory'].map((table_name) => ({
           table_name,
           privilege_type: 'SELECT',
         })),
@@ -765,6 +774,8 @@ describe('coverage', () => {
           and has_function_privilege('authenticated', p.oid, 'execute') order by 1`;
       expect(authenticated.map((r) => r.proname)).toEqual([
         'accept_offer',
+        'achievement_change_problem',
+        'achievement_summary_rows',
         'acknowledge_claim_retainer',
         'add_claim_lines',
         'add_cluster_organisation',
@@ -772,6 +783,7 @@ describe('coverage', () => {
         'add_pcn_membership',
         'approve_access_request',
         'approve_claim_as_provider',
+        'approve_declarations',
         'approve_registration',
         'assign_cluster',
         'assign_roles',
@@ -786,14 +798,18 @@ describe('coverage', () => {
         'claim_timeline',
         'create_cluster',
         'create_payment_run',
+        'declaration_history',
+        'declare_achievements',
         'decline_claim',
         'delete_claim',
         'delete_claim_evidence',
         'disable_account',
         'disable_own_account',
+        'discard_achievement_work',
         'enable_account',
         'enable_membership',
         'end_pcn_membership',
+        'finance_approve_declarations',
         'import_bulk_claims',
         'invite_user',
         'is_generic_mailbox',
@@ -809,6 +825,7 @@ describe('coverage', () => {
         'reject_access_request',
         'reject_offer',
         'reject_registration',
+        'remind_network_declarers',
         'remove_claim_lines',
         'remove_cluster_organisation',
         'request_access',
@@ -816,13 +833,17 @@ describe('coverage', () => {
         'return_claim',
         'review_claims',
         'revoke_membership',
+        'save_achievement_values',
         'send_payment_run',
         'set_allocated_reports',
         'set_claim_answer',
         'set_claim_line_units',
         'set_notification_preferences',
+        'start_achievement',
         'start_claim',
+        'submit_achievement',
         'submit_claim',
+        'submit_network_achievement',
         'unassign_cluster',
         'update_cluster',
         'withdraw_offers',

@@ -151,7 +151,8 @@ describe('journey: organisations tree, a practice’s PCN history and the networ
       await pcn.fill('Hillside');
       await admin.locator('.ant-select-item-option', { hasText: 'ZU102 – Hillside PCN' }).click();
       await admin.getByRole('button', { name: 'Run report' }).click();
-      await admin.getByText('2 relationships overlapping 01/04/2023 to 31/03/2025').waitFor({ timeout: 30_000 });
+      // Hill Top, Mill Lane (until 31/03/2024) and Orchard Surgery (until 31/08/2025; issue 14's demo).
+      await admin.getByText('3 relationships overlapping 01/04/2023 to 31/03/2025').waitFor({ timeout: 30_000 });
 
       // The table shows what the database holds for Hillside PCN in that range.
       const expected = await journey.sql<{ practice_ods: string; practice: string; valid_from: string; valid_to: string | null }[]>`
@@ -161,7 +162,7 @@ describe('journey: organisations tree, a practice’s PCN history and the networ
         join public.organisations pr on pr.id = pm.practice_id
         where pm.during && daterange('2023-04-01', '2025-03-31', '[]')
         order by pr.name, pm.valid_from`;
-      expect(expected.map((r) => r.practice_ods)).toEqual(['ZP1004', 'ZP1003']);
+      expect(expected.map((r) => r.practice_ods)).toEqual(['ZP1004', 'ZP1003', 'ZP1006']);
       const ukDate = (iso: string) => iso.split('-').reverse().join('/');
       expect(await tableRows(admin, '.ant-table')).toEqual(
         expected.map((r) => [`ZU102Hillside PCN`, `${r.practice_ods}${r.practice}`, ukDate(r.valid_from), r.valid_to ? ukDate(r.valid_to) : 'Current']),
