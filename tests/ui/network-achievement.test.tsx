@@ -20,7 +20,6 @@ function overview(id: string, achievement_date: string, extra: Record<string, un
     pcn_name: 'Riverside PCN',
     service_id: DES,
     service_name: DES_NAME,
-    financial_year: '2025/26',
     achievement_date,
     is_payment_date: achievement_date.endsWith('09-30') || achievement_date.endsWith('03-31'),
     status: 'not_submitted',
@@ -33,7 +32,6 @@ function overview(id: string, achievement_date: string, extra: Record<string, un
     recalculation_requested_at: null,
     nominated_people: 1,
     waiting_practices: 2,
-    waiting_practice_names: ['Riverside Medical Centre (ZP1001)', 'Mill Lane Practice (ZP1003)'],
     ...extra,
   };
 }
@@ -56,7 +54,7 @@ function value(networkId: string, code: string, extra: Record<string, unknown>) 
 function riversidePcnDouble(nominated = 1): DeclarationsDouble {
   return createDeclarationsDouble({
     network_achievement_overview: [
-      overview('na-q1', '2025-06-30', { status: 'submitted', submitted_at: '2025-07-10T09:00:00Z', submitted_by_name: 'Lee Lead', waiting_practices: 0, waiting_practice_names: [], nominated_people: nominated, notes: 'Checked with all three practices' }),
+      overview('na-q1', '2025-06-30', { status: 'submitted', submitted_at: '2025-07-10T09:00:00Z', submitted_by_name: 'Lee Lead', waiting_practices: 0, nominated_people: nominated, notes: 'Checked with all three practices' }),
       overview('na-q2', '2025-09-30', { nominated_people: nominated }),
       { ...overview('na-other', '2025-12-31'), pcn_id: orgId('ZU102') },
     ],
@@ -95,7 +93,6 @@ describe('Network achievement (UI test with doubles)', { timeout: 30_000 }, () =
     // Who waits for it.
     const waiting = screen.getByTestId('waiting-practices');
     expect(within(waiting).getByText('2 member practices’ declarations wait for this network achievement.')).toBeTruthy();
-    expect(within(waiting).getByText('Waiting: Riverside Medical Centre (ZP1001), Mill Lane Practice (ZP1003).')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Submit' })).toBeTruthy();
   });
 
@@ -129,7 +126,7 @@ describe('Network achievement (UI test with doubles)', { timeout: 30_000 }, () =
     const d = riversidePcnDouble();
     d.answers.submit_network_achievement = (call) => {
       const row = d.tables.network_achievement_overview!.find((r) => r.id === 'na-q2')!;
-      Object.assign(row, { status: 'submitted', submitted_at: '2025-10-10T09:00:00Z', submitted_by_name: 'Lee Lead', waiting_practices: 0, waiting_practice_names: [], notes: call.args.p_notes });
+      Object.assign(row, { status: 'submitted', submitted_at: '2025-10-10T09:00:00Z', submitted_by_name: 'Lee Lead', waiting_practices: 0, notes: call.args.p_notes });
       return { data: row, error: null };
     };
     renderDeclarations(d, '/ZU101/network-achievement', LEE);

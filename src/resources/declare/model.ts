@@ -5,7 +5,7 @@
 // actions. Pure, so unit-testable: the database decides every step
 // (declare_achievements, approve_declarations, finance_approve_declarations).
 import type { AppRole } from '../../providers/access.ts';
-import type { Enums } from '../../types/database.ts';
+import type { Database, Enums, Tables } from '../../types/database.ts';
 
 export type DeclarationStatus = Enums<'declaration_status'>;
 
@@ -130,6 +130,10 @@ export function historyAction(action: string): string {
   return HISTORY_ACTIONS[action] ?? action.replace(/^declaration\./, '').replace(/[._]/g, ' ').replace(/^./, (c) => c.toUpperCase());
 }
 
+// Every column read is the table's (a renamed column fails the type check).
+const declarationColumns: Exclude<keyof DeclarationRow, 'provider' | 'service' | 'achievement'> extends keyof Tables<'declarations'> ? true : never = true;
+void declarationColumns;
+
 /** One row of public.declaration_history(provider, service). */
 export interface HistoryEntry {
   occurred_at: string;
@@ -140,3 +144,6 @@ export interface HistoryEntry {
   to_status: string | null;
   reason: string | null;
 }
+
+const historyColumns: keyof HistoryEntry extends keyof Database['public']['Functions']['declaration_history']['Returns'][number] ? true : never = true;
+void historyColumns;

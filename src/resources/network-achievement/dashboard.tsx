@@ -23,6 +23,7 @@ import { formatUkDateTime } from '../../lib/dates.ts';
 import { financialYearOf } from '../../lib/financial-year.ts';
 import { useCurrentContext } from '../../providers/access-context.tsx';
 import { canAccess } from '../../providers/access.ts';
+import type { Tables } from '../../types/database.ts';
 import { SectionTitle } from '../declare/history.tsx';
 import { DECLARATIONS, formatPoints } from '../declare/model.ts';
 import dictionary from './i18n.ts';
@@ -41,7 +42,6 @@ export interface NetworkOverviewRow {
   pcn_name?: string | null;
   service_id: string;
   service_name?: string | null;
-  financial_year?: string | null;
   achievement_date: string;
   is_payment_date?: boolean | null;
   status: 'not_submitted' | 'submitted';
@@ -54,8 +54,13 @@ export interface NetworkOverviewRow {
   recalculation_requested_at?: string | null;
   nominated_people: number;
   waiting_practices: number;
-  waiting_practice_names?: string[] | null;
 }
+
+// Every column read here is one of the view's (a renamed column fails the type check).
+const overviewColumns: keyof NetworkOverviewRow extends keyof Tables<'network_achievement_overview'> ? true : never = true;
+const valueColumns: Exclude<keyof NetworkValueRow, 'indicator'> extends keyof Tables<'network_achievement_values'> ? true : never = true;
+void overviewColumns;
+void valueColumns;
 
 export interface NetworkValueRow {
   network_achievement_id: string;
@@ -71,8 +76,9 @@ export interface NetworkValueRow {
 
 const VALUE_SELECT = 'network_achievement_id,indicator_id,numerator,denominator,count,reporting_practices,percentage,points,indicator:indicators(code,description,points,payment_basis,position)';
 
-export function yearOf(row: Pick<NetworkOverviewRow, 'financial_year' | 'achievement_date'>): string {
-  return row.financial_year ?? financialYearOf(row.achievement_date);
+/** The financial year of an achievement date (31/03/2026 → 2025/26). */
+export function yearOf(row: Pick<NetworkOverviewRow, 'achievement_date'>): string {
+  return financialYearOf(row.achievement_date);
 }
 
 /** "85.25%" (two decimals at most), or an en dash. */
@@ -267,8 +273,6 @@ function NetworkAchievementPanel({ row, pcnName, onChanged }: { row: NetworkOver
     }
   }
 
-  const waitingNames = row.waiting_practice_names?.filter(Boolean) ?? [];
-
   return (
     <>
       {answer && <Alert type={answer.type} showIcon role="status" style={{ marginBottom: 16 }} message={answer.message} description={answer.description} />}
@@ -294,7 +298,6 @@ function NetworkAchievementPanel({ row, pcnName, onChanged }: { row: NetworkOver
             style={{ marginBottom: 12 }}
             data-testid="waiting-practices"
             message={row.waiting_practices === 1 ? text('networkAchievement.waiting.one') : text('networkAchievement.waiting.some', { n: row.waiting_practices })}
-            description={waitingNames.length > 0 ? text('networkAchievement.waiting.names', { names: waitingNames.join(', ') }) : undefined}
           />
         )}
         <Descriptions bordered size="small" column={DESCRIPTION_COLUMNS}>

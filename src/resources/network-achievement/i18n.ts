@@ -37,7 +37,6 @@ export default {
 
   'networkAchievement.waiting.some': '{{n}} member practices’ declarations wait for this network achievement.',
   'networkAchievement.waiting.one': '1 member practice’s declaration waits for this network achievement.',
-  'networkAchievement.waiting.names': 'Waiting: {{names}}.',
 
   'networkAchievement.indicators.title': 'Network indicators',
   'networkAchievement.indicators.label': 'Network indicators of {{service}} on {{date}}',
