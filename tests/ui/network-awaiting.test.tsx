@@ -83,6 +83,8 @@ describe('Achievements awaiting network achievement (UI test with doubles)', { t
     expect(link.textContent).toBe('Open the practice’s PCN relationships');
     expect(link.getAttribute('href')).toBe('/ZN1/organisations/org-ZP1006');
     expect(within(orchardFix).queryByRole('button')).toBeNull();
+    // Chris cannot add PCN relationships: the page says who can.
+    expect(within(orchardFix).getByText('Your ICB’s Organisation or User Administrators add it there.')).toBeTruthy();
     // Riverside: its PCN has not submitted.
     expect(screen.getByTestId('cause-d-riverside').textContent).toBe('PCN on the date: Riverside PCN (ZU101)');
     const riversideFix = screen.getByTestId('fix-d-riverside');

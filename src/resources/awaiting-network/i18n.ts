@@ -33,6 +33,7 @@ export default {
 
   'awaitingNetwork.fix.openRelationships': 'Open the practice’s PCN relationships',
   'awaitingNetwork.fix.openRelationshipsLabel': 'Open the practice’s PCN relationships: {{practice}}',
+  'awaitingNetwork.fix.whoAdds': 'Your ICB’s Organisation or User Administrators add it there.',
   'awaitingNetwork.fix.remind': 'Remind nominated people',
   'awaitingNetwork.fix.remindLabel': 'Remind nominated people of {{pcn}} about {{date}}',
   'awaitingNetwork.fix.reminded': 'Reminded',

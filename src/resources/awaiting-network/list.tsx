@@ -70,6 +70,8 @@ export function AwaitingNetworkList() {
   const path = useContextPath();
   const context = useCurrentContext();
   const mayRemind = canAccess(context, 'awaiting-network', 'remind').can;
+  // add_pcn_membership: Organisation and User Administrators. Others are told who adds the relationship.
+  const mayAddRelationship = canAccess(context, 'organisations', 'edit').can;
   // On a phone the four columns needed sideways scrolling to reach the fix: one stacked card per achievement instead.
   const stacked = Grid.useBreakpoint().md === false;
   const confirm = useConfirmAction();
@@ -138,9 +140,12 @@ export function AwaitingNetworkList() {
   const fixOf = (row: StuckRow) => {
     if (row.cause === 'no_pcn_relationship') {
       return (
-        <Link to={path(`/organisations/${row.provider_id}`)} aria-label={text('awaitingNetwork.fix.openRelationshipsLabel', { practice: practiceOf(row) })}>
-          {text('awaitingNetwork.fix.openRelationships')}
-        </Link>
+        <Space direction="vertical" size={0}>
+          <Link to={path(`/organisations/${row.provider_id}`)} aria-label={text('awaitingNetwork.fix.openRelationshipsLabel', { practice: practiceOf(row) })}>
+            {text('awaitingNetwork.fix.openRelationships')}
+          </Link>
+          {!mayAddRelationship && <Typography.Text type="secondary">{text('awaitingNetwork.fix.whoAdds')}</Typography.Text>}
+        </Space>
       );
     }
     if (row.cause === 'network_achievement_not_submitted' && row.pcn_id && row.nominated_people === 0) {

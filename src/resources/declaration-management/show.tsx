@@ -11,7 +11,7 @@ import { Link, useParams } from 'react-router';
 import { useAreaText } from '../../components/area-text.ts';
 import { useConfirmAction } from '../../components/confirm-action.tsx';
 import { useContextPath } from '../../components/context-links.ts';
-import { ResultTitle, Show } from '../../components/page.tsx';
+import { PageTitle, ResultTitle, Show } from '../../components/page.tsx';
 import { callRpc, describeRpcError } from '../../components/rpc.ts';
 import { DESCRIPTION_COLUMNS } from '../../components/table-layout.ts';
 import { formatDateOnly } from '../../lib/calendar-dates.ts';
@@ -54,7 +54,14 @@ export function DeclarationShow() {
   }
   return (
     <Show
-      title={text('declarationManagement.show.title', { practice: providerLabel(row), service: serviceLabel(row), date: formatDateOnly(row.achievement_date) })}
+      title={
+        <PageTitle>
+          {/* A long title wraps rather than ending in an ellipsis on a laptop. */}
+          <span style={{ whiteSpace: 'normal' }}>
+            {text('declarationManagement.show.title', { practice: providerLabel(row), service: serviceLabel(row), date: formatDateOnly(row.achievement_date) })}
+          </span>
+        </PageTitle>
+      }
       goBack={false}
       headerButtons={() => back}
     >

@@ -81,12 +81,13 @@ export function PaymentDeclarationHistory({
           size="small"
           loading={history.isLoading}
           aria-label={text('declare.history.label', { service: serviceName })}
-          scroll={{ x: 1100 }}
+          scroll={{ x: achievementDate ? 980 : 1100 }}
           pagination={rows.length > 10 ? { pageSize: 10 } : false}
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text('declare.history.empty')} /> }}
         >
           <Table.Column<HistoryEntry> title={text('declare.history.when')} key="when" width={140} render={(_, row) => formatUkDateTime(row.occurred_at)} />
-          <Table.Column<HistoryEntry> title={text('declare.history.date')} key="date" width={120} render={(_, row) => formatDateOnly(row.achievement_date)} />
+          {/* One declaration's page shows its own date's entries: the date column would repeat it. */}
+          {!achievementDate && <Table.Column<HistoryEntry> title={text('declare.history.date')} key="date" width={120} render={(_, row) => formatDateOnly(row.achievement_date)} />}
           <Table.Column<HistoryEntry> title={text('declare.history.action')} key="action" width={190} render={(_, row) => historyAction(row.action)} />
           <Table.Column<HistoryEntry> title={text('declare.history.by')} key="by" width={150} render={(_, row) => row.actor || '–'} />
           <Table.Column<HistoryEntry>
