@@ -323,6 +323,28 @@ as $$
      limit 1))
 $$;
 
+-- The declarations policy in one helper call: the organisations where the
+-- caller holds any role that reads declarations (the practice's people other
+-- than View, the commissioners reaching it). The same rows as the schema's
+-- two helpers (a membership's reach does not depend on which role matched),
+-- computed once per query instead of twice.
+create function private.declaration_reader_organisations()
+returns setof uuid
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+begin
+  return query select private.organisations_with_role(private.declaration_reader_roles());
+end;
+$$;
+
+drop policy "Declarations are read by the provider's people other than View, and the commissioners reaching it" on public.declarations;
+create policy "Declarations are read by the provider's people other than View, and the commissioners reaching it"
+  on public.declarations for select to authenticated
+  using (provider_id = any (array(select private.declaration_reader_organisations())));
+
 -- ---------------------------------------------------------------- tasks and notifications
 
 -- Tasks for a PCN's nominated people: practices wait for its network
@@ -340,13 +362,14 @@ begin
   if p_declaration_ids is null or cardinality(p_declaration_ids) = 0 then
     return;
   end if;
-  with waiting as (
-    select distinct private.practice_pcn_on(d.provider_id, d.achievement_date) as pcn_id, d.service_id, d.achievement_date, d.commissioner_id
-    from public.declarations d
-    where d.id = any (p_declaration_ids) and d.status = 'awaiting_network_achievement'
-  ), inserted as (
+  -- The PCN of each waiting practice on its date: a join on the PCN history
+  -- (its gist index on (practice_id, during)), never a lookup per pair.
+  with inserted as (
     insert into public.network_achievements (pcn_id, service_id, achievement_date, commissioner_id)
-    select w.pcn_id, w.service_id, w.achievement_date, w.commissioner_id from waiting w where w.pcn_id is not null
+    select distinct pm.pcn_id, d.service_id, d.achievement_date, d.commissioner_id
+    from public.declarations d
+    join public.pcn_memberships pm on pm.practice_id = d.provider_id and pm.during @> d.achievement_date
+    where d.id = any (p_declaration_ids) and d.status = 'awaiting_network_achievement'
     on conflict (pcn_id, service_id, achievement_date) do nothing
     returning id
   )
@@ -364,9 +387,9 @@ begin
     select n.id as network_achievement_id, n.pcn_id, n.service_id, n.achievement_date, private.organisation_label(n.pcn_id) as pcn_label,
            string_agg(private.organisation_label(d.provider_id), ', ' order by d.provider_id) as practices
     from public.declarations d
+    join public.pcn_memberships pm on pm.practice_id = d.provider_id and pm.during @> d.achievement_date
     join public.network_achievements n
-      on n.pcn_id = private.practice_pcn_on(d.provider_id, d.achievement_date)
-     and n.service_id = d.service_id and n.achievement_date = d.achievement_date
+      on n.pcn_id = pm.pcn_id and n.service_id = d.service_id and n.achievement_date = d.achievement_date
     where d.id = any (p_declaration_ids) and d.status = 'awaiting_network_achievement' and n.status = 'not_submitted'
     group by n.id
   ) x
@@ -1133,12 +1156,12 @@ revoke all on function
   private.network_waiting_practices(uuid, uuid, date), private.network_achievement_of(uuid, uuid, date),
   private.pcn_gap_text(uuid, date), private.declaration_last_step(public.declarations),
   private.announce_network_waits(uuid[]), private.announce_declarations(uuid[]), private.declaration_targets(uuid[]),
-  private.people_reaching_many(uuid[], public.app_role[]),
+  private.people_reaching_many(uuid[], public.app_role[]), private.declaration_reader_organisations(),
   private.sync_declarations(uuid[]), private.achievements_sync_declarations(), private.declaration_step(uuid, text),
   private.declaration_steps(uuid[], text), private.require_pcn(uuid), private.require_achievement_date(uuid, date)
   from public;
--- The views call these as the caller.
-grant execute on function private.service_name(uuid), private.is_payment_date(uuid, date), private.person_label(uuid),
+-- The views and the declarations policy call these as the caller.
+grant execute on function private.declaration_reader_organisations(), private.declaration_reader_roles(), private.service_name(uuid), private.is_payment_date(uuid, date), private.person_label(uuid),
   private.nominated_people_count(uuid), private.network_waiting_practices(uuid, uuid, date), private.practice_pcn_on(uuid, date),
   private.network_achievement_of(uuid, uuid, date), private.organisation_label(uuid), private.uk_date(date),
   private.pcn_gap_text(uuid, date)

@@ -20,7 +20,7 @@ describe('email notification preferences (profile page)', { timeout: 30_000 }, (
     renderPortal(doubles, '/profile');
 
     await screen.findByText('Email notifications');
-    for (const group of ['Tasks waiting for you', 'Your access and roles', 'Clusters and PCN relationships', 'Quality services and offers']) {
+    for (const group of ['Tasks waiting for you', 'Your access and roles', 'Clusters and PCN relationships', 'Quality services and offers', 'Achievement and declarations']) {
       expect(screen.getByRole('heading', { name: group })).toBeTruthy();
     }
     await waitFor(() => expect(choice('Your roles changed', 'Portal only').checked).toBe(true));
@@ -28,6 +28,7 @@ describe('email notification preferences (profile page)', { timeout: 30_000 }, (
     expect(screen.getByText(/Always emailed, about your account itself: invitations, registration approved/)).toBeTruthy();
     // Always-emailed kinds cannot be chosen.
     expect(screen.queryByRole('radiogroup', { name: 'account disabled' })).toBeNull();
+    expect(screen.getByRole('radiogroup', { name: 'A declaration waits for your approval' })).toBeTruthy();
 
     fireEvent.click(choice('A practice joined, left or moved PCN', 'Portal only'));
     await waitFor(() =>

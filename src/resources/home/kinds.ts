@@ -10,7 +10,10 @@ export type NotificationRow = Database['public']['Tables']['notifications']['Row
 // because the system review refused a file) or waiting for Tier 1 review is a
 // task; a claim that passed the system review (claim_system_reviewed) is news.
 // A payment run the payment system rejected, or that went unanswered after
-// three tries (flagged), waits for Finance; a claim paid is news.
+// three tries (flagged), waits for Finance; a claim paid is news. A
+// declaration waiting for its next step (the provider's declaration, the
+// commissioner's approval, Finance) and a PCN's network achievement awaited
+// are tasks; a declaration approved or sent back by a recalculation is news.
 export const TASK_KINDS: readonly NotificationKind[] = [
   'registration_waiting',
   'access_request_waiting',
@@ -21,6 +24,10 @@ export const TASK_KINDS: readonly NotificationKind[] = [
   'claim_awaiting_review',
   'payment_run_rejected',
   'payment_run_flagged',
+  'declaration_awaiting',
+  'declaration_awaiting_approval',
+  'declaration_awaiting_finance',
+  'network_achievement_awaited',
 ];
 
 export const INFORMATION_KINDS: readonly NotificationKind[] = Constants.public.Enums.notification_kind.filter(

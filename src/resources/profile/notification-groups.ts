@@ -16,7 +16,7 @@ export const ALWAYS_EMAILED_KINDS: readonly NotificationKind[] = [
 ];
 
 export interface NotificationGroup {
-  key: 'tasks' | 'access' | 'organisations' | 'services' | 'other';
+  key: 'tasks' | 'access' | 'organisations' | 'services' | 'achievement' | 'other';
   kinds: NotificationKind[];
 }
 
@@ -37,6 +37,17 @@ const LISTED: Array<{ key: NotificationGroup['key']; kinds: readonly Notificatio
   },
   { key: 'organisations', kinds: ['cluster_changed', 'pcn_membership_changed'] },
   { key: 'services', kinds: ['offer_rejected', 'offer_withdrawn', 'offer_cancelled'] },
+  {
+    key: 'achievement',
+    kinds: [
+      'declaration_awaiting',
+      'declaration_awaiting_approval',
+      'declaration_awaiting_finance',
+      'network_achievement_awaited',
+      'declaration_approved',
+      'declaration_recalculated',
+    ],
+  },
 ];
 
 /** The groups of kinds a person may choose for (always-emailed kinds left out), empty groups dropped. */

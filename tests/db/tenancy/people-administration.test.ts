@@ -105,8 +105,9 @@ async function myAccess(tx: Tx, who: Who | { sub: string | null }): Promise<Acce
   return row!.access;
 }
 
+// Unread and not done, as my_access counts them (a task finished meanwhile, e.g. by a test committing for a moment, is neither).
 async function unread(tx: Tx, person: string): Promise<number> {
-  const [row] = await tx<{ n: number }[]>`select count(*)::int as n from public.notifications where recipient_id = ${person} and read_at is null`;
+  const [row] = await tx<{ n: number }[]>`select count(*)::int as n from public.notifications where recipient_id = ${person} and read_at is null and done_at is null`;
   return row!.n;
 }
 

@@ -74,13 +74,13 @@ describe('journey (d): a cluster restricts what its assigned reviewer sees', () 
 
       const search = admin.getByRole('searchbox', { name: 'Search providers by ODS code or name' });
       await search.waitFor();
-      await admin.getByText('1–8 of 8 providers').waitFor({ timeout: 30_000 });
+      await admin.getByText('1–9 of 9 providers').waitFor({ timeout: 30_000 });
       await search.fill('ZP1004');
       await admin.getByText('1–1 of 1 providers').waitFor();
       await admin.getByRole('button', { name: 'Select all 1 organisations shown' }).click();
       await admin.getByText('1 selected', { exact: true }).waitFor();
       await search.fill('');
-      await admin.getByText('1–8 of 8 providers').waitFor();
+      await admin.getByText('1–9 of 9 providers').waitFor();
       await capture(journey, admin, 'clusters-04-create-organisations');
 
       await admin.getByRole('button', { name: 'Next' }).click();

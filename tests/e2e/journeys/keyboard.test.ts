@@ -309,12 +309,13 @@ describe('keyboard alone: every action of the portal without a mouse', () => {
       // The organisations step opens on its search.
       const search = { role: 'searchbox', name: 'Search providers by ODS code or name' } as const;
       await expectFocusOn(admin, search);
-      await admin.getByText('1–8 of 8 providers').waitFor();
+      await admin.getByText('1–9 of 9 providers').waitFor();
+      // Bridge Street, Hill Top and Orchard Surgery (issue 14's demo practice).
       await admin.keyboard.type('Surgery');
-      await admin.getByText('1–2 of 2 providers').waitFor();
-      await tabTo(admin, { role: 'button', name: 'Select all 2 organisations shown' });
+      await admin.getByText('1–3 of 3 providers').waitFor();
+      await tabTo(admin, { role: 'button', name: 'Select all 3 organisations shown' });
       await admin.keyboard.press('Enter');
-      await admin.getByText('2 selected', { exact: true }).waitFor();
+      await admin.getByText('3 selected', { exact: true }).waitFor();
       // "Select all" is done (and disabled): the focus is back in the search, not lost.
       await expectFocusOn(admin, search);
       await typeOver(admin, 'Mill');
@@ -322,11 +323,11 @@ describe('keyboard alone: every action of the portal without a mouse', () => {
       const millLane = { role: 'checkbox', name: 'Mill Lane Practice (ZP1003)' } as const;
       await tabTo(admin, millLane);
       await admin.keyboard.press('Space');
-      await admin.getByText('3 selected', { exact: true }).waitFor();
-      await admin.keyboard.press('Space');
-      await admin.getByText('2 selected', { exact: true }).waitFor();
+      await admin.getByText('4 selected', { exact: true }).waitFor();
       await admin.keyboard.press('Space');
       await admin.getByText('3 selected', { exact: true }).waitFor();
+      await admin.keyboard.press('Space');
+      await admin.getByText('4 selected', { exact: true }).waitFor();
       await expect(admin.getByRole('checkbox', { name: 'Mill Lane Practice (ZP1003)' }).isChecked()).resolves.toBe(true);
       await record(admin, '09-cluster-organisations');
 
@@ -334,20 +335,20 @@ describe('keyboard alone: every action of the portal without a mouse', () => {
       await admin.keyboard.press('Enter');
       await expectFocusOn(admin, { role: 'region', name: 'Review' });
       const review = await admin.locator('.ant-descriptions').innerText();
-      for (const expected of [CLUSTER_NAME, CLUSTER_DESCRIPTION, 'ZP1002', 'ZP1003', 'ZP1004']) expect(review).toContain(expected);
+      for (const expected of [CLUSTER_NAME, CLUSTER_DESCRIPTION, 'ZP1002', 'ZP1003', 'ZP1004', 'ZP1006']) expect(review).toContain(expected);
       await record(admin, '10-cluster-review');
       await tabTo(admin, { role: 'button', name: 'Create cluster' });
       await admin.keyboard.press('Enter');
       const shown = await journey.waitForPath(admin, /^\/ZN1\/clusters\/[0-9a-f-]{36}$/);
       const clusterId = shown.split('/').at(-1)!;
-      await admin.getByRole('heading', { name: 'Organisations (3)' }).waitFor();
+      await admin.getByRole('heading', { name: 'Organisations (4)' }).waitFor();
       const members = async () =>
         (
           await journey.sql<{ ods_code: string }[]>`
             select o.ods_code from public.cluster_organisations co join public.organisations o on o.id = co.organisation_id
             where co.cluster_id = ${clusterId} order by o.ods_code`
         ).map((row) => row.ods_code);
-      await expect(members()).resolves.toEqual(['ZP1002', 'ZP1003', 'ZP1004']);
+      await expect(members()).resolves.toEqual(['ZP1002', 'ZP1003', 'ZP1004', 'ZP1006']);
       await record(admin, '11-cluster-created');
 
       // Remove Mill Lane: Escape first (nothing happens, the focus comes back), then confirm.
@@ -360,7 +361,7 @@ describe('keyboard alone: every action of the portal without a mouse', () => {
       await admin.keyboard.press('Escape');
       await admin.getByRole('dialog').waitFor({ state: 'detached' }).catch(() => undefined);
       await expectFocusOn(admin, remove);
-      await expect(members()).resolves.toEqual(['ZP1002', 'ZP1003', 'ZP1004']);
+      await expect(members()).resolves.toEqual(['ZP1002', 'ZP1003', 'ZP1004', 'ZP1006']);
 
       await admin.keyboard.press('Enter');
       await expectFocusOn(admin, { role: 'button', name: 'Cancel', within: 'dialog' });
@@ -368,10 +369,10 @@ describe('keyboard alone: every action of the portal without a mouse', () => {
       await record(admin, '12-cluster-confirm-remove');
       await tabTo(admin, { role: 'button', name: 'Remove', within: 'dialog' });
       await admin.keyboard.press('Enter');
-      await admin.getByRole('heading', { name: 'Organisations (2)' }).waitFor();
-      await expect.poll(members).toEqual(['ZP1002', 'ZP1004']);
+      await admin.getByRole('heading', { name: 'Organisations (3)' }).waitFor();
+      await expect.poll(members).toEqual(['ZP1002', 'ZP1004', 'ZP1006']);
       // The row went, and its button with it: the section's heading has the focus, not the page.
-      await expectFocusOn(admin, { role: 'heading', name: 'Organisations (2)' });
+      await expectFocusOn(admin, { role: 'heading', name: 'Organisations (3)' });
       await record(admin, '13-cluster-removed');
       await journey.assertNoProblems(admin);
     },
