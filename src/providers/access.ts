@@ -152,6 +152,10 @@ const PEOPLE_ADMINISTRATORS: AppRole[] = [
  * | payments | the practice's claim roles (as claims): what was paid when, per claim |
  * | achievement (Data Submission → Record Achievement) | the provider's achievement readers (Achievement Entry, Declaration Management, Supervisor, View, Finance View) and the commissioner's Commissioning, Approval and Finance Management read; Add New Achievement, Save Work in Progress and Submit Achievement Data (create, edit): Achievement Entry, Commissioning Management and Approval Management (public.start_achievement, save_achievement_values, submit_achievement agree) |
  * | achievement-results (Achievement → Achievement Results) | the same readers; View opens the page but reads no results (RLS: money needs another role) |
+ * | declare | the practice's Achievement Entry, Declaration Management, Supervisor and Finance View read; Declaration Management declares |
+ * | declaration-management | the commissioner's Commissioning, Approval and Finance Management read; Approval Management approves (awaiting commissioner approval), Finance Management approves at finance |
+ * | network-achievement | Declaration Management (a PCN's nominated people) reads and submits the PCN's network achievement |
+ * | awaiting-network | the commissioner's Commissioning, Approval and Finance Management: achievements stuck awaiting network achievement, with their cause and fix; Commissioning and Approval Management remind the PCN's nominated people |
  */
 export const RESOURCE_ROLES: Record<string, Partial<Record<'list' | 'show' | 'create' | 'edit' | 'delete' | string, AppRole[]>>> = {
   home: { list: [...ALL_ROLES], show: [...ALL_ROLES] },
@@ -262,6 +266,35 @@ export const RESOURCE_ROLES: Record<string, Partial<Record<'list' | 'show' | 'cr
   // Achievement Results: the same readers; View reads no results (the page says which role is needed).
   'achievement-results': {
     list: [...ACHIEVEMENT_PROVIDER_READERS, ...ACHIEVEMENT_COMMISSIONERS],
+  },
+  // Issue 14, declarations (declare, declaration-management, network-achievement, awaiting-network).
+  // The menu groups of src/resources/achievement-menu need no row: the menu shows a group when one of its entries may be opened.
+  // Declare: the practice's people who read declarations (ACHIEVEMENT_MONEY_PROVIDER_READERS);
+  // Declare Achievement: Declaration Management (public.declare_achievements agrees).
+  declare: {
+    list: [...ACHIEVEMENT_MONEY_PROVIDER_READERS],
+    show: [...ACHIEVEMENT_MONEY_PROVIDER_READERS],
+    declare: ['declaration_management'],
+  },
+  // Declaration Management (commissioner): private.achievement_commissioner_organisations' roles read;
+  // Approve: Approval Management (approve_declarations), Finance Management (finance_approve_declarations).
+  'declaration-management': {
+    list: [...ACHIEVEMENT_COMMISSIONERS],
+    show: [...ACHIEVEMENT_COMMISSIONERS],
+    approve: ['approval_management'],
+    'finance-approve': ['finance_management'],
+  },
+  // Network achievement: a PCN's nominated people (Declaration Management at the PCN) declare it.
+  'network-achievement': {
+    list: ['declaration_management'],
+    show: ['declaration_management'],
+    submit: ['declaration_management'],
+  },
+  // Achievements awaiting network achievement: the commissioners who read declarations; Commissioning
+  // and Approval Management remind a PCN's nominated people (public.remind_network_declarers agrees).
+  'awaiting-network': {
+    list: [...ACHIEVEMENT_COMMISSIONERS],
+    remind: ['commissioning_management', 'approval_management'],
   },
 };
 

@@ -19,6 +19,7 @@ import { AccessProvider } from '../../src/providers/access-context.tsx';
 import { createAccessControlProvider } from '../../src/providers/access-control.ts';
 import { findContext, type Access } from '../../src/providers/access.ts';
 import { i18nProvider } from '../../src/providers/i18n-provider.ts';
+import * as achievementMenu from '../../src/resources/achievement-menu/index.tsx';
 import * as achievementResults from '../../src/resources/achievement-results/index.tsx';
 import * as achievement from '../../src/resources/achievement/index.tsx';
 import { accessWith, createDouble, membership, orgId, type Double, type RpcCall } from './organisations-test-harness.tsx';
@@ -282,7 +283,7 @@ export function renderAchievement(double: AchievementDouble, path: string, acces
     double.rpcCalls.push(call);
     return double.rpc(call);
   });
-  const areas = [achievement, achievementResults];
+  const areas = [achievementMenu, achievement, achievementResults];
   return render(
     <MemoryRouter initialEntries={[path]}>
       <ConfigProvider locale={enGB}>

@@ -151,6 +151,13 @@ const EXPECTED_LIST: Record<string, readonly AppRole[]> = {
   achievement: ['achievement_entry', 'declaration_management', 'supervisor', 'view', 'finance_view', 'commissioning_management', 'approval_management', 'finance_management'],
   // The same; View opens the page and is told results need another role (RLS shows it none).
   'achievement-results': ['achievement_entry', 'declaration_management', 'supervisor', 'view', 'finance_view', 'commissioning_management', 'approval_management', 'finance_management'],
+  // Declarations' readers at the practice (private.achievement_money_provider_organisations): not View.
+  declare: ['achievement_entry', 'declaration_management', 'supervisor', 'finance_view'],
+  // private.achievement_commissioner_organisations.
+  'declaration-management': ['commissioning_management', 'approval_management', 'finance_management'],
+  // A PCN's nominated people.
+  'network-achievement': ['declaration_management'],
+  'awaiting-network': ['commissioning_management', 'approval_management', 'finance_management'],
 };
 
 describe('canAccess', () => {
@@ -407,6 +414,32 @@ describe('addresses inside a context', () => {
     expect(contextFreeLinkTarget('/payment-runs/r-1', [submitter, tier1], withRuns)).toBeUndefined();
     expect(contextFreeLinkTarget('/claims/c-1', [finance, submitter], withRuns)).toBe('/ZN1/claims-review/c-1');
     expect(contextFreeLinkTarget('/payments', [finance, submitter], withRuns)).toBe('/ZP1001/payments');
+  });
+
+  it('declarations: Declaration Management declares, Approval Management and Finance Management approve their own step, Commissioning and Approval Management remind (the functions agree)', () => {
+    for (const role of ALL_ROLES) {
+      const context = contextWith([role]);
+      expect(canAccess(context, 'declare', 'declare').can, role).toBe(role === 'declaration_management');
+      expect(canAccess(context, 'declaration-management', 'approve').can, role).toBe(role === 'approval_management');
+      expect(canAccess(context, 'declaration-management', 'finance-approve').can, role).toBe(role === 'finance_management');
+      expect(canAccess(context, 'network-achievement', 'submit').can, role).toBe(role === 'declaration_management');
+      expect(canAccess(context, 'awaiting-network', 'remind').can, role).toBe(role === 'commissioning_management' || role === 'approval_management');
+    }
+  });
+
+  it('opens declaration notifications where they belong: /declare/<id> at the practice, /declaration-management/<id> at the commissioner, /network-achievement/<id> at the PCN', () => {
+    const ash = contextWith(['declaration_management']);
+    const jordan = contextWith(['approval_management']);
+    const routes = contextListRoutes([
+      { name: 'declare', list: '/:org/declare' },
+      { name: 'declaration-management', list: '/:org/declaration-management' },
+      { name: 'network-achievement', list: '/:org/network-achievement' },
+    ]);
+    expect(contextFreeLinkTarget('/declare/d-1', [jordan, ash], routes)).toBe('/ZP1001/declare/d-1');
+    expect(contextFreeLinkTarget('/declaration-management/d-1', [ash, jordan], routes)).toBe('/ZN1/declaration-management/d-1');
+    expect(contextFreeLinkTarget('/declaration-management/d-1', [ash], routes)).toBeUndefined();
+    expect(canAccess(ash, 'declare', 'show').can).toBe(true);
+    expect(canAccess(ash, 'network-achievement', 'show').can).toBe(true);
   });
 
   it('gives Bulk Claims to Approver Tier 1 only (import_bulk_claims agrees)', () => {

@@ -2,8 +2,6 @@
 // national job aids' words for tabs and buttons — Add New Achievement, Save
 // Work in Progress, Submit Achievement Data, New Values, "2 of 2".
 export default {
-  'achievement.menu.dataSubmission': 'Data Submission',
-  'achievement.menu.achievement': 'Achievement',
   'achievement.titles.list': 'Record Achievement',
 
   'achievement.state.not_started': 'Not started',
