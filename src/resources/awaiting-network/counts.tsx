@@ -9,6 +9,6 @@ import { AWAITING_NETWORK } from './list.tsx';
 
 export function AwaitingNetworkMenuCount({ context }: { context: PortalContext | undefined }) {
   const text = useAreaText(dictionary);
-  const n = useWaitingCount(AWAITING_NETWORK, [], canAccess(context, 'awaiting-network', 'list').can);
+  const n = useWaitingCount(AWAITING_NETWORK, [], canAccess(context, 'awaiting-network', 'list').can, 'declaration_id');
   return <MenuBadge n={n} testId="awaiting-network-menu-count" words={(count) => text('awaitingNetwork.menu.waiting', { n: count })} />;
 }

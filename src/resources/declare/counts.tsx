@@ -14,13 +14,13 @@ import { DECLARATIONS } from './model.ts';
 
 export const MENU_COUNT_POLL_MS = 30_000;
 
-/** How many rows of the resource match; undefined while unknown. */
-export function useWaitingCount(resource: string, filters: CrudFilter[], enabled: boolean): number | undefined {
-  const list = useList<{ id: string }, HttpError>({
+/** How many rows of the resource match; undefined while unknown. `column`: one the resource has (a view may have no `id`). */
+export function useWaitingCount(resource: string, filters: CrudFilter[], enabled: boolean, column = 'id'): number | undefined {
+  const list = useList<Record<string, unknown>, HttpError>({
     resource,
     filters,
     pagination: { currentPage: 1, pageSize: 1, mode: 'server' },
-    meta: { select: 'id', count: 'exact' },
+    meta: { select: column, count: 'exact' },
     queryOptions: { enabled, refetchInterval: MENU_COUNT_POLL_MS, refetchOnWindowFocus: true },
     errorNotification: false,
   });
